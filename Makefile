@@ -1,0 +1,59 @@
+# Cairn: `make run` sets everything up and runs a server; `make test` sets
+# everything up and runs the whole suite.  `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= ./data
+# Debian packages the build needs: ISA-L and OpenSSL headers, a C compiler.
+APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config
+
+.PHONY: help system venv build lint test test-fast run bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+system:  ## install the system packages that are missing (apt, as root)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if ! $(PYTHON) -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))' 2>/dev/null; then \
+		missing="$$missing python3-dev"; fi; \
+	if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then missing="$$missing python3-venv"; fi; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install:$$missing" >&2; exit 1; fi; \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+
+.stamp-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q "cython>=3.0" "setuptools>=68" wheel
+	$(BIN)/pip install -q --no-build-isolation -e ".[dev]"
+	touch $@
+
+venv: system .stamp-deps  ## create .venv with the project and its tools
+
+build: venv  ## compile the Cython/C extensions in place
+	@mkdir -p build && $(BIN)/python setup.py -q build_ext --inplace >build/ext.log 2>&1 || { cat build/ext.log; exit 1; }
+	@$(BIN)/python -c 'import cairn.engine._erasure, cairn.engine._checksums'
+
+lint: build  ## ruff and mypy (strict on engine/ and server/)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: build lint  ## the whole suite: lint, then every test
+	$(BIN)/python -m pytest -q tests
+
+test-fast: build  ## the suite without the slow scale and crash tests
+	$(BIN)/python -m pytest -q -m "not slow" tests
+
+run: build  ## run a server on $(DATA)
+	$(BIN)/cairn server $(DATA)
+
+bench: build  ## engine benchmarks beside the machine's raw limits
+	$(BIN)/python bench/engine_bench.py
+
+clean:  ## remove build products (keeps .venv)
+	rm -rf build engine/*.so engine/_*.c .stamp-deps

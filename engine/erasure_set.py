@@ -1,0 +1,433 @@
+"""Objects within one erasure set: streamed PUT, verified GET, HEAD, DELETE.
+
+Theory of operation
+-------------------
+PUT: the body arrives in pieces of any size and is cut into blocks.  Each
+block goes through BlockEncoder (hashes, k+m shards, a CRC32C per shard
+block) in one compiled call.  A body that ends within the inline limit is
+stored inside the metadata records (each drive keeps its own shard frame);
+a larger one is appended, frame by frame, to `part.1` in a staging directory
+`tmp/<data_id>/` on each drive.  Commit: verify size and digests, fsync the
+shard files, rename the staging directory to `data/<aa>/<data_id>`, fsync,
+and only then commit the metadata record on the drives that hold the shards.
+A crash before that commit leaves the old object; after it, the new one.
+A drive that fails mid-write is dropped; the write goes on while the drives
+left reach the write quorum.
+
+GET: the read quorum decides which metadata version is current and which
+drives hold it.  Each block needed for the range is rebuilt from the data
+shards when they verify, else from whatever k verified frames exist; damage
+is reported to the heal queue, and beyond parity the read fails with
+DataCorrupted rather than returning bytes it could not verify.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import orjson
+from typing_extensions import Buffer
+
+from .checksums import Hasher, to_s3
+from .drives import Drive, ErasureSetLayout
+from .erasure import BlockDecoder, BlockEncoder
+from .errors import (
+    ChecksumMismatch,
+    DataCorrupted,
+    IncompleteBody,
+    InvalidRange,
+    ObjectNotFound,
+    ReadQuorumError,
+    WriteQuorumError,
+)
+from .heal import HealItem, HealQueue
+from .quorum import Decision, SetMeta
+from .records import ObjectMeta, encode_object, object_key, split_object
+from .shardfile import (
+    PART_NAME,
+    ShardReader,
+    block_length,
+    encode_header,
+)
+
+
+def object_identity(value: bytes) -> tuple[bytes, int]:
+    """What drives must agree on for an object record, and its age (for ties)."""
+    meta_json, _ = split_object(value)
+    return meta_json, int(orjson.loads(meta_json)["mtime"])
+
+
+@dataclass
+class PutOptions:
+    content_type: str = "binary/octet-stream"
+    headers: dict[str, str] = field(default_factory=dict)
+    user_meta: dict[str, str] = field(default_factory=dict)
+    size: int | None = None  # announced size; a different body size is IncompleteBody
+    expected: dict[str, bytes] = field(default_factory=dict)  # algorithm -> digest the client sent
+    checksums: tuple[str, ...] = ()  # S3 checksum algorithms to compute and store
+    extra_digests: tuple[str, ...] = ()  # computed for the caller only (e.g. sha256 of a signed payload)
+
+
+def fsync_dir(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def data_path(drive: Drive, data_id: str) -> str:
+    return os.path.join(drive.data_dir, data_id[:2], data_id)
+
+
+class ErasureSet:
+    def __init__(
+        self,
+        layout: ErasureSetLayout,
+        meta: SetMeta,
+        *,
+        block_size: int,
+        inline_max: int,
+        sync: bool,
+        pool: ThreadPoolExecutor,
+        heal: HealQueue,
+    ) -> None:
+        self.layout = layout
+        self.drives = layout.drives
+        self.k = layout.data_shards
+        self.m = layout.parity_shards
+        self.meta = meta
+        self.block_size = block_size
+        self.inline_max = min(inline_max, block_size)
+        self.sync = sync
+        self.pool = pool
+        self.heal = heal
+
+    # -- metadata ---------------------------------------------------------
+
+    def read_meta(self, bucket: str, key: str) -> tuple[ObjectMeta, Decision]:
+        decision = self.meta.get(object_key(bucket, key), object_identity)
+        if decision.value is None:
+            raise ObjectNotFound(bucket, key)
+        meta_json, _ = split_object(decision.value)
+        self.report(bucket, key, decision)
+        return ObjectMeta.from_json(meta_json), decision
+
+    def report(self, bucket: str, key: str, decision: Decision) -> None:
+        index = self.layout.index
+        if decision.faulty:
+            self.heal.report(HealItem(bucket, key, index, tuple(decision.faulty), "metadata"))
+        if decision.stale:
+            self.heal.report(HealItem(bucket, key, index, tuple(decision.stale), "stale metadata"))
+
+    def head_object(self, bucket: str, key: str) -> ObjectMeta:
+        return self.read_meta(bucket, key)[0]
+
+    # -- PUT --------------------------------------------------------------
+
+    def new_writer(self, bucket: str, key: str, opts: PutOptions, distribution: list[int]) -> ObjectWriter:
+        return ObjectWriter(self, bucket, key, opts, distribution)
+
+    def remove_data(self, data_id: str, drives: list[int] | None = None) -> None:
+        for i in drives if drives is not None else range(len(self.drives)):
+            shutil.rmtree(data_path(self.drives[i], data_id), ignore_errors=True)
+
+    def commit_object(self, bucket: str, key: str, meta: ObjectMeta, frames: dict[int, bytes],
+                      drives: list[int]) -> None:
+        """Make `meta` the current version on `drives`; delete the data it replaces."""
+        okey = object_key(bucket, key)
+        try:
+            old: ObjectMeta | None = self.read_meta(bucket, key)[0]
+        except (ObjectNotFound, ReadQuorumError):
+            old = None
+        meta_json = meta.to_json()
+        per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
+        for i in drives:
+            per_drive[i] = [(okey, encode_object(meta_json, frames.get(i, b"")))]
+        self.meta.commit(per_drive)
+        if old is not None and old.data_id is not None and old.data_id != meta.data_id:
+            self.remove_data(old.data_id)
+
+    # -- GET --------------------------------------------------------------
+
+    def open_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> ObjectReader:
+        meta, decision = self.read_meta(bucket, key)
+        if length is None:
+            length = meta.size - start
+        in_object = start < meta.size or start == length == meta.size == 0
+        if start < 0 or length < 0 or start + length > meta.size or not in_object:
+            raise InvalidRange(meta.size)
+        return ObjectReader(self, bucket, key, meta, decision, start, length)
+
+    # -- DELETE -----------------------------------------------------------
+
+    def delete_object(self, bucket: str, key: str) -> bool:
+        """Remove the object; False when there was none."""
+        try:
+            meta, _ = self.read_meta(bucket, key)
+        except ObjectNotFound:
+            return False
+        self.meta.commit_all([(object_key(bucket, key), None)])
+        if meta.data_id is not None:
+            self.remove_data(meta.data_id)
+        return True
+
+
+class ObjectWriter:
+    """A PUT in progress: write() pieces of the body, then commit() or abort()."""
+
+    def __init__(self, eset: ErasureSet, bucket: str, key: str, opts: PutOptions, distribution: list[int]):
+        self.eset = eset
+        self.bucket = bucket
+        self.key = key
+        self.opts = opts
+        self.dist = distribution  # shard index -> drive index
+        self.encoder = BlockEncoder(eset.k, eset.m, eset.block_size)
+        self.hasher = Hasher(dict.fromkeys(("md5", *opts.checksums, *opts.extra_digests, *opts.expected)))
+        self.pending = bytearray()
+        self.size = 0
+        self.data_id: str | None = None
+        self.files: dict[int, int] = {}  # drive index -> fd of its staging part file
+        self.inline_frames: dict[int, bytes] = {}
+        self.failed: set[int] = {i for i, d in enumerate(eset.drives) if not d.online}
+        self.done = False
+
+    # body ---------------------------------------------------------------
+
+    def write(self, data: Buffer) -> None:
+        view = memoryview(data).cast("B")
+        bs = self.eset.block_size
+        while view.nbytes:
+            room = bs - len(self.pending)
+            self.pending += view[:room]
+            view = view[room:]
+            if len(self.pending) == bs:
+                self._flush_block()
+
+    def _flush_block(self) -> None:
+        block = self.pending
+        self.size += len(block)
+        self.encoder.encode(block, self.hasher)
+        self.pending = bytearray()
+        if self.data_id is None and self.size <= self.eset.inline_max:
+            # Still small enough to live in the metadata record (one block at most).
+            self.inline_frames = {self.dist[s]: bytes(self.encoder.frame(s)) for s in range(len(self.dist))}
+            return
+        self._ensure_files()
+        for s, drive in enumerate(self.dist):
+            if drive in self.failed:
+                continue
+            try:
+                os.write(self.files[drive], self.encoder.frame(s))
+            except OSError:
+                self._fail(drive)
+
+    def _ensure_files(self) -> None:
+        if self.data_id is not None:
+            return
+        self.data_id = uuid.uuid4().hex
+        header = encode_header(self.eset.block_size, self.eset.k)
+        for drive in range(len(self.eset.drives)):
+            if drive in self.failed:
+                continue
+            try:
+                staging = os.path.join(self.eset.drives[drive].tmp_dir, self.data_id)
+                os.makedirs(staging)
+                fd = os.open(os.path.join(staging, PART_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                self.files[drive] = fd
+                os.write(fd, header)
+            except OSError:
+                self._fail(drive)
+        if self.inline_frames:  # the first block was held back as inline; it goes to the files first
+            frames, self.inline_frames = self.inline_frames, {}
+            for drive, frame in frames.items():
+                if drive not in self.failed:
+                    try:
+                        os.write(self.files[drive], frame)
+                    except OSError:
+                        self._fail(drive)
+
+    def _fail(self, drive: int) -> None:
+        self.failed.add(drive)
+        fd = self.files.pop(drive, None)
+        if fd is not None:
+            os.close(fd)
+        alive = len(self.eset.drives) - len(self.failed)
+        if alive < self.eset.meta.write_quorum:
+            raise WriteQuorumError(f"{alive} drives left for the write, {self.eset.meta.write_quorum} needed")
+
+    # commit ---------------------------------------------------------------
+
+    def digests(self) -> dict[str, bytes]:
+        return self.hasher.digests()
+
+    def commit(self) -> ObjectMeta:
+        try:
+            if self.pending:
+                self._flush_block()
+            digests = self.hasher.digests()
+            self._verify(digests)
+            drives = [d for d in range(len(self.eset.drives)) if d not in self.failed]
+            if self.data_id is not None:
+                drives = self._publish_files()
+            meta = ObjectMeta(
+                size=self.size,
+                etag=digests["md5"].hex(),
+                mtime_ns=time.time_ns(),
+                version_id=uuid.uuid4().hex,
+                content_type=self.opts.content_type,
+                headers=self.opts.headers,
+                user_meta=self.opts.user_meta,
+                checksums={a: to_s3(digests[a]) for a in self.opts.checksums},
+                data_shards=self.eset.k,
+                parity_shards=self.eset.m,
+                block_size=self.eset.block_size,
+                distribution=self.dist,
+                data_id=self.data_id,
+            )
+            self.eset.commit_object(self.bucket, self.key, meta, self.inline_frames, drives)
+            self.done = True
+            return meta
+        except BaseException:
+            self.abort()
+            raise
+
+    def _verify(self, digests: dict[str, bytes]) -> None:
+        if self.opts.size is not None and self.opts.size != self.size:
+            raise IncompleteBody(f"body of {self.size} bytes, {self.opts.size} announced")
+        for algorithm, expected in self.opts.expected.items():
+            if digests[algorithm] != expected:
+                raise ChecksumMismatch(algorithm, expected, digests[algorithm])
+
+    def _publish_files(self) -> list[int]:
+        """fsync the staging files, move them into place; return the drives that hold them."""
+        assert self.data_id is not None
+        data_id = self.data_id
+
+        def publish(drive: int) -> bool:
+            d = self.eset.drives[drive]
+            fd = self.files.pop(drive)
+            try:
+                if self.eset.sync:
+                    os.fdatasync(fd)
+                os.close(fd)
+                staging = os.path.join(d.tmp_dir, data_id)
+                final = data_path(d, data_id)
+                os.makedirs(os.path.dirname(final), exist_ok=True)
+                if self.eset.sync:
+                    fsync_dir(staging)
+                os.rename(staging, final)
+                if self.eset.sync:
+                    fsync_dir(os.path.dirname(final))
+                return True
+            except OSError:
+                return False
+
+        drives = sorted(self.files)
+        results = list(self.eset.pool.map(publish, drives)) if len(drives) > 1 else [publish(drives[0])]
+        ok = [d for d, good in zip(drives, results, strict=True) if good]
+        if len(ok) < self.eset.meta.write_quorum:
+            raise WriteQuorumError(f"shards stored on {len(ok)} drives, {self.eset.meta.write_quorum} needed")
+        return ok
+
+    def abort(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        for fd in self.files.values():
+            os.close(fd)
+        self.files.clear()
+        if self.data_id is not None:
+            for d in self.eset.drives:
+                shutil.rmtree(os.path.join(d.tmp_dir, self.data_id), ignore_errors=True)
+            self.eset.remove_data(self.data_id)
+
+
+class ObjectReader:
+    """A GET in progress: iterate blocks() for the bytes of the requested range."""
+
+    def __init__(self, eset: ErasureSet, bucket: str, key: str, meta: ObjectMeta, decision: Decision,
+                 start: int, length: int) -> None:
+        self.eset = eset
+        self.bucket = bucket
+        self.key = key
+        self.meta = meta
+        self.start = start
+        self.length = length
+        self.holders = set(decision.holders)
+        self.decision = decision
+        self.decoder = BlockDecoder(meta.data_shards, meta.parity_shards, meta.block_size)
+        self.readers: dict[int, ShardReader] = {}
+        self.damaged: set[int] = set()
+
+    def _frame(self, shard: int, block: int, block_len: int) -> bytes | None:
+        drive = self.meta.distribution[shard]
+        if drive not in self.holders:
+            return None
+        if self.meta.data_id is None:
+            value = self.decision.replies[drive]
+            return split_object(value)[1] if isinstance(value, bytes) else None
+        reader = self.readers.get(drive)
+        if reader is None:
+            path = os.path.join(data_path(self.eset.drives[drive], self.meta.data_id), PART_NAME)
+            reader = self.readers[drive] = ShardReader(path, self.meta.block_size, self.meta.data_shards)
+        return reader.read_frame(block, block_len)
+
+    def _decode(self, block: int) -> memoryview:
+        meta = self.meta
+        n = meta.data_shards + meta.parity_shards
+        blen = block_length(block, meta.size, meta.block_size)
+        frames: list[bytes | None] = [None] * n
+        for s in range(meta.data_shards):
+            frames[s] = self._frame(s, block, blen)
+        try:
+            if all(f is not None for f in frames[: meta.data_shards]):
+                view, damaged = self.decoder.decode(list(frames), blen)
+                return view
+        except ValueError:
+            pass
+        for s in range(meta.data_shards, n):
+            frames[s] = self._frame(s, block, blen)
+        try:
+            view, damaged = self.decoder.decode(list(frames), blen)
+        except ValueError as exc:
+            raise DataCorrupted(f"{self.bucket}/{self.key} block {block}: {exc}") from None
+        bad = {meta.distribution[s] for s in damaged} | {
+            meta.distribution[s] for s in range(n) if frames[s] is None
+        }
+        new = bad - self.damaged
+        if new:
+            self.damaged |= new
+            self.eset.heal.report(HealItem(self.bucket, self.key, self.eset.layout.index, tuple(sorted(new)),
+                                           "shard missing or damaged"))
+        return view
+
+    def blocks(self) -> Iterator[memoryview]:
+        """The requested range, a block at a time (each view valid until the next is taken)."""
+        try:
+            if self.length == 0:
+                return
+            bs = self.meta.block_size
+            end = self.start + self.length
+            for block in range(self.start // bs, (end - 1) // bs + 1):
+                view = self._decode(block)
+                lo = max(self.start - block * bs, 0)
+                hi = min(end - block * bs, len(view))
+                yield view[lo:hi]
+        finally:
+            self.close()
+
+    def read_all(self) -> bytes:
+        return b"".join(bytes(v) for v in self.blocks())
+
+    def close(self) -> None:
+        for r in self.readers.values():
+            r.close()
+        self.readers.clear()
+

@@ -1,0 +1,116 @@
+"""Engine exceptions.
+
+The engine knows nothing about HTTP: it raises these, and one table in the
+server maps each to an S3 error code and status.
+"""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Base class of every error the engine raises on purpose."""
+
+
+class BucketNotFound(EngineError):
+    def __init__(self, bucket: str) -> None:
+        super().__init__(f"bucket {bucket!r} does not exist")
+        self.bucket = bucket
+
+
+class BucketExists(EngineError):
+    def __init__(self, bucket: str) -> None:
+        super().__init__(f"bucket {bucket!r} already exists")
+        self.bucket = bucket
+
+
+class BucketNotEmpty(EngineError):
+    def __init__(self, bucket: str) -> None:
+        super().__init__(f"bucket {bucket!r} is not empty")
+        self.bucket = bucket
+
+
+class ObjectNotFound(EngineError):
+    def __init__(self, bucket: str, key: str) -> None:
+        super().__init__(f"object {bucket}/{key} does not exist")
+        self.bucket = bucket
+        self.key = key
+
+
+class InvalidRange(EngineError):
+    """The requested byte range starts beyond the end of the object."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"range not satisfiable for an object of {size} bytes")
+        self.size = size
+
+
+class PreconditionFailed(EngineError):
+    """A compare-and-swap style condition on a write did not hold."""
+
+
+class ChecksumMismatch(EngineError):
+    """A body did not match the digest the client sent (BadDigest)."""
+
+    def __init__(self, algorithm: str, expected: bytes, actual: bytes) -> None:
+        super().__init__(f"{algorithm} mismatch: expected {expected.hex()}, computed {actual.hex()}")
+        self.algorithm = algorithm
+        self.expected = expected
+        self.actual = actual
+
+
+class IncompleteBody(EngineError):
+    """The body ended before the announced size."""
+
+
+class QuorumError(EngineError):
+    """Too few drives answered to decide or to commit safely."""
+
+
+class ReadQuorumError(QuorumError):
+    pass
+
+
+class WriteQuorumError(QuorumError):
+    pass
+
+
+class DataCorrupted(EngineError):
+    """More shards are missing or damaged than parity can rebuild: never return wrong bytes."""
+
+
+class DriveError(EngineError):
+    """One drive failed an operation (gone, read-only, I/O error, damaged database)."""
+
+    def __init__(self, drive: str, message: str) -> None:
+        super().__init__(f"drive {drive}: {message}")
+        self.drive = drive
+
+
+class RecordDamaged(EngineError):
+    """A metadata record failed its own checksum."""
+
+    def __init__(self, key: bytes) -> None:
+        super().__init__(f"metadata record {key!r} failed its checksum")
+        self.key = key
+
+
+class FormatError(EngineError):
+    """The drives given do not form a valid deployment (foreign drive, wrong slot, bad layout)."""
+
+
+class InvalidBucketName(EngineError):
+    def __init__(self, bucket: str, why: str) -> None:
+        super().__init__(f"invalid bucket name {bucket!r}: {why}")
+        self.bucket = bucket
+
+
+class InvalidObjectName(EngineError):
+    """A key the engine will not store (empty, NUL, not UTF-8)."""
+
+    def __init__(self, key: str, why: str) -> None:
+        super().__init__(f"invalid object key: {why}")
+        self.key = key
+
+
+class KeyTooLong(InvalidObjectName):
+    pass

@@ -1,0 +1,75 @@
+"""Build of Cairn's compiled modules.
+
+The extensions link the system ISA-L (libisal-dev) and OpenSSL's libcrypto
+(libssl-dev); a missing one stops the build with a one-line message saying
+what to install rather than a compiler traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools import Extension, setup
+
+REQUIRED_HEADERS = {
+    "isa-l/erasure_code.h": "libisal-dev",
+    "isa-l/crc.h": "libisal-dev",
+    "openssl/evp.h": "libssl-dev",
+}
+INCLUDE_DIRS = ["/usr/include", "/usr/local/include"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Cython resolves the modules' relative cimports by their installed names
+# (cairn.engine.*), and mypy checks the packages under those names: this tree
+# of symlinks maps engine/ and server/ to them (Cython's include path, mypy_path).
+PKG_TREE = os.path.join(HERE, "build", "pkg")
+
+
+def check_system_libraries() -> None:
+    for header, package in REQUIRED_HEADERS.items():
+        if not any(os.path.exists(os.path.join(d, header)) for d in INCLUDE_DIRS):
+            sys.exit(f"error: {header} not found: install it with `apt-get install {package}`")
+
+
+def make_package_tree() -> None:
+    package = os.path.join(PKG_TREE, "cairn")
+    os.makedirs(package, exist_ok=True)
+    open(os.path.join(package, "__init__.pxd"), "a").close()
+    for name in ("engine", "server"):
+        link = os.path.join(package, name)
+        if not os.path.islink(link):
+            os.symlink(os.path.join(HERE, name), link)
+
+
+def extensions() -> list[Extension]:
+    common = {"include_dirs": ["csrc"], "extra_compile_args": ["-O3"]}
+    return [
+        Extension(
+            "cairn.engine._checksums",
+            ["engine/_checksums.pyx", "csrc/crc64nvme.c"],
+            libraries=["isal", "crypto"],
+            **common,  # type: ignore[arg-type]
+        ),
+        Extension(
+            "cairn.engine._erasure",
+            ["engine/_erasure.pyx"],
+            libraries=["isal"],
+            **common,  # type: ignore[arg-type]
+        ),
+    ]
+
+
+building = any(a.startswith(("build", "bdist", "develop", "install", "editable")) for a in sys.argv[1:])
+ext_modules: list[Extension] = []
+if building or "egg_info" not in sys.argv:
+    check_system_libraries()
+    make_package_tree()
+    from Cython.Build import cythonize
+
+    ext_modules = cythonize(
+        extensions(),
+        compiler_directives={"language_level": "3", "embedsignature": True},
+        include_path=[PKG_TREE],
+    )
+
+setup(ext_modules=ext_modules)

@@ -1,0 +1,194 @@
+"""ObjectLayer round trips: buckets, PUT/GET/HEAD/DELETE, ranges, inline and shard-file objects."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+
+import pytest
+
+from cairn.engine.checksums import to_s3
+from cairn.engine.erasure_set import PutOptions
+from cairn.engine.errors import (
+    BucketExists,
+    BucketNotEmpty,
+    BucketNotFound,
+    InvalidBucketName,
+    InvalidRange,
+    ObjectNotFound,
+)
+
+BLOCK = 64 << 10
+SIZES = [0, 1, 17, 4095, 4096, 4097, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 12345]
+
+
+def data_files(root) -> list[str]:
+    return sorted(str(p) for p in root.rglob("part.1"))
+
+
+@pytest.mark.parametrize("drives", [1, 2, 4, 6])
+def test_round_trip_sizes(make_layer, drives):
+    layer = make_layer(drives, block_size=BLOCK, inline_max=4096)
+    layer.create_bucket("bkt")
+    rng = random.Random(drives)
+    for size in SIZES:
+        body = rng.randbytes(size)
+        meta = layer.put_object("bkt", f"obj-{size}", body)
+        assert meta.size == size
+        assert meta.etag == hashlib.md5(body).hexdigest()
+        assert (meta.data_id is None) == (size <= 4096)
+        assert layer.get_object("bkt", f"obj-{size}") == body
+        head = layer.head_object("bkt", f"obj-{size}")
+        assert (head.size, head.etag) == (size, meta.etag)
+
+
+def test_streamed_put_in_odd_pieces(make_layer):
+    layer = make_layer(4, block_size=BLOCK)
+    layer.create_bucket("bkt")
+    body = os.urandom(5 * BLOCK + 333)
+    writer = layer.new_object_writer("bkt", "streamed", PutOptions(size=len(body)))
+    pos = 0
+    rng = random.Random(1)
+    while pos < len(body):
+        n = rng.randint(1, 3 * BLOCK)
+        writer.write(memoryview(body)[pos : pos + n])
+        pos += n
+    meta = writer.commit()
+    assert meta.etag == hashlib.md5(body).hexdigest()
+    assert layer.get_object("bkt", "streamed") == body
+    # The reader hands out at most one block at a time.
+    assert max(len(v) for v in layer.open_object("bkt", "streamed").blocks()) <= BLOCK
+
+
+@pytest.mark.parametrize("size", [1, 4096, BLOCK, 3 * BLOCK + 5])
+def test_ranges(make_layer, size):
+    layer = make_layer(4, block_size=BLOCK, inline_max=4096)
+    layer.create_bucket("bkt")
+    body = os.urandom(size)
+    layer.put_object("bkt", "k", body)
+    rng = random.Random(size)
+    cases = [(0, size), (size - 1, 1), (0, 1)] + [
+        (s, rng.randint(0, size - s)) for s in (rng.randrange(size) for _ in range(20))
+    ]
+    for start, length in cases:
+        assert layer.get_object("bkt", "k", start, length) == body[start : start + length]
+    with pytest.raises(InvalidRange):
+        layer.get_object("bkt", "k", size, 1)
+    with pytest.raises(InvalidRange):
+        layer.get_object("bkt", "k", 0, size + 1)
+
+
+def test_range_reads_only_needed_blocks(make_layer, monkeypatch):
+    from cairn.engine import shardfile
+
+    layer = make_layer(1, block_size=BLOCK)
+    layer.create_bucket("bkt")
+    body = os.urandom(10 * BLOCK)
+    layer.put_object("bkt", "k", body)
+    reads: list[int] = []
+    original = shardfile.ShardReader.read_frame
+
+    def counting(self, block, block_len):
+        reads.append(block)
+        return original(self, block, block_len)
+
+    monkeypatch.setattr(shardfile.ShardReader, "read_frame", counting)
+    assert layer.get_object("bkt", "k", 4 * BLOCK + 10, 100) == body[4 * BLOCK + 10 : 4 * BLOCK + 110]
+    assert reads == [4]
+
+
+def test_metadata_round_trip(make_layer):
+    layer = make_layer(4)
+    layer.create_bucket("bkt")
+    body = b"hello world"
+    opts = PutOptions(
+        content_type="text/plain",
+        headers={"Cache-Control": "no-cache", "Content-Encoding": "identity"},
+        user_meta={"color": "blue", "ünïcode": "välue"},
+        checksums=("crc32c", "sha256"),
+    )
+    layer.put_object("bkt", "k", body, opts)
+    head = layer.head_object("bkt", "k")
+    assert head.content_type == "text/plain"
+    assert head.headers == opts.headers
+    assert head.user_meta == opts.user_meta
+    assert head.checksums["sha256"] == to_s3(hashlib.sha256(body).digest())
+    assert set(head.checksums) == {"crc32c", "sha256"}
+
+
+def test_overwrite_and_delete_reclaim_space(make_layer, tmp_path):
+    layer = make_layer(4, block_size=BLOCK, inline_max=4096)
+    layer.create_bucket("bkt")
+    layer.put_object("bkt", "k", os.urandom(3 * BLOCK))
+    first = data_files(tmp_path)
+    assert len(first) == 4
+    second_body = os.urandom(2 * BLOCK)
+    layer.put_object("bkt", "k", second_body)
+    second = data_files(tmp_path)
+    assert len(second) == 4 and not set(first) & set(second)
+    assert layer.get_object("bkt", "k") == second_body
+    layer.put_object("bkt", "k", b"small now")  # inline replaces shard files
+    assert data_files(tmp_path) == []
+    assert layer.delete_object("bkt", "k") is True
+    assert layer.delete_object("bkt", "k") is False
+    with pytest.raises(ObjectNotFound):
+        layer.get_object("bkt", "k")
+    for drive in tmp_path.iterdir():
+        assert list((drive / ".cairn" / "tmp").iterdir()) == []
+
+
+def test_buckets(make_layer):
+    layer = make_layer(4)
+    assert layer.list_buckets() == []
+    layer.create_bucket("beta")
+    layer.create_bucket("alpha")
+    assert [b.name for b in layer.list_buckets()] == ["alpha", "beta"]
+    with pytest.raises(BucketExists):
+        layer.create_bucket("alpha")
+    assert layer.bucket_exists("alpha") and not layer.bucket_exists("gamma")
+    with pytest.raises(BucketNotFound):
+        layer.put_object("gamma", "k", b"x")
+    with pytest.raises(BucketNotFound):
+        layer.head_bucket("gamma")
+    layer.put_object("alpha", "k", b"x")
+    with pytest.raises(BucketNotEmpty):
+        layer.delete_bucket("alpha")
+    layer.put_bucket_settings("alpha", {"versioning": "Enabled"})
+    assert layer.head_bucket("alpha").settings == {"versioning": "Enabled"}
+    layer.delete_object("alpha", "k")
+    layer.delete_bucket("alpha")
+    assert [b.name for b in layer.list_buckets()] == ["beta"]
+    with pytest.raises(BucketNotFound):
+        layer.delete_bucket("alpha")
+    for bad in ["ab", "A-bucket", "-abc", "abc-", "a..b", "192.168.1.1", "a_b", "x" * 64, "xn--abc"]:
+        with pytest.raises(InvalidBucketName):
+            layer.create_bucket(bad)
+
+
+def test_state_survives_reopen(tmp_path, make_layer):
+    layer = make_layer(4, block_size=BLOCK)
+    layer.create_bucket("bkt")
+    bodies = {f"k{i}": os.urandom(i * 9000) for i in range(12)}
+    for k, v in bodies.items():
+        layer.put_object("bkt", k, v)
+    layer.close()
+    again = make_layer(4, block_size=BLOCK)
+    assert {k: again.get_object("bkt", k) for k in bodies} == bodies
+
+
+def test_several_sets(make_layer):
+    layer = make_layer(20, block_size=BLOCK)  # two sets of 10 drives
+    assert len(layer.sets) == 2
+    layer.create_bucket("bkt")
+    bodies = {f"dir/{i:03d}": os.urandom(i * 3000) for i in range(40)}
+    for k, v in bodies.items():
+        layer.put_object("bkt", k, v)
+    placed = {layer.deployment.set_for("bkt", k).index for k in bodies}
+    assert placed == {0, 1}
+    assert {k: layer.get_object("bkt", k) for k in bodies} == bodies
+    assert [o.key for o in layer.list_objects("bkt").objects] == sorted(bodies)
+    assert layer.bucket_exists("bkt")
+    for k in bodies:
+        layer.delete_object("bkt", k)
+    layer.delete_bucket("bkt")
