@@ -29,7 +29,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 
 .stamp-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q "cython>=3.0" "setuptools>=68" wheel
+	$(BIN)/pip install -q "cython>=3.0" "setuptools>=77" wheel
 	$(BIN)/pip install -q --no-build-isolation -e ".[dev]"
 	touch $@
 

@@ -190,14 +190,16 @@ cdef class BlockEncoder:
     cdef readonly ReedSolomon rs
     cdef readonly int block_size
     cdef readonly int shard_capacity
-    cdef bytearray out
+    cdef bytearray out   # k+m frames of `stride` bytes, sized for the largest block seen
+    cdef size_t stride
     cdef int shard_len
 
     def __cinit__(self, int k, int m, int block_size):
         self.rs = ReedSolomon(k, m)
         self.block_size = block_size
         self.shard_capacity = (block_size + k - 1) // k
-        self.out = bytearray((k + m) * (FRAME_HEADER + self.shard_capacity))
+        self.out = bytearray()
+        self.stride = 0
         self.shard_len = 0
 
     def encode(self, const unsigned char[::1] block not None, Hasher hasher=None):
@@ -210,7 +212,10 @@ cdef class BlockEncoder:
             raise ValueError(f"block of {n} bytes (1..{self.block_size})")
         cdef int k = self.rs.k, m = self.rs.m, i
         cdef size_t slen = (n + k - 1) // k
-        cdef size_t stride = FRAME_HEADER + self.shard_capacity
+        cdef size_t stride = FRAME_HEADER + slen
+        if <size_t>len(self.out) < (k + m) * stride:
+            # Sized lazily: a 4 KiB object must not pay for zeroing 1 MiB frames.
+            self.out = bytearray((k + m) * stride)
         cdef unsigned char *base = <unsigned char *>PyByteArray_AS_STRING(self.out)
         cdef const unsigned char *src = &block[0]
         cdef unsigned char *dp[255]
@@ -234,14 +239,14 @@ cdef class BlockEncoder:
             self.rs.encode_ptrs(<int>slen, dp, pp)
             for i in range(k + m):
                 _put_be32(base + i * stride, _crc32c(base + i * stride + FRAME_HEADER, slen))
+        self.stride = stride
         self.shard_len = <int>slen
         return self.shard_len
 
     def frame(self, int i):
-        cdef int stride = FRAME_HEADER + self.shard_capacity
         if not 0 <= i < self.rs.k + self.rs.m:
             raise IndexError(i)
-        return memoryview(self.out)[i * stride: i * stride + FRAME_HEADER + self.shard_len]
+        return memoryview(self.out)[i * self.stride: (i + 1) * self.stride]
 
 
 def verify_frame(const unsigned char[::1] frame not None):
@@ -259,16 +264,14 @@ cdef class BlockDecoder:
     """Per-block GET pipeline: verify frames, rebuild what is missing, return the block."""
     cdef readonly ReedSolomon rs
     cdef readonly int block_size
-    cdef bytearray work   # k+m shard buffers of shard_capacity bytes
-    cdef bytearray block
-    cdef int shard_capacity
+    cdef bytearray work   # k+m shard buffers, for rebuilding (sized lazily, like block)
+    cdef bytearray block  # the decoded block
 
     def __cinit__(self, int k, int m, int block_size):
         self.rs = ReedSolomon(k, m)
         self.block_size = block_size
-        self.shard_capacity = (block_size + k - 1) // k
-        self.work = bytearray((k + m) * self.shard_capacity)
-        self.block = bytearray(k * self.shard_capacity)
+        self.work = bytearray()
+        self.block = bytearray()
 
     def decode(self, list frames, int block_len):
         """frames[i]: shard i's frame as read, or None if not read or unreadable.
@@ -297,6 +300,8 @@ cdef class BlockDecoder:
             good += 1
         if good < k:
             raise ValueError(f"{good} of {n} shards verified, {k} needed")
+        if <size_t>len(self.block) < k * slen:
+            self.block = bytearray(k * slen)
         cdef unsigned char *out = <unsigned char *>PyByteArray_AS_STRING(self.block)
         cdef unsigned char *work = <unsigned char *>PyByteArray_AS_STRING(self.work)
         cdef const unsigned char[::1] fv
@@ -306,6 +311,9 @@ cdef class BlockDecoder:
                 fv = frames[i]
                 memcpy(out + i * slen, &fv[FRAME_HEADER], slen)
             return memoryview(self.block)[:block_len], damaged
+        if <size_t>len(self.work) < n * slen:
+            self.work = bytearray(n * slen)
+            work = <unsigned char *>PyByteArray_AS_STRING(self.work)
         wv = memoryview(self.work)
         shards = []
         for i in range(n):

@@ -21,7 +21,7 @@ from typing_extensions import Buffer
 
 from .drives import Deployment, open_deployment, shard_order
 from .erasure_set import ErasureSet, ObjectReader, ObjectWriter, PutOptions
-from .errors import BucketExists, BucketNotEmpty, BucketNotFound, ReadQuorumError
+from .errors import BucketExists, BucketNotEmpty, BucketNotFound, DriveError, ReadQuorumError
 from .heal import HealQueue
 from .listing import ListPage, list_objects
 from .metastore import MetaStore
@@ -42,6 +42,15 @@ class BucketInfo:
     settings: dict[str, object]
 
 
+def open_store(path: str, drive: str, sync: SyncMode) -> MetaStore | None:
+    """A drive's metadata store, or None (offline) when it cannot be opened: read-only,
+    damaged beyond SQLite's repair, I/O errors.  One bad drive must not stop the rest."""
+    try:
+        return MetaStore(path, drive=drive, sync=sync)
+    except DriveError:
+        return None
+
+
 class ObjectLayer:
     def __init__(
         self,
@@ -58,9 +67,9 @@ class ObjectLayer:
         self.metas: list[SetMeta] = []
         self.sets: list[ErasureSet] = []
         for layout in deployment.sets:
-            stores = [MetaStore(d.meta_db_path, drive=d.path, sync=sync) if d.online else None
+            stores = [open_store(d.meta_db_path, d.path, sync) if d.online else None
                       for d in layout.drives]
-            meta = SetMeta(stores, layout.data_shards, layout.parity_shards, self.pool)
+            meta = SetMeta(stores, layout.data_shards, layout.parity_shards)
             self.metas.append(meta)
             self.sets.append(ErasureSet(layout, meta, block_size=block_size, inline_max=inline_max,
                                         sync=sync == "full", pool=self.pool, heal=self.heal))
@@ -123,8 +132,7 @@ class ObjectLayer:
             meta.commit_all([(bucket_key(bucket), record.encode())])
 
     def delete_bucket(self, bucket: str) -> None:
-        self.head_bucket(bucket)
-        if self.list_objects(bucket, max_keys=1).objects or self.list_objects(bucket, max_keys=1).prefixes:
+        if self.list_objects(bucket, max_keys=1).objects:
             raise BucketNotEmpty(bucket)
         for meta in self.metas:
             meta.commit_all([(bucket_key(bucket), None)])

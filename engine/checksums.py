@@ -34,10 +34,14 @@ def to_s3(digest: bytes) -> str:
 
 def from_s3(algorithm: str, text: str) -> bytes:
     """Decode a base64 checksum as a client sends it; ValueError if malformed for `algorithm`."""
+    if algorithm not in DIGEST_SIZES:
+        raise ValueError(f"unknown checksum algorithm {algorithm!r}")
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ValueError(f"malformed {algorithm} checksum") from exc
+    if to_s3(raw) != text:  # non-canonical padding bits: not what any client computes
+        raise ValueError(f"malformed {algorithm} checksum")
     if len(raw) != DIGEST_SIZES[algorithm]:
         raise ValueError(f"{algorithm} checksum must be {DIGEST_SIZES[algorithm]} bytes")
     return raw

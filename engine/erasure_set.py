@@ -23,15 +23,17 @@ DataCorrupted rather than returning bytes it could not verify.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import orjson
 from typing_extensions import Buffer
 
 from .checksums import Hasher, to_s3
@@ -47,20 +49,14 @@ from .errors import (
     WriteQuorumError,
 )
 from .heal import HealItem, HealQueue
-from .quorum import Decision, SetMeta
-from .records import ObjectMeta, encode_object, object_key, split_object
+from .quorum import Decision, Ops, SetMeta
+from .records import ObjectMeta, encode_object, object_identity, object_key, split_object
 from .shardfile import (
     PART_NAME,
     ShardReader,
     block_length,
     encode_header,
 )
-
-
-def object_identity(value: bytes) -> tuple[bytes, int]:
-    """What drives must agree on for an object record, and its age (for ties)."""
-    meta_json, _ = split_object(value)
-    return meta_json, int(orjson.loads(meta_json)["mtime"])
 
 
 @dataclass
@@ -108,16 +104,76 @@ class ErasureSet:
         self.sync = sync
         self.pool = pool
         self.heal = heal
+        # Reading the version a write replaces and committing the new one must not
+        # interleave with another write of the same key, or both would delete the
+        # same old data and orphan one another's.  Striped locks cover this process;
+        # across worker processes the race remains (a leak, never a loss).
+        self.key_locks = [threading.RLock() for _ in range(64)]
+
+    def key_lock(self, bucket: str, key: str) -> threading.RLock:
+        return self.key_locks[zlib.crc32(f"{bucket}/{key}".encode()) % len(self.key_locks)]
 
     # -- metadata ---------------------------------------------------------
 
+    def current(self, bucket: str, key: str) -> Decision:
+        """The version the read quorum sees, settled on a write quorum if it was not."""
+        with self.key_lock(bucket, key):
+            decision = self.meta.get(object_key(bucket, key), object_identity)
+            if decision.value is not None and len(decision.holders) < self.meta.write_quorum:
+                self.repair(bucket, key, decision)
+        self.report(bucket, key, decision)
+        return decision
+
     def read_meta(self, bucket: str, key: str) -> tuple[ObjectMeta, Decision]:
-        decision = self.meta.get(object_key(bucket, key), object_identity)
+        decision = self.current(bucket, key)
         if decision.value is None:
             raise ObjectNotFound(bucket, key)
         meta_json, _ = split_object(decision.value)
-        self.report(bucket, key, decision)
         return ObjectMeta.from_json(meta_json), decision
+
+    def repair(self, bucket: str, key: str, decision: Decision) -> None:
+        """Write a version held by fewer than write-quorum drives to the others.
+
+        Only a crash in the middle of a metadata commit leaves such a version
+        (or drives lost since).  Left alone, the next interrupted write could
+        tip the vote back to an older version; written to the rest of the set,
+        it is settled.  Inline objects carry a different shard on each drive,
+        so their block is rebuilt and encoded again for the drives that lack it.
+        """
+        assert decision.value is not None
+        meta_json, _ = split_object(decision.value)
+        meta = ObjectMeta.from_json(meta_json)
+        targets = [i for i in range(len(self.drives)) if i not in decision.holders]
+        frames: dict[int, bytes] = {}
+        if meta.inline and meta.size:
+            shards: list[Buffer | None] = []
+            for drive in meta.distribution:
+                reply = decision.replies[drive] if drive in decision.holders else None
+                shards.append(split_object(reply)[1] if isinstance(reply, bytes) else None)
+            try:
+                block, _ = BlockDecoder(self.k, self.m, meta.block_size).decode(shards, meta.size)
+            except ValueError:
+                return  # not enough verified shards to rebuild: the healer's job
+            encoder = BlockEncoder(self.k, self.m, meta.block_size)
+            encoder.encode(block)
+            frames = {drive: bytes(encoder.frame(s)) for s, drive in enumerate(meta.distribution)}
+        okey = object_key(bucket, key)
+        per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
+        for i in targets:
+            per_drive[i] = [(okey, encode_object(meta_json, frames.get(i, b"")))]
+        self.meta.commit(per_drive, required=0)
+
+    def commit_or_restore(self, per_drive: Sequence[Ops], before: Decision) -> None:
+        """Commit a write quorum of `per_drive`, or put back what the drives held before."""
+        try:
+            self.meta.commit(per_drive)
+        except WriteQuorumError as exc:
+            restore: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
+            for i in exc.committed:
+                old = before.replies[i]
+                restore[i] = [(key, old if isinstance(old, bytes) else None) for key, _ in per_drive[i]]
+            self.meta.commit(restore, required=0)
+            raise
 
     def report(self, bucket: str, key: str, decision: Decision) -> None:
         index = self.layout.index
@@ -142,17 +198,20 @@ class ErasureSet:
                       drives: list[int]) -> None:
         """Make `meta` the current version on `drives`; delete the data it replaces."""
         okey = object_key(bucket, key)
-        try:
-            old: ObjectMeta | None = self.read_meta(bucket, key)[0]
-        except (ObjectNotFound, ReadQuorumError):
-            old = None
         meta_json = meta.to_json()
         per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
         for i in drives:
             per_drive[i] = [(okey, encode_object(meta_json, frames.get(i, b"")))]
-        self.meta.commit(per_drive)
-        if old is not None and old.data_id is not None and old.data_id != meta.data_id:
-            self.remove_data(old.data_id)
+        with self.key_lock(bucket, key):
+            try:
+                before = self.current(bucket, key)
+            except ReadQuorumError:  # the old version is unreadable: the new one replaces it
+                before = Decision(None, [], replies=self.meta.read(okey))
+            self.commit_or_restore(per_drive, before)
+        if before.value is not None:
+            old = ObjectMeta.from_json(split_object(before.value)[0])
+            if old.data_id is not None and old.data_id != meta.data_id:
+                self.remove_data(old.data_id)
 
     # -- GET --------------------------------------------------------------
 
@@ -169,11 +228,12 @@ class ErasureSet:
 
     def delete_object(self, bucket: str, key: str) -> bool:
         """Remove the object; False when there was none."""
-        try:
-            meta, _ = self.read_meta(bucket, key)
-        except ObjectNotFound:
-            return False
-        self.meta.commit_all([(object_key(bucket, key), None)])
+        with self.key_lock(bucket, key):
+            try:
+                meta, before = self.read_meta(bucket, key)
+            except ObjectNotFound:
+                return False
+            self.commit_or_restore([[(object_key(bucket, key), None)]] * len(self.drives), before)
         if meta.data_id is not None:
             self.remove_data(meta.data_id)
         return True
@@ -221,12 +281,21 @@ class ObjectWriter:
             return
         self._ensure_files()
         for s, drive in enumerate(self.dist):
-            if drive in self.failed:
-                continue
-            try:
-                os.write(self.files[drive], self.encoder.frame(s))
-            except OSError:
-                self._fail(drive)
+            self._append(drive, self.encoder.frame(s))
+
+    def _append(self, drive: int, data: Buffer) -> None:
+        """Write all of `data` to the drive's staging file; a drive that cannot is dropped."""
+        if drive in self.failed:
+            return
+        view = memoryview(data)
+        try:
+            while view.nbytes:
+                written = os.write(self.files[drive], view)
+                if written <= 0:
+                    raise OSError("no progress writing a shard")
+                view = view[written:]
+        except OSError:
+            self._fail(drive)
 
     def _ensure_files(self) -> None:
         if self.data_id is not None:
@@ -237,27 +306,28 @@ class ObjectWriter:
             if drive in self.failed:
                 continue
             try:
+                # mkdir, not makedirs: a drive whose directory vanished (unmounted) is
+                # failed here, never silently re-created on the root filesystem.
                 staging = os.path.join(self.eset.drives[drive].tmp_dir, self.data_id)
-                os.makedirs(staging)
-                fd = os.open(os.path.join(staging, PART_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-                self.files[drive] = fd
-                os.write(fd, header)
+                os.mkdir(staging)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                self.files[drive] = os.open(os.path.join(staging, PART_NAME), flags, 0o644)
             except OSError:
                 self._fail(drive)
+                continue
+            self._append(drive, header)
         if self.inline_frames:  # the first block was held back as inline; it goes to the files first
             frames, self.inline_frames = self.inline_frames, {}
             for drive, frame in frames.items():
-                if drive not in self.failed:
-                    try:
-                        os.write(self.files[drive], frame)
-                    except OSError:
-                        self._fail(drive)
+                self._append(drive, frame)
 
     def _fail(self, drive: int) -> None:
         self.failed.add(drive)
         fd = self.files.pop(drive, None)
         if fd is not None:
             os.close(fd)
+        if self.data_id is not None:
+            shutil.rmtree(os.path.join(self.eset.drives[drive].tmp_dir, self.data_id), ignore_errors=True)
         alive = len(self.eset.drives) - len(self.failed)
         if alive < self.eset.meta.write_quorum:
             raise WriteQuorumError(f"{alive} drives left for the write, {self.eset.meta.write_quorum} needed")
@@ -319,7 +389,8 @@ class ObjectWriter:
                 os.close(fd)
                 staging = os.path.join(d.tmp_dir, data_id)
                 final = data_path(d, data_id)
-                os.makedirs(os.path.dirname(final), exist_ok=True)
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(os.path.dirname(final))  # data/<aa>; data/ itself must exist
                 if self.eset.sync:
                     fsync_dir(staging)
                 os.rename(staging, final)

@@ -71,7 +71,9 @@ class ReadQuorumError(QuorumError):
 
 
 class WriteQuorumError(QuorumError):
-    pass
+    def __init__(self, message: str, committed: list[int] | None = None) -> None:
+        super().__init__(message)
+        self.committed = committed or []  # drives where the write did land (to undo)
 
 
 class DataCorrupted(EngineError):

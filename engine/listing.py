@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .errors import DriveError
 from .quorum import Fault, Reply, SetMeta, decide
-from .records import ObjectMeta, object_prefix, split_object
+from .records import ObjectMeta, object_identity, object_prefix, split_object
 
 FIRST_BATCH = 2
 MAX_BATCH = 1024
@@ -117,7 +117,7 @@ class Lister:
                     else:
                         replies.append(None)
                 if hit:
-                    winner = decide(replies, meta.read_quorum, _identity).value
+                    winner = decide(replies, meta.read_quorum, object_identity).value
                     if winner is not None:
                         found = winner
             if found is not None:
@@ -127,10 +127,6 @@ class Lister:
         for cs in self.cursors:
             for c in cs:
                 c.seek(key)
-
-
-def _identity(value: bytes) -> tuple[bytes, int]:
-    return split_object(value)[0], 0
 
 
 def list_objects(

@@ -137,6 +137,18 @@ class _Job:
         return self._outcome
 
 
+class PendingCommit:
+    """A queued batch; ``wait()`` returns once it is durable, or raises its DriveError."""
+
+    __slots__ = ("_committer", "_drive", "_job")
+
+    def __init__(self, job: _Job, committer: threading.Thread, drive: str) -> None:
+        self._job, self._committer, self._drive = job, committer, drive
+
+    def wait(self) -> None:
+        self._job.wait(self._committer, self._drive)
+
+
 class _Batch(_Job):
     __slots__ = ("ops",)
 
@@ -387,13 +399,24 @@ class MetaStore:
 
     def commit(self, ops: Sequence[tuple[bytes, bytes | None]]) -> None:
         """Apply puts ``(key, value)`` and deletes ``(key, None)`` atomically, in order; durable on return."""
+        self.submit(ops).wait()
+
+    def submit(self, ops: Sequence[tuple[bytes, bytes | None]]) -> PendingCommit:
+        """Queue a batch as ``commit`` does, without waiting: ``.wait()`` on the result.
+
+        A caller writing to several drives queues on all of them first, then
+        waits, so one thread drives them in parallel.
+        """
         prepared = [
             (_as_bytes(k, "key"), None if v is None else frame(_as_bytes(v, "value"))) for k, v in ops
         ]
+        self._check_open()
+        job = _Batch(prepared)
         if not prepared:
-            self._check_open()
-            return
-        self._submit(_Batch(prepared))
+            job.finish(True)
+            return PendingCommit(job, self._committer, self._drive)
+        self._enqueue(job)
+        return PendingCommit(job, self._committer, self._drive)
 
     def compare_and_swap(self, key: bytes, expected: bytes | None, new: bytes | None) -> bool:
         """If the value under ``key`` equals ``expected`` (None: absent), set it to ``new`` (None: delete)."""
@@ -408,11 +431,14 @@ class MetaStore:
         if self._closing:
             raise DriveError(self._drive, "metadata store is closed")
 
-    def _submit(self, job: _Job) -> bool:
+    def _enqueue(self, job: _Job) -> None:
         with self._cv:
             self._check_open()
             self._queue.append(job)
             self._cv.notify()
+
+    def _submit(self, job: _Job) -> bool:
+        self._enqueue(job)
         return job.wait(self._committer, self._drive)
 
     # --- the committer thread -----------------------------------------------------------------

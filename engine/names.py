@@ -14,7 +14,7 @@ _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 def check_bucket_name(bucket: str) -> None:
     """S3's general-purpose bucket rules: 3-63 of [a-z0-9.-], letter or digit at both ends,
     no "..", ".-" or "-.", not an IP address, none of the reserved prefixes and suffixes."""
-    if not _BUCKET_RE.match(bucket):
+    if not _BUCKET_RE.fullmatch(bucket):
         raise InvalidBucketName(bucket, "use 3-63 lowercase letters, digits, dots and hyphens")
     if ".." in bucket or ".-" in bucket or "-." in bucket:
         raise InvalidBucketName(bucket, "no adjacent dots, nor a dot beside a hyphen")

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .errors import DriveError, ReadQuorumError, RecordDamaged, WriteQuorumError
-from .metastore import MetaStore
+from .metastore import MetaStore, PendingCommit
 
 
 class Fault(enum.Enum):
@@ -93,11 +92,9 @@ class SetMeta:
         stores: Sequence[MetaStore | None],
         data_shards: int,
         parity_shards: int,
-        pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self.stores = list(stores)
         self.read_quorum, self.write_quorum = quorums(data_shards, parity_shards)
-        self.pool = pool
 
     @property
     def size(self) -> int:
@@ -120,30 +117,34 @@ class SetMeta:
     def get(self, key: bytes, identity: Callable[[bytes], tuple[bytes, int]] = lambda v: (v, 0)) -> Decision:
         return decide(self.read(key), self.read_quorum, identity)
 
-    def _commit_one(self, drive: int, ops: Ops) -> bool:
-        store = self.stores[drive]
-        if store is None:
-            return False
-        try:
-            store.commit(ops)
-            return True
-        except DriveError:
-            return False
-
-    def commit(self, per_drive: Sequence[Ops]) -> list[int]:
+    def commit(self, per_drive: Sequence[Ops], required: int | None = None) -> list[int]:
         """Commit per_drive[i] on drive i; return the drives that acknowledged.
 
-        Raises WriteQuorumError when fewer than the write quorum did (what did
-        commit stays; a later write or the healer settles it).
+        The batches are queued on every drive before waiting on any, so the
+        drives commit in parallel and each drive's group commit can merge them
+        with other writers'.  Raises WriteQuorumError when fewer than the write
+        quorum (or `required`) acknowledged; its `committed` lists the drives
+        that did, for the caller to undo.
         """
-        targets = [i for i in range(self.size) if per_drive[i]]
-        if self.pool is None or len(targets) < 2:
-            done = [i for i in targets if self._commit_one(i, per_drive[i])]
-        else:
-            futures = {i: self.pool.submit(self._commit_one, i, per_drive[i]) for i in targets}
-            done = [i for i, f in futures.items() if f.result()]
-        if len(done) < self.write_quorum:
-            raise WriteQuorumError(f"metadata committed on {len(done)} drives, {self.write_quorum} needed")
+        pending: list[tuple[int, PendingCommit]] = []
+        for i, ops in enumerate(per_drive):
+            store = self.stores[i]
+            if store is None or not ops:
+                continue
+            try:
+                pending.append((i, store.submit(ops)))
+            except DriveError:
+                continue
+        done: list[int] = []
+        for i, handle in pending:
+            try:
+                handle.wait()
+                done.append(i)
+            except DriveError:
+                continue
+        needed = self.write_quorum if required is None else required
+        if len(done) < needed:
+            raise WriteQuorumError(f"metadata committed on {len(done)} drives, {needed} needed", done)
         return done
 
     def commit_all(self, ops: Ops) -> list[int]:

@@ -114,6 +114,12 @@ def split_object(value: bytes) -> tuple[bytes, bytes]:
     return value[8 : 8 + n], value[8 + n :]
 
 
+def object_identity(value: bytes) -> tuple[bytes, int]:
+    """What the drives of a set must agree on for an object record, and its age (for ties)."""
+    meta_json, _ = split_object(value)
+    return meta_json, int(orjson.loads(meta_json)["mtime"])
+
+
 @dataclass
 class BucketMeta:
     created_ns: int
