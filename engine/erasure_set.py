@@ -31,7 +31,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from typing_extensions import Buffer
@@ -67,7 +67,9 @@ class PutOptions:
     size: int | None = None  # announced size; a different body size is IncompleteBody
     expected: dict[str, bytes] = field(default_factory=dict)  # algorithm -> digest the client sent
     checksums: tuple[str, ...] = ()  # S3 checksum algorithms to compute and store
-    extra_digests: tuple[str, ...] = ()  # computed for the caller only (e.g. sha256 of a signed payload)
+
+
+SYNC_AHEAD = 8 << 20  # bytes of body between early write-back syncs of the shard files
 
 
 def fsync_dir(path: str) -> None:
@@ -249,7 +251,7 @@ class ObjectWriter:
         self.opts = opts
         self.dist = distribution  # shard index -> drive index
         self.encoder = BlockEncoder(eset.k, eset.m, eset.block_size)
-        self.hasher = Hasher(dict.fromkeys(("md5", *opts.checksums, *opts.extra_digests, *opts.expected)))
+        self.hasher = Hasher(dict.fromkeys(("md5", *opts.checksums, *opts.expected)))
         self.pending = bytearray()
         self.size = 0
         self.data_id: str | None = None
@@ -257,6 +259,11 @@ class ObjectWriter:
         self.inline_frames: dict[int, bytes] = {}
         self.failed: set[int] = {i for i, d in enumerate(eset.drives) if not d.online}
         self.done = False
+        # Write-back started early: every SYNC_AHEAD bytes the shard files are
+        # fdatasync'ed in the pool while the next blocks are hashed and encoded,
+        # so the sync at commit only waits for the tail.
+        self.syncs: dict[int, Future[None]] = {}
+        self.synced_size = 0
 
     # body ---------------------------------------------------------------
 
@@ -282,6 +289,17 @@ class ObjectWriter:
         self._ensure_files()
         for s, drive in enumerate(self.dist):
             self._append(drive, self.encoder.frame(s))
+        if self.eset.sync and self.size - self.synced_size >= SYNC_AHEAD:
+            self._wait_syncs()
+            self.synced_size = self.size
+            self.syncs = {d: self.eset.pool.submit(os.fdatasync, fd) for d, fd in self.files.items()}
+
+    def _wait_syncs(self) -> None:
+        """Wait for the early syncs in flight; a drive whose sync failed is dropped."""
+        syncs, self.syncs = self.syncs, {}
+        failed = [drive for drive, future in syncs.items() if future.exception() is not None]
+        for drive in failed:
+            self._fail(drive)
 
     def _append(self, drive: int, data: Buffer) -> None:
         """Write all of `data` to the drive's staging file; a drive that cannot is dropped."""
@@ -334,9 +352,6 @@ class ObjectWriter:
 
     # commit ---------------------------------------------------------------
 
-    def digests(self) -> dict[str, bytes]:
-        return self.hasher.digests()
-
     def commit(self) -> ObjectMeta:
         try:
             if self.pending:
@@ -379,15 +394,18 @@ class ObjectWriter:
         """fsync the staging files, move them into place; return the drives that hold them."""
         assert self.data_id is not None
         data_id = self.data_id
+        self._wait_syncs()
 
         def publish(drive: int) -> bool:
             d = self.eset.drives[drive]
             fd = self.files.pop(drive)
+            staging = os.path.join(d.tmp_dir, data_id)
             try:
-                if self.eset.sync:
-                    os.fdatasync(fd)
-                os.close(fd)
-                staging = os.path.join(d.tmp_dir, data_id)
+                try:
+                    if self.eset.sync:
+                        os.fdatasync(fd)
+                finally:
+                    os.close(fd)
                 final = data_path(d, data_id)
                 with contextlib.suppress(FileExistsError):
                     os.mkdir(os.path.dirname(final))  # data/<aa>; data/ itself must exist
@@ -398,6 +416,7 @@ class ObjectWriter:
                     fsync_dir(os.path.dirname(final))
                 return True
             except OSError:
+                shutil.rmtree(staging, ignore_errors=True)
                 return False
 
         drives = sorted(self.files)
@@ -411,6 +430,10 @@ class ObjectWriter:
         if self.done:
             return
         self.done = True
+        for future in self.syncs.values():  # no fd may close under a sync in flight
+            with contextlib.suppress(OSError):
+                future.result()
+        self.syncs = {}
         for fd in self.files.values():
             os.close(fd)
         self.files.clear()
