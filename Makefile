@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./data
-# Debian packages the build needs: ISA-L and OpenSSL headers, a C compiler.
-APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config
+# Debian packages: ISA-L and OpenSSL headers and a C compiler for the build;
+# curl and rclone for the end-to-end tests.
+APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone
 
 .PHONY: help system venv build lint test test-fast run bench clean
 

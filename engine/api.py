@@ -76,8 +76,10 @@ class ObjectLayer:
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",
-             block_size: int = DEFAULT_BLOCK_SIZE, inline_max: int = DEFAULT_INLINE_MAX) -> ObjectLayer:
-        deployment = open_deployment([os.path.abspath(p) for p in paths], parity=parity)
+             block_size: int = DEFAULT_BLOCK_SIZE, inline_max: int = DEFAULT_INLINE_MAX,
+             sweep: bool = True) -> ObjectLayer:
+        """Open (formatting fresh drives) a deployment; sweep=False spares the staging areas."""
+        deployment = open_deployment([os.path.abspath(p) for p in paths], parity=parity, sweep=sweep)
         return cls(deployment, sync=sync, block_size=block_size, inline_max=inline_max)
 
     def close(self) -> None:

@@ -561,8 +561,12 @@ def _reject_same_directory(probes: Sequence[_Probe]) -> None:
 # --------------------------------------------------------------------------
 
 
-def open_deployment(paths: Sequence[str], *, parity: int | None = None) -> Deployment:
-    """Check the drives against each other, format what needs it, and describe the deployment."""
+def open_deployment(paths: Sequence[str], *, parity: int | None = None, sweep: bool = True) -> Deployment:
+    """Check the drives against each other, format what needs it, and describe the deployment.
+
+    sweep=False leaves the staging areas alone: for a worker process opening drives
+    that its siblings are already writing to (the supervisor swept them once at start).
+    """
     abs_paths = [os.path.abspath(p) for p in paths]
     if not abs_paths:
         raise FormatError("no drives given: pass at least one drive path")
@@ -570,11 +574,11 @@ def open_deployment(paths: Sequence[str], *, parity: int | None = None) -> Deplo
     probes = [_probe(p) for p in abs_paths]
     _reject_same_directory(probes)
     if any(p.state is _State.FORMATTED for p in probes):
-        return _open_existing(probes, parity)
-    return _create(probes, parity)
+        return _open_existing(probes, parity, sweep)
+    return _create(probes, parity, sweep)
 
 
-def _create(probes: Sequence[_Probe], parity: int | None) -> Deployment:
+def _create(probes: Sequence[_Probe], parity: int | None, sweep: bool) -> Deployment:
     for probe in probes:
         if probe.state is _State.UNUSABLE:
             raise FormatError(f"cannot create a new deployment: {probe.problem}")
@@ -584,7 +588,7 @@ def _create(probes: Sequence[_Probe], parity: int | None) -> Deployment:
     template = DriveFormat(str(uuid.uuid4()), layout[0][0], 0, 0, layout, chosen)
     _write_all_or_nothing([p.path for p in probes], template)
     statuses = [_Status() for _ in probes]
-    return _assemble([p.path for p in probes], template, statuses)
+    return _assemble([p.path for p in probes], template, statuses, sweep)
 
 
 def _write_all_or_nothing(paths: Sequence[str], template: DriveFormat) -> None:
@@ -611,14 +615,14 @@ class _Status:
     problem: str = ""
 
 
-def _open_existing(probes: Sequence[_Probe], parity: int | None) -> Deployment:
+def _open_existing(probes: Sequence[_Probe], parity: int | None, sweep: bool) -> Deployment:
     reference = _reference_format(probes)
     _check_shape(reference, len(probes), parity)
     set_size = len(reference.sets[0])
     _check_positions(probes, set_size)
     _check_quorum(probes, reference)
     statuses = [_status_of(probe, reference.for_slot(*divmod(k, set_size))) for k, probe in enumerate(probes)]
-    return _assemble([p.path for p in probes], reference, statuses)
+    return _assemble([p.path for p in probes], reference, statuses, sweep)
 
 
 def _reference_format(probes: Sequence[_Probe]) -> DriveFormat:
@@ -699,33 +703,37 @@ def _status_of(probe: _Probe, slot_format: DriveFormat) -> _Status:
     return _Status(needs_heal=True)
 
 
-def _assemble(paths: Sequence[str], reference: DriveFormat, statuses: Sequence[_Status]) -> Deployment:
+def _assemble(
+    paths: Sequence[str], reference: DriveFormat, statuses: Sequence[_Status], sweep: bool
+) -> Deployment:
     set_size = len(reference.sets[0])
     sets: list[ErasureSetLayout] = []
     for s, ids in enumerate(reference.sets):
         drives = [
-            _ready_drive(paths[s * set_size + j], drive_id, s, j, statuses[s * set_size + j])
+            _ready_drive(paths[s * set_size + j], drive_id, s, j, statuses[s * set_size + j], sweep)
             for j, drive_id in enumerate(ids)
         ]
         sets.append(ErasureSetLayout(s, drives, set_size - reference.parity, reference.parity))
     return Deployment(reference.deployment_id, sets, reference.parity)
 
 
-def _ready_drive(path: str, drive_id: str, s: int, j: int, status: _Status) -> Drive:
+def _ready_drive(path: str, drive_id: str, s: int, j: int, status: _Status, sweep: bool) -> Drive:
     drive = Drive(path, drive_id, s, j, status.online, status.needs_heal, status.problem)
     if not drive.online:
         return drive
     try:
-        _prepare_sys_dirs(drive)
+        _prepare_sys_dirs(drive, sweep)
     except OSError as exc:
         return Drive(path, drive_id, s, j, False, status.needs_heal, f"cannot prepare {drive.sys_dir}: {exc}")
     return drive
 
 
-def _prepare_sys_dirs(drive: Drive) -> None:
+def _prepare_sys_dirs(drive: Drive, sweep: bool) -> None:
     """Empty the staging area (crash leftovers), drop stray format temp files, make tmp/ and data/."""
     os.makedirs(drive.tmp_dir, exist_ok=True)
     os.makedirs(drive.data_dir, exist_ok=True)
+    if not sweep:
+        return
     with os.scandir(drive.tmp_dir) as entries:
         for entry in entries:
             _remove(entry.path, entry.is_dir(follow_symlinks=False))

@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -45,6 +45,7 @@ from .errors import (
     IncompleteBody,
     InvalidRange,
     ObjectNotFound,
+    PreconditionFailed,
     ReadQuorumError,
     WriteQuorumError,
 )
@@ -67,6 +68,8 @@ class PutOptions:
     size: int | None = None  # announced size; a different body size is IncompleteBody
     expected: dict[str, bytes] = field(default_factory=dict)  # algorithm -> digest the client sent
     checksums: tuple[str, ...] = ()  # S3 checksum algorithms to compute and store
+    if_none_match: bool = False  # If-None-Match: *  -- only if no object exists
+    if_match: str | None = None  # If-Match: <etag>  -- only over this exact version
 
 
 SYNC_AHEAD = 8 << 20  # bytes of body between early write-back syncs of the shard files
@@ -82,6 +85,18 @@ def fsync_dir(path: str) -> None:
 
 def data_path(drive: Drive, data_id: str) -> str:
     return os.path.join(drive.data_dir, data_id[:2], data_id)
+
+
+def check_conditions(bucket: str, key: str, current: Decision, opts: PutOptions) -> None:
+    """Conditional writes, decided under the key lock against the version being replaced."""
+    if opts.if_none_match and current.value is not None:
+        raise PreconditionFailed("If-None-Match")
+    if opts.if_match is not None:
+        if current.value is None:
+            raise ObjectNotFound(bucket, key)
+        etag = ObjectMeta.from_json(split_object(current.value)[0]).etag
+        if opts.if_match.strip('"') not in (etag, "*"):
+            raise PreconditionFailed("If-Match")
 
 
 class ErasureSet:
@@ -197,7 +212,7 @@ class ErasureSet:
             shutil.rmtree(data_path(self.drives[i], data_id), ignore_errors=True)
 
     def commit_object(self, bucket: str, key: str, meta: ObjectMeta, frames: dict[int, bytes],
-                      drives: list[int]) -> None:
+                      drives: list[int], opts: PutOptions | None = None) -> None:
         """Make `meta` the current version on `drives`; delete the data it replaces."""
         okey = object_key(bucket, key)
         meta_json = meta.to_json()
@@ -208,7 +223,11 @@ class ErasureSet:
             try:
                 before = self.current(bucket, key)
             except ReadQuorumError:  # the old version is unreadable: the new one replaces it
+                if opts is not None and (opts.if_match or opts.if_none_match):
+                    raise
                 before = Decision(None, [], replies=self.meta.read(okey))
+            if opts is not None:
+                check_conditions(bucket, key, before, opts)
             self.commit_or_restore(per_drive, before)
         if before.value is not None:
             old = ObjectMeta.from_json(split_object(before.value)[0])
@@ -219,12 +238,10 @@ class ErasureSet:
 
     def open_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> ObjectReader:
         meta, decision = self.read_meta(bucket, key)
-        if length is None:
-            length = meta.size - start
-        in_object = start < meta.size or start == length == meta.size == 0
-        if start < 0 or length < 0 or start + length > meta.size or not in_object:
-            raise InvalidRange(meta.size)
-        return ObjectReader(self, bucket, key, meta, decision, start, length)
+        reader = ObjectReader(self, bucket, key, meta, decision, 0, meta.size)
+        if start or length is not None:
+            reader.restrict(start, meta.size - start if length is None else length)
+        return reader
 
     # -- DELETE -----------------------------------------------------------
 
@@ -376,7 +393,7 @@ class ObjectWriter:
                 distribution=self.dist,
                 data_id=self.data_id,
             )
-            self.eset.commit_object(self.bucket, self.key, meta, self.inline_frames, drives)
+            self.eset.commit_object(self.bucket, self.key, meta, self.inline_frames, drives, self.opts)
             self.done = True
             return meta
         except BaseException:
@@ -502,7 +519,14 @@ class ObjectReader:
                                            "shard missing or damaged"))
         return view
 
-    def blocks(self) -> Iterator[memoryview]:
+    def restrict(self, start: int, length: int) -> None:
+        """Serve bytes [start, start+length) instead (InvalidRange when outside the object)."""
+        size = self.meta.size
+        if start < 0 or length < 0 or start + length > size or not (start < size or start == length == 0):
+            raise InvalidRange(size)
+        self.start, self.length = start, length
+
+    def blocks(self) -> Generator[memoryview, None, None]:
         """The requested range, a block at a time (each view valid until the next is taken)."""
         try:
             if self.length == 0:

@@ -1,48 +1,71 @@
-"""The `cairn` command.
-
-`cairn server DIR...` takes MinIO's command shape (ellipsis expansion such as
-/mnt/d{1...4}).  The S3 front end is not served yet: for now the command
-opens (formatting on first use) the drives, checks them and reports the
-deployment, so an operator can already validate a drive layout.
-"""
+"""The `cairn` command: `cairn server DIR...` in MinIO's command shape."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 
-from cairn.engine.api import ObjectLayer
 from cairn.engine.drives import expand_drive_args
 from cairn.engine.errors import EngineError
 
+from .app import ServerConfig
+
+VERSION = "0.1.0"
+DEFAULT_USER = DEFAULT_PASSWORD = "cairnadmin"
+
+
+def credentials_from_env() -> tuple[str, str, bool]:
+    """(user, password, defaults used): CAIRN_ROOT_*, else MINIO_ROOT_* (so a MinIO deployment
+    switches by changing the binary), else cairnadmin/cairnadmin."""
+    for prefix in ("CAIRN", "MINIO"):
+        user = os.environ.get(f"{prefix}_ROOT_USER")
+        password = os.environ.get(f"{prefix}_ROOT_PASSWORD")
+        if user and password:
+            return user, password, False
+    return DEFAULT_USER, DEFAULT_PASSWORD, True
+
 
 def cmd_server(args: argparse.Namespace) -> int:
+    from .serve import parse_address, run
+
+    user, password, defaults = credentials_from_env()
+    if len(password) < 8:
+        print("cairn: the root password must be at least 8 characters", file=sys.stderr)
+        return 2
     try:
+        parse_address(args.address)
         paths = expand_drive_args(args.drives)
-        layer = ObjectLayer.open(paths, parity=args.parity)
+    except (ValueError, EngineError) as exc:
+        print(f"cairn: {exc}", file=sys.stderr)
+        return 2
+    config = ServerConfig(domains=tuple(d for d in args.domain.split(",") if d) if args.domain else (),
+                          root_user=user, root_password=password, region=args.region)
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    try:
+        return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
     except EngineError as exc:
         print(f"cairn: {exc}", file=sys.stderr)
         return 1
-    with layer:
-        dep = layer.deployment
-        print(f"Cairn deployment {dep.deployment_id}")
-        for layout in dep.sets:
-            online = sum(d.online for d in layout.drives)
-            print(f"  set {layout.index + 1}: {layout.data_shards} data + {layout.parity_shards} parity, "
-                  f"{online}/{layout.size} drives online")
-            for d in layout.drives:
-                state = "online" if d.online else f"OFFLINE ({d.problem})"
-                print(f"    {d.path}  {state}{'  needs heal' if d.needs_heal else ''}")
-    print("cairn: the S3 API is not served yet (the storage engine is ready); exiting", file=sys.stderr)
-    return 2
+    except OSError as exc:
+        print(f"cairn: cannot listen on {args.address}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     parser = argparse.ArgumentParser(prog="cairn", description="S3-compatible object storage")
+    parser.add_argument("--version", action="version", version=f"cairn {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
-    server = sub.add_parser("server", help="run a server on one or more drives")
+    server = sub.add_parser("server", help="serve the S3 API from one or more drives")
     server.add_argument("drives", nargs="+", help="drive directories; /mnt/d{1...4} expands")
+    server.add_argument("--address", default=":9000", help="HOST:PORT to listen on (default :9000)")
+    server.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    server.add_argument("--domain", default=os.environ.get("CAIRN_DOMAIN", os.environ.get("MINIO_DOMAIN")),
+                        help="domain(s) for virtual-hosted-style requests, comma-separated")
     server.add_argument("--parity", type=int, default=None, help="parity shards per set (default: MinIO's)")
+    server.add_argument("--region", default=os.environ.get("CAIRN_REGION", "us-east-1"))
     server.set_defaults(func=cmd_server)
     args = parser.parse_args(argv)
     result: int = args.func(args)

@@ -1,0 +1,199 @@
+"""Running the server: the listening socket, worker processes, graceful shutdown.
+
+Theory of operation
+-------------------
+The supervisor opens the deployment once (formatting fresh drives and
+sweeping staging leftovers), binds the listening socket, prints the banner,
+then forks the workers.  Every worker inherits the socket (SO_REUSEPORT is
+also set, so an operator may add workers bound separately) and runs one trio
+loop with its own ObjectLayer: metadata connections and threads must belong
+to the process that uses them.  SIGINT/SIGTERM: the supervisor forwards
+SIGTERM; a worker stops accepting, lets in-flight requests finish (up to a
+grace period), then exits.  A worker that dies unexpectedly is replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Sequence
+
+import trio
+
+from cairn.engine.api import ObjectLayer
+
+from .app import S3App, ServerConfig
+
+log = logging.getLogger("cairn.server")
+GRACE_SECONDS = 30.0
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    host, _, port = address.rpartition(":")
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"--address {address!r}: expected HOST:PORT or :PORT")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+def bind(address: str) -> socket.socket:
+    host, port = parse_address(address)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    with contextlib.suppress(AttributeError, OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+async def serve(sock: socket.socket, app: S3App) -> None:
+    """Accept until SIGINT/SIGTERM, then drain in-flight requests and return."""
+    listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
+    async with trio.open_nursery() as outer:
+        async with trio.open_nursery() as connections:
+            with trio.CancelScope() as accepting:
+
+                async def stop_on_signal() -> None:
+                    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+                        async for _ in signals:
+                            accepting.cancel()
+                            return
+
+                outer.start_soon(stop_on_signal)
+                while True:
+                    try:
+                        stream = await listener.accept()
+                    except OSError as exc:  # EMFILE and friends: back off rather than die
+                        log.warning("accept failed: %s", exc)
+                        await trio.sleep(0.1)
+                        continue
+                    connections.start_soon(app.serve_connection, stream)
+            with trio.move_on_after(GRACE_SECONDS):
+                while app.in_flight:
+                    await trio.sleep(0.05)
+            connections.cancel_scope.cancel()  # idle keep-alive connections
+        outer.cancel_scope.cancel()
+
+
+def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig) -> None:
+    layer = ObjectLayer.open(paths, parity=parity, sweep=False)
+    try:
+        trio.run(serve, sock, S3App(layer, config))
+    finally:
+        layer.close()
+
+
+def supervise(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
+              workers: int) -> int:
+    """Fork `workers` processes and keep them running until SIGINT/SIGTERM."""
+    children: dict[int, int] = {}  # pid -> slot
+    stopping = False
+
+    def spawn(slot: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                run_worker(sock, paths, parity, config)
+            except BaseException:
+                log.exception("worker %d failed", slot)
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = slot
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for slot in range(workers):
+        spawn(slot)
+    last_restart = 0.0
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if pid not in children:
+            continue
+        slot = children.pop(pid)
+        if stopping:
+            continue
+        log.warning("worker %d exited (status %d); starting a new one", slot, status)
+        if time.monotonic() - last_restart < 1.0:
+            time.sleep(1.0)
+        last_restart = time.monotonic()
+        spawn(slot)
+    return 0
+
+
+def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int, default_creds: bool,
+           version: str) -> str:
+    host, port = parse_address(address)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    endpoint = f"http://{shown}:{port}"
+    dep = layer.deployment
+    drives = dep.drives
+    online = sum(d.online for d in drives)
+    geometry = ", ".join(
+        f"set {s.index + 1}: {s.data_shards}+{s.parity_shards}" for s in dep.sets[:4]
+    ) + (" ..." if len(dep.sets) > 4 else "")
+    user, password = config.root_user, config.root_password
+    lines = [
+        f"Cairn {version} - S3-compatible object storage",
+        f"API:       {endpoint}  (listening on {host}:{port}, {workers} worker{'s' * (workers > 1)})",
+        f"RootUser:  {user}",
+        f"RootPass:  {password}",
+        f"Region:    {config.region}",
+        f"Drives:    {online}/{len(drives)} online; {len(dep.sets)} erasure set(s) of {dep.set_size} "
+        f"({geometry})",
+    ]
+    for d in drives:
+        if not d.online:
+            lines.append(f"  OFFLINE  {d.path}: {d.problem}")
+    lines += [
+        "",
+        "aws CLI:",
+        f"  export AWS_ACCESS_KEY_ID={user} AWS_SECRET_ACCESS_KEY={password}",
+        f"  aws --endpoint-url {endpoint} s3 mb s3://mybucket",
+        f"  aws --endpoint-url {endpoint} s3 cp ./file s3://mybucket/",
+        "boto3:",
+        f"  s3 = boto3.client('s3', endpoint_url='{endpoint}',",
+        f"                    aws_access_key_id='{user}', aws_secret_access_key='{password}')",
+    ]
+    if default_creds:
+        lines += ["", "WARNING: default credentials in use: set CAIRN_ROOT_USER and CAIRN_ROOT_PASSWORD"]
+    return "\n".join(lines)
+
+
+def run(paths: Sequence[str], address: str, workers: int, parity: int | None, config: ServerConfig,
+        default_creds: bool, version: str) -> int:
+    layer = ObjectLayer.open(paths, parity=parity)  # formats, checks and sweeps, once
+    try:
+        text = banner(layer, address, config, workers, default_creds, version)
+    finally:
+        layer.close()
+    sock = bind(address)
+    print(text, flush=True)
+    if workers <= 1:
+        with contextlib.suppress(KeyboardInterrupt):
+            run_worker(sock, paths, parity, config)
+        return 0
+    sys.stdout.flush()
+    return supervise(sock, paths, parity, config, workers)

@@ -1,0 +1,117 @@
+"""A real Cairn server on 127.0.0.1 for end-to-end tests, driven by real clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ACCESS_KEY = "cairn-e2e-user"
+SECRET_KEY = "cairn-e2e-secret-key"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    endpoint: str
+    port: int
+    drives: list[Path]
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def env(self) -> dict[str, str]:
+        """Environment for CLI clients talking to this server."""
+        env = dict(os.environ)
+        env.update(
+            AWS_ACCESS_KEY_ID=ACCESS_KEY,
+            AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_EC2_METADATA_DISABLED="true",
+            AWS_CONFIG_FILE="/dev/null",
+            AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+        )
+        return env
+
+
+def start_server(root: Path, drives: int = 4, workers: int = 1, extra: tuple[str, ...] = ()) -> Server:
+    paths = [root / f"d{i}" for i in range(1, drives + 1)]
+    port = free_port()
+    log = root / "server.log"
+    env = dict(os.environ, CAIRN_ROOT_USER=ACCESS_KEY, CAIRN_ROOT_PASSWORD=SECRET_KEY)
+    process = subprocess.Popen(
+        [str(BIN / "cairn"), "server", *map(str, paths), "--address", f"127.0.0.1:{port}",
+         "--workers", str(workers), *extra],
+        stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, start_new_session=True,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{endpoint}/minio/health/ready", timeout=1) as r:
+                if r.status == 200:
+                    return Server(endpoint, port, paths, process, log)
+        except OSError:
+            time.sleep(0.1)
+    stop_server_process(process)
+    raise RuntimeError(f"server did not become ready: {log.read_text()}")
+
+
+def stop_server_process(process: subprocess.Popen[bytes]) -> int:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            return process.wait(timeout=10)
+    return process.returncode
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("cairn-e2e")
+    srv = start_server(root)
+    yield srv
+    stop_server_process(srv.process)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def s3(server: Server):  # type: ignore[no-untyped-def]
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+        region_name="us-east-1", config=Config(retries={"max_attempts": 1}),
+    )
+
+
+@pytest.fixture
+def bucket(s3) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    name = f"e2e-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=name)
+    yield name
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
+        for obj in page.get("Contents", []):
+            s3.delete_object(Bucket=name, Key=obj["Key"])
+    s3.delete_bucket(Bucket=name)
