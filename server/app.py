@@ -241,7 +241,8 @@ class S3App:
             head_only = req.method == "HEAD"
             if isinstance(resp.body, bytes):
                 length = resp.length if resp.length is not None else len(resp.body)
-                headers.append(("Content-Length", str(length)))
+                if resp.status not in (204, 304):
+                    headers.append(("Content-Length", str(length)))
                 started = True
                 await conn.send(resp.status, headers, resp.body, head_only=head_only)
                 return

@@ -219,10 +219,13 @@ class HTTPConnection:
     async def send(self, status: int, headers: list[tuple[str, str]], body: bytes = b"",
                    head_only: bool = False) -> None:
         """A whole response.  For HEAD, pass the GET headers (Content-Length included) and head_only."""
-        if not any(n.lower() == "content-length" for n, _ in headers):
+        bodiless = status in (204, 304)  # RFC 9110: no Content-Length on these
+        if bodiless:
+            headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+        elif not any(n.lower() == "content-length" for n, _ in headers):
             headers = [*headers, ("Content-Length", str(len(body)))]
         await self.start(status, headers)
-        if not head_only:
+        if not head_only and not bodiless:
             await self.write(body)
         await self.finish()
 
