@@ -127,7 +127,9 @@ class Context:
             else:
                 async for raw in self.conn.body():
                     yield raw
-        except ClientGone:
+        except (ClientGone, BadRequest):
+            # The body ended early or its framing broke: nothing more can be read from here.
+            self.conn.must_close = True
             raise S3Error("IncompleteBody") from None
 
     async def read_body(self, limit: int = MAX_XML_BODY) -> bytes:
@@ -186,7 +188,7 @@ class S3App:
                 try:
                     req = await conn.next_request()
                 except BadRequest as exc:
-                    await self._bad_request(conn, str(exc))
+                    await self._bad_request(conn, str(exc), exc.status)
                     return
                 if req is None:
                     return
@@ -202,12 +204,13 @@ class S3App:
         finally:
             await conn.close()
 
-    async def _bad_request(self, conn: HTTPConnection, why: str) -> None:
+    async def _bad_request(self, conn: HTTPConnection, why: str, status: int = 400) -> None:
         conn.must_close = True
-        body = s3xml.error_xml("BadRequest", f"An error occurred when parsing the HTTP request: {why}",
+        code = "RequestHeaderSectionTooLarge" if status == 431 else "BadRequest"
+        body = s3xml.error_xml(code, f"An error occurred when parsing the HTTP request: {why}",
                                resource="/", request_id=self.request_id(), host_id=self.host_id)
         with contextlib.suppress(ClientGone):
-            await conn.send(400, [("Content-Type", "application/xml")], body)
+            await conn.send(status, [("Content-Type", "application/xml")], body)
 
     def common_headers(self, request_id: str) -> list[tuple[str, str]]:
         return [
@@ -234,7 +237,9 @@ class S3App:
             except EngineError as exc:
                 raise from_engine(exc) from exc
             except (AuthError, RouteError) as exc:
-                raise S3Error(exc.code, exc.message, exc.status, **getattr(exc, "extra", {})) from exc
+                error = S3Error(exc.code, exc.message, exc.status, **getattr(exc, "extra", {}))
+                error.headers = dict(getattr(exc, "headers", {}))
+                raise error from exc
             except s3xml.XMLError as exc:
                 raise S3Error(exc.code, exc.message) from exc
             headers = [*self.common_headers(request_id), *resp.headers]
@@ -287,7 +292,8 @@ class S3App:
         resource = req.path
         body = s3xml.error_xml(exc.code, exc.message, resource=resource, request_id=request_id,
                                host_id=self.host_id, extra=exc.extra)
-        headers = [*self.common_headers(request_id), ("Content-Type", "application/xml")]
+        headers = [*self.common_headers(request_id), ("Content-Type", "application/xml"),
+                   *exc.headers.items()]
         if exc.status >= 500 and exc.code.startswith("Insufficient"):
             headers.append(("Retry-After", "1"))
         await conn.send(exc.status, headers, body, head_only=req.method == "HEAD")

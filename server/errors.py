@@ -53,6 +53,7 @@ class S3Error(Exception):
         self.message = message or default_message
         self.status = status or default_status
         self.extra = extra
+        self.headers: dict[str, str] = {}  # response headers the error carries (Allow on a 405)
         super().__init__(f"{code}: {self.message}")
 
 

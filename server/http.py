@@ -40,7 +40,11 @@ class ClientGone(Exception):
 
 
 class BadRequest(Exception):
-    """A request h11 (or we) could not parse: answer 400 and close."""
+    """A request h11 (or we) could not parse: answer 400 (or `status`) and close."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def split_target(target: str) -> tuple[str, str, list[tuple[str, str]]]:
@@ -143,6 +147,13 @@ class HTTPConnection:
             raise BadRequest(f"unexpected {type(event).__name__}")
         target = event.target.decode("latin-1")
         headers = [(n.decode("latin-1").lower(), v.decode("latin-1")) for n, v in event.headers]
+        # h11 bounds a head that arrives in pieces; one that arrives whole is measured here.
+        if len(target) + sum(len(n) + len(v) + 4 for n, v in headers) > MAX_HEAD_BYTES:
+            raise BadRequest("request header fields too large", 431)
+        names = {n for n, _ in headers}
+        if "transfer-encoding" in names and "content-length" in names:
+            # RFC 9112 6.1: ambiguous framing, the classic request-smuggling vector.
+            raise BadRequest("both Transfer-Encoding and Content-Length")
         path, raw_path, query = split_target(target)
         request = Request(event.method.decode("ascii"), target, path, raw_path, query, headers)
         self.request_length = request.content_length

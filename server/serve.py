@@ -61,10 +61,12 @@ async def serve(sock: socket.socket, app: S3App) -> None:
             with trio.CancelScope() as accepting:
 
                 async def stop_on_signal() -> None:
+                    # The receiver stays installed for the whole drain: Ctrl-C reaches the
+                    # workers and the supervisor (which forwards SIGTERM), and a repeat
+                    # must not kill a worker that is finishing requests.
                     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
                         async for _ in signals:
                             accepting.cancel()
-                            return
 
                 outer.start_soon(stop_on_signal)
                 while True:
