@@ -145,15 +145,23 @@ class Context:
         mode = self.identity.payload
         if mode.kind == "sha256" and hashlib.sha256(data).hexdigest() != mode.sha256:
             raise S3Error("XAmzContentSHA256Mismatch")
-        md5 = self.header("content-md5")
-        if md5 is not None:
-            try:
-                expected = base64.b64decode(md5, validate=True)
-            except (binascii.Error, ValueError):
-                raise S3Error("InvalidDigest") from None
-            if hashlib.md5(data).digest() != expected:
-                raise S3Error("BadDigest")
+        expected = self.content_md5()
+        if expected is not None and hashlib.md5(data).digest() != expected:
+            raise S3Error("BadDigest")
         return data
+
+    def content_md5(self) -> bytes | None:
+        """The Content-MD5 header's digest, None when absent; InvalidDigest when malformed."""
+        value = self.header("content-md5")
+        if value is None:
+            return None
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise S3Error("InvalidDigest") from None
+        if len(raw) != 16:
+            raise S3Error("InvalidDigest")
+        return raw
 
 
 Handler = Callable[[Context], Any]
@@ -256,8 +264,9 @@ class S3App:
             started = True
             await conn.start(resp.status, headers)
             try:
-                async for piece in resp.body:
-                    await conn.write(piece)
+                async with contextlib.aclosing(resp.body):  # type: ignore[type-var]
+                    async for piece in resp.body:
+                        await conn.write(piece)
             except (S3Error, EngineError) as exc:
                 # Too late for an error body: the client sees a short response and a closed connection.
                 log.warning("%s %s failed after the response started: %s", req.method, req.path, exc)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import email.utils
 import re
 from collections.abc import AsyncIterator, Sequence
@@ -79,15 +77,9 @@ def checksum_options(ctx: Context) -> tuple[tuple[str, ...], dict[str, bytes], s
     """(algorithms to compute and store, digests to verify, algorithm expected in a trailer)."""
     expected: dict[str, bytes] = {}
     algorithms: list[str] = []
-    md5 = ctx.header("content-md5")
+    md5 = ctx.content_md5()
     if md5 is not None:
-        try:
-            raw = base64.b64decode(md5, validate=True)
-        except (binascii.Error, ValueError):
-            raise S3Error("InvalidDigest") from None
-        if len(raw) != 16:
-            raise S3Error("InvalidDigest")
-        expected["md5"] = raw
+        expected["md5"] = md5
     for algorithm in S3_CHECKSUM_ALGORITHMS:
         value = ctx.header(f"x-amz-checksum-{algorithm}")
         if value is None:

@@ -14,6 +14,16 @@ from botocore.exceptions import ClientError
 SIZES = [0, 1, 4096, 5 << 20]
 
 
+@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """This module runs against one worker and against two sharing the port."""
+    from .conftest import start_server, stop_server_process
+
+    srv = start_server(tmp_path_factory.mktemp(f"boto3-w{request.param}"), workers=request.param)
+    yield srv
+    stop_server_process(srv.process)
+
+
 def error_code(exc: ClientError) -> str:
     return str(exc.response["Error"]["Code"])
 
