@@ -158,6 +158,11 @@ class HTTPConnection:
         request = Request(event.method.decode("ascii"), target, path, raw_path, query, headers)
         self.request_length = request.content_length
         self.body_done = False
+        if "transfer-encoding" not in names and not self.request_length:
+            # No body (most GETs and HEADs): take h11's EndOfMessage now, so that answering
+            # without reading "the body" does not cost the connection.
+            async for _ in self.body():
+                pass
         return request
 
     async def body(self) -> AsyncIterator[bytes]:
