@@ -29,6 +29,7 @@ import trio
 READ_SIZE = 256 << 10
 MAX_HEAD_BYTES = 64 << 10  # request line + headers
 DRAIN_LIMIT = 1 << 20  # unread body bytes worth reading to keep a connection alive
+COALESCE_LIMIT = 64 << 10  # pieces up to this size are joined into one send
 IDLE_TIMEOUT = 75.0  # seconds a kept-alive connection may wait for its next request
 BODY_TIMEOUT = 60.0  # seconds without a byte of body before giving up on the client
 LINGER_SECONDS = 2.0  # how long a closing connection keeps reading an unwanted body
@@ -106,6 +107,8 @@ class HTTPConnection:
         self.body_done = True
         self.request_length: int | None = None
         self.must_close = False
+        self.held: list[bytes | memoryview] = []  # small framed pieces waiting to go out together
+        self.held_bytes = 0
 
     async def _receive(self, timeout: float) -> None:
         with trio.move_on_after(timeout) as scope:
@@ -197,14 +200,33 @@ class HTTPConnection:
             return False
         return True
 
-    async def _send(self, event: h11.Event) -> None:
+    async def _send(self, event: h11.Event, hold: bool = False) -> None:
+        """Frame `event` and send it.  Small pieces are held back (hold=True for a response
+        head) and go out with the next ones in a single send: a syscall is a large share of
+        a small response's cost."""
         try:
             pieces = self.h11.send_with_data_passthrough(event)
         except h11.LocalProtocolError as exc:
             raise ClientGone(f"cannot send: {exc}") from None
+        for piece in pieces or ():
+            if len(piece) <= COALESCE_LIMIT:
+                self.held.append(piece)
+                self.held_bytes += len(piece)
+            else:
+                await self._flush()
+                await self._send_all(piece)
+        if not hold or self.held_bytes > COALESCE_LIMIT:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        if self.held:
+            data = b"".join(self.held)
+            self.held, self.held_bytes = [], 0
+            await self._send_all(data)
+
+    async def _send_all(self, data: bytes | memoryview) -> None:
         try:
-            for piece in pieces or ():
-                await self.stream.send_all(piece)
+            await self.stream.send_all(data)
         except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
             raise ClientGone("connection lost while sending") from None
 
@@ -220,7 +242,7 @@ class HTTPConnection:
         raw = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
         # A reason phrase always: botocore's Expect: 100-continue handling needs three fields.
         phrase = reason or _PHRASES.get(status, "Unknown")
-        await self._send(h11.Response(status_code=status, headers=raw, reason=phrase.encode()))
+        await self._send(h11.Response(status_code=status, headers=raw, reason=phrase.encode()), hold=True)
 
     async def write(self, data: bytes | memoryview | bytearray) -> None:
         if len(data):
