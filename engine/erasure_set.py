@@ -526,6 +526,13 @@ class ObjectReader:
             raise InvalidRange(size)
         self.start, self.length = start, length
 
+    def block_count(self) -> int:
+        """How many blocks blocks() will yield for the current range."""
+        if self.length == 0:
+            return 0
+        bs = self.meta.block_size
+        return (self.start + self.length - 1) // bs - self.start // bs + 1
+
     def blocks(self) -> Generator[memoryview, None, None]:
         """The requested range, a block at a time (each view valid until the next is taken)."""
         try:

@@ -259,16 +259,24 @@ def check_conditions(ctx: Context, meta: ObjectMeta, prefix: str = "") -> bool:
 
 
 async def blocks(ctx: Context, reader: ObjectReader) -> AsyncIterator[memoryview]:
-    """The reader's blocks, each decoded in a worker thread; a view is sent before the next is made."""
+    """The reader's blocks, each decoded in a worker thread; a view is sent before the next is made.
+
+    The reader is closed in the same thread hop as its last block: a one-block GET costs one
+    hop here rather than three (block, end of iteration, close)."""
+    count = reader.block_count()
     it = reader.blocks()
+
+    def take(last: bool) -> memoryview:
+        view = next(it)
+        if last:
+            it.close()  # releases the shard files; the view's buffer belongs to the decoder
+        return view
+
     try:
-        while True:
-            view = await ctx.run(next, it, None)
-            if view is None:
-                return
-            yield view
+        for i in range(count):
+            yield await ctx.run(take, i == count - 1)
     finally:
-        await ctx.run(it.close)
+        it.close()  # no-op once exhausted or closed; only file descriptors to release otherwise
 
 
 async def get_or_head(ctx: Context, head: bool) -> Response:
