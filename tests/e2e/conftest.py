@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+BIG = 100 << 20  # the issue's largest object: one PutObject (multipart is not served yet)
 ACCESS_KEY = "cairn-e2e-user"
 SECRET_KEY = "cairn-e2e-secret-key"
 BIN = Path(sys.executable).parent
@@ -86,6 +89,50 @@ def stop_server_process(process: subprocess.Popen[bytes]) -> int:
     return process.returncode
 
 
+def md5_file(path: Path) -> str:
+    digest = hashlib.md5()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_random(path: Path, size: int) -> str:
+    """Random bytes written 1 MiB at a time; returns their md5."""
+    digest = hashlib.md5()
+    with path.open("wb") as f:
+        left = size
+        while left:
+            chunk = os.urandom(min(left, 1 << 20))
+            digest.update(chunk)
+            f.write(chunk)
+            left -= len(chunk)
+    return digest.hexdigest()
+
+
+def empty_and_delete(s3, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Delete every object of a bucket, then the bucket (boto3)."""
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
+        for obj in page.get("Contents", []):
+            s3.delete_object(Bucket=name, Key=obj["Key"])
+    s3.delete_bucket(Bucket=name)
+
+
+def cleanup_bucket(s3, name: str) -> None:  # type: ignore[no-untyped-def]
+    """empty_and_delete for clean-up after a test: a bucket already gone (or half gone) is fine."""
+    with contextlib.suppress(Exception):
+        empty_and_delete(s3, name)
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A BIG file of random bytes on disk, made once per module, and its md5."""
+    path = tmp_path_factory.mktemp("big") / "big.bin"
+    digest = write_random(path, BIG)
+    yield path, digest
+    path.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("cairn-e2e")
@@ -111,7 +158,4 @@ def bucket(s3) -> Iterator[str]:  # type: ignore[no-untyped-def]
     name = f"e2e-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=name)
     yield name
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
-        for obj in page.get("Contents", []):
-            s3.delete_object(Bucket=name, Key=obj["Key"])
-    s3.delete_bucket(Bucket=name)
+    empty_and_delete(s3, name)

@@ -12,37 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BIN, Server
+from .conftest import BIG, BIN, Server, cleanup_bucket, md5_file, write_random
 
 SMALL_SIZES = [0, 1, 4096, 5 << 20]
-BIG = 100 << 20
-
-
-def md5_file(path: Path) -> str:
-    digest = hashlib.md5()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_random(path: Path, size: int) -> str:
-    """Random bytes written 1 MiB at a time; returns their md5."""
-    digest = hashlib.md5()
-    with path.open("wb") as f:
-        left = size
-        while left:
-            chunk = os.urandom(min(left, 1 << 20))
-            digest.update(chunk)
-            f.write(chunk)
-            left -= len(chunk)
-    return digest.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    path = tmp_path_factory.mktemp("awscli-big") / "big.bin"
-    return path, write_random(path, BIG)
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +64,6 @@ def new_bucket_name() -> str:
     return f"e2e-cli-{uuid.uuid4().hex[:12]}"
 
 
-def empty_and_delete(s3, name: str) -> None:  # type: ignore[no-untyped-def]
-    try:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
-            for obj in page.get("Contents", []):
-                s3.delete_object(Bucket=name, Key=obj["Key"])
-        s3.delete_bucket(Bucket=name)
-    except Exception:
-        pass
-
-
 # --------------------------------------------------------------------------- aws s3
 
 
@@ -126,8 +88,8 @@ def test_mb_ls_rb(aws, s3):
         names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
         assert empty not in names and full not in names
     finally:
-        empty_and_delete(s3, empty)
-        empty_and_delete(s3, full)
+        cleanup_bucket(s3, empty)
+        cleanup_bucket(s3, full)
 
 
 @pytest.mark.parametrize("size", [*SMALL_SIZES, BIG], ids=["0B", "1B", "4KiB", "5MiB", "100MiB"])
@@ -187,7 +149,7 @@ def test_cp_between_buckets(aws, s3, bucket):
         assert keys == ["t2/x", "t2/y/z"]
         assert s3.get_object(Bucket=other, Key="t2/y/z")["Body"].read() == b"z"
     finally:
-        empty_and_delete(s3, other)
+        cleanup_bucket(s3, other)
 
 
 def test_cp_stdin_stdout_and_mv(aws, s3, bucket):

@@ -44,21 +44,15 @@ def test_put_get_head_delete(s3, bucket, size):
     assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
-def test_large_object_streams(s3, bucket, tmp_path):
-    path = tmp_path / "big"
-    digest = hashlib.md5()
-    with path.open("wb") as f:
-        for _ in range(100):
-            chunk = os.urandom(1 << 20)
-            digest.update(chunk)
-            f.write(chunk)
+def test_large_object_streams(s3, bucket, big_file):
+    path, digest = big_file
     with path.open("rb") as f:
         s3.put_object(Bucket=bucket, Key="big", Body=f)
     got = s3.get_object(Bucket=bucket, Key="big")["Body"]
     check = hashlib.md5()
     for chunk in iter(lambda: got.read(1 << 20), b""):
         check.update(chunk)
-    assert check.hexdigest() == digest.hexdigest()
+    assert check.hexdigest() == digest
 
 
 @pytest.mark.parametrize("algorithm", ["CRC32", "CRC32C", "SHA1", "SHA256"])

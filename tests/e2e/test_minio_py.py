@@ -24,19 +24,10 @@ from minio.commonconfig import REPLACE, CopySource
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
-from .conftest import ACCESS_KEY, SECRET_KEY, Server
+from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, md5_file
 
 PART_SIZE = 128 << 20  # larger than any object here: one PutObject, never multipart
 SIZES = [0, 1, 4096, 5 << 20]
-BIG = 100 << 20
-
-
-def md5_file(path: Path) -> str:
-    digest = hashlib.md5()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def meta(mc: Minio, bucket: str, key: str) -> Any:
@@ -52,19 +43,6 @@ def read_all(response: Any) -> bytes:
     finally:
         response.close()
         response.release_conn()
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    path = tmp_path_factory.mktemp("minio-big") / "big.bin"
-    digest = hashlib.md5()
-    with path.open("wb") as f:
-        for _ in range(BIG >> 20):
-            chunk = os.urandom(1 << 20)
-            digest.update(chunk)
-            f.write(chunk)
-    yield path, digest.hexdigest()
-    path.unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -18,21 +18,12 @@ from typing import Any
 
 import pytest
 
-from .conftest import ACCESS_KEY, SECRET_KEY, Server
+from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, cleanup_bucket, md5_file
 
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 SIZES = [0, 1, 4096, 5 << 20]
-BIG = 100 << 20
 
 pytestmark = pytest.mark.skipif(not Path(RCLONE).exists(), reason="rclone not installed")
-
-
-def md5_file(path: Path) -> str:
-    digest = hashlib.md5()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Rclone:
@@ -69,19 +60,6 @@ class Rclone:
         return sorted(json.loads(self.out("lsjson", *args)), key=lambda e: e["Path"])
 
 
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    path = tmp_path_factory.mktemp("rclone-big") / "big.bin"
-    digest = hashlib.md5()
-    with path.open("wb") as f:
-        for _ in range(BIG >> 20):
-            chunk = os.urandom(1 << 20)
-            digest.update(chunk)
-            f.write(chunk)
-    yield path, digest.hexdigest()
-    path.unlink(missing_ok=True)
-
-
 @pytest.fixture(params=["Minio", "Other"])
 def rclone(request: pytest.FixtureRequest, server: Server, tmp_path: Path) -> Rclone:
     config = tmp_path / "rclone.conf"
@@ -94,14 +72,7 @@ def rbucket(rclone: Rclone, s3: Any) -> Iterator[str]:
     name = f"rcl-{uuid.uuid4().hex[:12]}"
     rclone.run("mkdir", f"cairn:{name}")
     yield name
-    # clean up with boto3 so a failing rclone does not leak buckets
-    try:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
-            for obj in page.get("Contents", []):
-                s3.delete_object(Bucket=name, Key=obj["Key"])
-        s3.delete_bucket(Bucket=name)
-    except Exception:
-        pass
+    cleanup_bucket(s3, name)  # with boto3, so a failing rclone does not leak buckets
 
 
 def make_tree(root: Path) -> dict[str, bytes]:

@@ -11,38 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ACCESS_KEY, BIN, SECRET_KEY, Server
+from .conftest import ACCESS_KEY, BIG, BIN, SECRET_KEY, Server, cleanup_bucket, md5_file, write_random
 
 SMALL_SIZES = [0, 1, 4096, 5 << 20]
-BIG = 100 << 20
 SIGS = ["v4", "v2"]
-
-
-def md5_file(path: Path) -> str:
-    digest = hashlib.md5()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_random(path: Path, size: int) -> str:
-    """Random bytes written 1 MiB at a time; returns their md5."""
-    digest = hashlib.md5()
-    with path.open("wb") as f:
-        left = size
-        while left:
-            chunk = os.urandom(min(left, 1 << 20))
-            digest.update(chunk)
-            f.write(chunk)
-            left -= len(chunk)
-    return digest.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    path = tmp_path_factory.mktemp("s3cmd-big") / "big.bin"
-    return path, write_random(path, BIG)
 
 
 @pytest.fixture(scope="module")
@@ -119,16 +91,6 @@ def new_bucket_name() -> str:
     return f"e2e-s3cmd-{uuid.uuid4().hex[:12]}"
 
 
-def empty_and_delete(s3, name: str) -> None:  # type: ignore[no-untyped-def]
-    try:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
-            for obj in page.get("Contents", []):
-                s3.delete_object(Bucket=name, Key=obj["Key"])
-        s3.delete_bucket(Bucket=name)
-    except Exception:
-        pass
-
-
 def listed(lines: list[str]) -> list[tuple[str, str]]:
     """(kind, uri) of `s3cmd ls` lines: kind "DIR", or the object's size."""
     out = []
@@ -160,8 +122,8 @@ def test_mb_ls_rb(any_s3cmd, s3):
         names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
         assert empty not in names and full not in names
     finally:
-        empty_and_delete(s3, empty)
-        empty_and_delete(s3, full)
+        cleanup_bucket(s3, empty)
+        cleanup_bucket(s3, full)
 
 
 # --------------------------------------------------------------------------- objects
@@ -259,7 +221,7 @@ def test_cp_mv_del(any_s3cmd, s3, bucket):
         assert any_s3cmd.lines("del", f"s3://{bucket}/moved") == [f"delete: 's3://{bucket}/moved'"]
         assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["src"]
     finally:
-        empty_and_delete(s3, other)
+        cleanup_bucket(s3, other)
 
 
 def test_del_recursive(any_s3cmd, s3, bucket):
