@@ -207,9 +207,9 @@ class ErasureSet:
     def new_writer(self, bucket: str, key: str, opts: PutOptions, distribution: list[int]) -> ObjectWriter:
         return ObjectWriter(self, bucket, key, opts, distribution)
 
-    def remove_data(self, data_id: str, drives: list[int] | None = None) -> None:
-        for i in drives if drives is not None else range(len(self.drives)):
-            shutil.rmtree(data_path(self.drives[i], data_id), ignore_errors=True)
+    def remove_data(self, data_id: str) -> None:
+        for drive in self.drives:
+            shutil.rmtree(data_path(drive, data_id), ignore_errors=True)
 
     def commit_object(self, bucket: str, key: str, meta: ObjectMeta, frames: dict[int, bytes],
                       drives: list[int], opts: PutOptions | None = None) -> None:

@@ -17,6 +17,7 @@ faster parser can replace it without touching a handler.
 from __future__ import annotations
 
 import contextlib
+import functools
 import http
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -87,8 +88,9 @@ class Request:
     def header_map(self) -> dict[str, str]:
         return self._lookup
 
-    @property
+    @functools.cached_property
     def query_map(self) -> dict[str, str]:
+        """Query parameters by name (the first value of a repeated one); built once per request."""
         out: dict[str, str] = {}
         for name, value in self.query:
             out.setdefault(name, value)
