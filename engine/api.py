@@ -21,13 +21,23 @@ from typing_extensions import Buffer
 
 from .drives import Deployment, open_deployment, shard_order
 from .erasure_set import ErasureSet, ObjectReader, ObjectWriter, PutOptions
-from .errors import BucketExists, BucketNotEmpty, BucketNotFound, DriveError, ReadQuorumError
+from .errors import BucketExists, BucketNotEmpty, BucketNotFound, DriveError, EngineError, ReadQuorumError
 from .heal import HealQueue
 from .listing import ListPage, list_objects
 from .metastore import MetaStore
+from .multipart import (
+    CompletePart,
+    MultipartUploads,
+    PartsPage,
+    PartWriter,
+    UploadOptions,
+    UploadsPage,
+    list_uploads,
+    stale_uploads,
+)
 from .names import check_bucket_name, check_object_name
 from .quorum import SetMeta
-from .records import BucketMeta, ObjectMeta, bucket_key, bucket_keys_range
+from .records import BucketMeta, ObjectMeta, PartMeta, UploadMeta, bucket_key, bucket_keys_range
 
 DEFAULT_BLOCK_SIZE = 1 << 20
 DEFAULT_INLINE_MAX = 128 << 10
@@ -73,6 +83,7 @@ class ObjectLayer:
             self.metas.append(meta)
             self.sets.append(ErasureSet(layout, meta, block_size=block_size, inline_max=inline_max,
                                         sync=sync == "full", pool=self.pool, heal=self.heal))
+        self.uploads = [MultipartUploads(s) for s in self.sets]
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",
@@ -136,6 +147,9 @@ class ObjectLayer:
     def delete_bucket(self, bucket: str) -> None:
         if self.list_objects(bucket, max_keys=1).objects:
             raise BucketNotEmpty(bucket)
+        while page := self.list_multipart_uploads(bucket).uploads:  # S3 drops them with the bucket
+            for key, upload in page:
+                self.abort_multipart_upload(bucket, key, upload.upload_id)
         for meta in self.metas:
             meta.commit_all([(bucket_key(bucket), None)])
 
@@ -210,3 +224,75 @@ class ObjectLayer:
     def rows_read(self) -> int:
         """Metadata rows fetched so far, over every drive (how much work listings do)."""
         return sum(m.rows_read() for m in self.metas)
+
+    # -- multipart uploads ------------------------------------------------------------
+
+    def _uploads_for(self, bucket: str, key: str) -> MultipartUploads:
+        check_object_name(key)
+        return self.uploads[self.deployment.set_for(bucket, key).index]
+
+    def create_multipart_upload(self, bucket: str, key: str, opts: UploadOptions | None = None) -> UploadMeta:
+        uploads = self._uploads_for(bucket, key)
+        self.head_bucket(bucket)
+        order = shard_order(self.deployment.deployment_id, len(uploads.eset.drives), bucket, key)
+        return uploads.create(bucket, key, opts or UploadOptions(), order)
+
+    def get_multipart_upload(self, bucket: str, key: str, upload_id: str) -> UploadMeta:
+        uploads = self._uploads_for(bucket, key)
+        self.head_bucket(bucket)
+        return uploads.get(bucket, key, upload_id)
+
+    def new_part_writer(self, bucket: str, key: str, upload_id: str, part_number: int,
+                        opts: PutOptions | None = None) -> PartWriter:
+        """Start a streamed UploadPart: write() the body, then commit() for the part's record."""
+        uploads = self._uploads_for(bucket, key)
+        self.head_bucket(bucket)
+        return uploads.new_part_writer(bucket, key, upload_id, part_number, opts or PutOptions())
+
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, body: Buffer,
+                    opts: PutOptions | None = None) -> PartMeta:
+        writer = self.new_part_writer(bucket, key, upload_id, part_number, opts)
+        try:
+            writer.write(body)
+        except BaseException:
+            writer.abort()
+            raise
+        return writer.commit()
+
+    def list_parts(self, bucket: str, key: str, upload_id: str, part_number_marker: int = 0,
+                   max_parts: int = 1000) -> PartsPage:
+        uploads = self._uploads_for(bucket, key)
+        self.head_bucket(bucket)
+        upload = uploads.get(bucket, key, upload_id)
+        parts, truncated = uploads.parts(bucket, key, upload_id, part_number_marker, max_parts)
+        return PartsPage(upload, parts, truncated)
+
+    def complete_multipart_upload(self, bucket: str, key: str, upload_id: str, parts: Sequence[CompletePart],
+                                  expected: dict[str, str] | None = None, size: int | None = None,
+                                  opts: PutOptions | None = None) -> ObjectMeta:
+        uploads = self._uploads_for(bucket, key)
+        self.head_bucket(bucket)
+        return uploads.complete(bucket, key, upload_id, parts, expected, size, opts)
+
+    def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
+        uploads = self._uploads_for(bucket, key)
+        self.head_bucket(bucket)
+        uploads.abort(bucket, key, upload_id)
+
+    def list_multipart_uploads(self, bucket: str, prefix: str = "", delimiter: str = "", key_marker: str = "",
+                               upload_id_marker: str = "", max_uploads: int = 1000) -> UploadsPage:
+        self.head_bucket(bucket)
+        return list_uploads(self.metas, bucket, prefix, delimiter, key_marker, upload_id_marker, max_uploads)
+
+    def abort_stale_uploads(self, older_than_s: float) -> int:
+        """Abort every upload initiated more than `older_than_s` seconds ago; how many were."""
+        cutoff = time.time_ns() - int(older_than_s * 1e9)
+        aborted = 0
+        for meta, uploads in zip(self.metas, self.uploads, strict=True):
+            for bucket, key, upload_id in stale_uploads(meta, cutoff):
+                try:
+                    uploads.abort(bucket, key, upload_id)
+                    aborted += 1
+                except EngineError:
+                    continue  # gone meanwhile, or drives missing: the next round tries again
+        return aborted

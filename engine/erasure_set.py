@@ -180,15 +180,18 @@ class ErasureSet:
             per_drive[i] = [(okey, encode_object(meta_json, frames.get(i, b"")))]
         self.meta.commit(per_drive, required=0)
 
-    def commit_or_restore(self, per_drive: Sequence[Ops], before: Decision) -> None:
-        """Commit a write quorum of `per_drive`, or put back what the drives held before."""
+    def commit_or_restore(self, per_drive: Sequence[Ops], before: Decision,
+                          undo: dict[bytes, bytes | None] | None = None) -> None:
+        """Commit a write quorum of `per_drive`, or put back what the drives held before: the
+        object record as `before` saw it on each drive, any other key as `undo` gives it."""
         try:
             self.meta.commit(per_drive)
         except WriteQuorumError as exc:
             restore: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
             for i in exc.committed:
                 old = before.replies[i]
-                restore[i] = [(key, old if isinstance(old, bytes) else None) for key, _ in per_drive[i]]
+                mine = old if isinstance(old, bytes) else None
+                restore[i] = [(key, undo[key] if undo and key in undo else mine) for key, _ in per_drive[i]]
             self.meta.commit(restore, required=0)
             raise
 
@@ -212,13 +215,18 @@ class ErasureSet:
             shutil.rmtree(data_path(drive, data_id), ignore_errors=True)
 
     def commit_object(self, bucket: str, key: str, meta: ObjectMeta, frames: dict[int, bytes],
-                      drives: list[int], opts: PutOptions | None = None) -> None:
-        """Make `meta` the current version on `drives`; delete the data it replaces."""
+                      drives: list[int], opts: PutOptions | None = None,
+                      also: dict[bytes, bytes | None] | None = None) -> None:
+        """Make `meta` the current version on `drives`; delete the data it replaces.
+
+        `also` maps other keys to their current values; they are deleted in the same
+        transaction on every drive (a completed upload's records), or left as they were."""
         okey = object_key(bucket, key)
         meta_json = meta.to_json()
-        per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
+        extra = [(k, None) for k in also or ()]
+        per_drive: list[list[tuple[bytes, bytes | None]]] = [list(extra) for _ in self.drives]
         for i in drives:
-            per_drive[i] = [(okey, encode_object(meta_json, frames.get(i, b"")))]
+            per_drive[i].insert(0, (okey, encode_object(meta_json, frames.get(i, b""))))
         with self.key_lock(bucket, key):
             try:
                 before = self.current(bucket, key)
@@ -228,7 +236,7 @@ class ErasureSet:
                 before = Decision(None, [], replies=self.meta.read(okey))
             if opts is not None:
                 check_conditions(bucket, key, before, opts)
-            self.commit_or_restore(per_drive, before)
+            self.commit_or_restore(per_drive, before, also)
         if before.value is not None:
             old = ObjectMeta.from_json(split_object(before.value)[0])
             if old.data_id is not None and old.data_id != meta.data_id:
@@ -259,7 +267,14 @@ class ErasureSet:
 
 
 class ObjectWriter:
-    """A PUT in progress: write() pieces of the body, then commit() or abort()."""
+    """A PUT in progress: write() pieces of the body, then commit() or abort().
+
+    Subclasses change where the shard files go and which record the commit writes
+    (engine/multipart.py: a part of an upload); the streaming, hashing, encoding,
+    early write-back and drive failure handling are the same."""
+
+    inline_allowed = True  # may a small body live in the metadata record?
+    part_name = PART_NAME  # the shard file's name in its data directory
 
     def __init__(self, eset: ErasureSet, bucket: str, key: str, opts: PutOptions, distribution: list[int]):
         self.eset = eset
@@ -271,7 +286,8 @@ class ObjectWriter:
         self.hasher = Hasher(dict.fromkeys(("md5", *opts.checksums, *opts.expected)))
         self.pending = bytearray()
         self.size = 0
-        self.data_id: str | None = None
+        self.stage_id: str | None = None  # tmp/<stage_id>/ on each drive, once the body needs files
+        self.data_id: str | None = None  # data/<aa>/<data_id>/, where the shard files end up
         self.files: dict[int, int] = {}  # drive index -> fd of its staging part file
         self.inline_frames: dict[int, bytes] = {}
         self.failed: set[int] = {i for i, d in enumerate(eset.drives) if not d.online}
@@ -299,7 +315,7 @@ class ObjectWriter:
         self.size += len(block)
         self.encoder.encode(block, self.hasher)
         self.pending = bytearray()
-        if self.data_id is None and self.size <= self.eset.inline_max:
+        if self.stage_id is None and self.inline_allowed and self.size <= self.eset.inline_max:
             # Still small enough to live in the metadata record (one block at most).
             self.inline_frames = {self.dist[s]: bytes(self.encoder.frame(s)) for s in range(len(self.dist))}
             return
@@ -333,9 +349,11 @@ class ObjectWriter:
             self._fail(drive)
 
     def _ensure_files(self) -> None:
-        if self.data_id is not None:
+        if self.stage_id is not None:
             return
-        self.data_id = uuid.uuid4().hex
+        self.stage_id = uuid.uuid4().hex
+        if self.data_id is None:
+            self.data_id = self.stage_id  # a whole object: the staging directory becomes its data
         header = encode_header(self.eset.block_size, self.eset.k)
         for drive in range(len(self.eset.drives)):
             if drive in self.failed:
@@ -343,10 +361,10 @@ class ObjectWriter:
             try:
                 # mkdir, not makedirs: a drive whose directory vanished (unmounted) is
                 # failed here, never silently re-created on the root filesystem.
-                staging = os.path.join(self.eset.drives[drive].tmp_dir, self.data_id)
+                staging = os.path.join(self.eset.drives[drive].tmp_dir, self.stage_id)
                 os.mkdir(staging)
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                self.files[drive] = os.open(os.path.join(staging, PART_NAME), flags, 0o644)
+                self.files[drive] = os.open(os.path.join(staging, self.part_name), flags, 0o644)
             except OSError:
                 self._fail(drive)
                 continue
@@ -361,23 +379,30 @@ class ObjectWriter:
         fd = self.files.pop(drive, None)
         if fd is not None:
             os.close(fd)
-        if self.data_id is not None:
-            shutil.rmtree(os.path.join(self.eset.drives[drive].tmp_dir, self.data_id), ignore_errors=True)
+        if self.stage_id is not None:
+            shutil.rmtree(os.path.join(self.eset.drives[drive].tmp_dir, self.stage_id), ignore_errors=True)
         alive = len(self.eset.drives) - len(self.failed)
         if alive < self.eset.meta.write_quorum:
             raise WriteQuorumError(f"{alive} drives left for the write, {self.eset.meta.write_quorum} needed")
 
     # commit ---------------------------------------------------------------
 
+    def seal(self) -> tuple[dict[str, bytes], list[int]]:
+        """End the body: verify it, publish the shard files; (digests, drives holding the shards)."""
+        if self.pending:
+            self._flush_block()
+        if not self.inline_allowed:
+            self._ensure_files()
+        digests = self.hasher.digests()
+        self._verify(digests)
+        drives = [d for d in range(len(self.eset.drives)) if d not in self.failed]
+        if self.stage_id is not None:
+            drives = self._publish_files()
+        return digests, drives
+
     def commit(self) -> ObjectMeta:
         try:
-            if self.pending:
-                self._flush_block()
-            digests = self.hasher.digests()
-            self._verify(digests)
-            drives = [d for d in range(len(self.eset.drives)) if d not in self.failed]
-            if self.data_id is not None:
-                drives = self._publish_files()
+            digests, drives = self.seal()
             meta = ObjectMeta(
                 size=self.size,
                 etag=digests["md5"].hex(),
@@ -409,28 +434,21 @@ class ObjectWriter:
 
     def _publish_files(self) -> list[int]:
         """fsync the staging files, move them into place; return the drives that hold them."""
-        assert self.data_id is not None
-        data_id = self.data_id
+        assert self.stage_id is not None
+        stage_id = self.stage_id
         self._wait_syncs()
 
         def publish(drive: int) -> bool:
             d = self.eset.drives[drive]
             fd = self.files.pop(drive)
-            staging = os.path.join(d.tmp_dir, data_id)
+            staging = os.path.join(d.tmp_dir, stage_id)
             try:
                 try:
                     if self.eset.sync:
                         os.fdatasync(fd)
                 finally:
                     os.close(fd)
-                final = data_path(d, data_id)
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(os.path.dirname(final))  # data/<aa>; data/ itself must exist
-                if self.eset.sync:
-                    fsync_dir(staging)
-                os.rename(staging, final)
-                if self.eset.sync:
-                    fsync_dir(os.path.dirname(final))
+                self._place(d, staging)
                 return True
             except OSError:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -443,6 +461,23 @@ class ObjectWriter:
             raise WriteQuorumError(f"shards stored on {len(ok)} drives, {self.eset.meta.write_quorum} needed")
         return ok
 
+    def _place(self, drive: Drive, staging: str) -> None:
+        """Move a drive's synced staging directory into place: it becomes the object's data."""
+        assert self.data_id is not None
+        final = data_path(drive, self.data_id)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(os.path.dirname(final))  # data/<aa>; data/ itself must exist
+        if self.eset.sync:
+            fsync_dir(staging)
+        os.rename(staging, final)
+        if self.eset.sync:
+            fsync_dir(os.path.dirname(final))
+
+    def _discard(self) -> None:
+        """Remove shard files already moved into place (the commit that follows failed)."""
+        if self.data_id is not None:
+            self.eset.remove_data(self.data_id)
+
     def abort(self) -> None:
         if self.done:
             return
@@ -454,10 +489,10 @@ class ObjectWriter:
         for fd in self.files.values():
             os.close(fd)
         self.files.clear()
-        if self.data_id is not None:
+        if self.stage_id is not None:
             for d in self.eset.drives:
-                shutil.rmtree(os.path.join(d.tmp_dir, self.data_id), ignore_errors=True)
-            self.eset.remove_data(self.data_id)
+                shutil.rmtree(os.path.join(d.tmp_dir, self.stage_id), ignore_errors=True)
+            self._discard()
 
 
 class ObjectReader:
@@ -474,29 +509,34 @@ class ObjectReader:
         self.holders = set(decision.holders)
         self.decision = decision
         self.decoder = BlockDecoder(meta.data_shards, meta.parity_shards, meta.block_size)
-        self.readers: dict[int, ShardReader] = {}
+        self.segments = meta.segments()  # (shard file, offset, size): one, or one per part
+        self.readers: dict[tuple[int, int], ShardReader] = {}  # (drive, segment) -> open shard file
         self.damaged: set[int] = set()
 
-    def _frame(self, shard: int, block: int, block_len: int) -> bytes | None:
+    def _frame(self, shard: int, segment: int, block: int, block_len: int) -> bytes | None:
         drive = self.meta.distribution[shard]
         if drive not in self.holders:
             return None
         if self.meta.data_id is None:
             value = self.decision.replies[drive]
             return split_object(value)[1] if isinstance(value, bytes) else None
-        reader = self.readers.get(drive)
+        reader = self.readers.get((drive, segment))
         if reader is None:
-            path = os.path.join(data_path(self.eset.drives[drive], self.meta.data_id), PART_NAME)
-            reader = self.readers[drive] = ShardReader(path, self.meta.block_size, self.meta.data_shards)
+            for other in [k for k in self.readers if k[1] != segment]:  # one part's files open at a time
+                self.readers.pop(other).close()
+            name = self.segments[segment][0]
+            path = os.path.join(data_path(self.eset.drives[drive], self.meta.data_id), name)
+            reader = ShardReader(path, self.meta.block_size, self.meta.data_shards)
+            self.readers[drive, segment] = reader
         return reader.read_frame(block, block_len)
 
-    def _decode(self, block: int) -> memoryview:
+    def _decode(self, segment: int, block: int) -> memoryview:
         meta = self.meta
         n = meta.data_shards + meta.parity_shards
-        blen = block_length(block, meta.size, meta.block_size)
+        blen = block_length(block, self.segments[segment][2], meta.block_size)
         frames: list[bytes | None] = [None] * n
         for s in range(meta.data_shards):
-            frames[s] = self._frame(s, block, blen)
+            frames[s] = self._frame(s, segment, block, blen)
         try:
             if all(f is not None for f in frames[: meta.data_shards]):
                 view, damaged = self.decoder.decode(list(frames), blen)
@@ -504,11 +544,12 @@ class ObjectReader:
         except ValueError:
             pass
         for s in range(meta.data_shards, n):
-            frames[s] = self._frame(s, block, blen)
+            frames[s] = self._frame(s, segment, block, blen)
         try:
             view, damaged = self.decoder.decode(list(frames), blen)
         except ValueError as exc:
-            raise DataCorrupted(f"{self.bucket}/{self.key} block {block}: {exc}") from None
+            where = f"part {segment + 1} block {block}" if meta.parts else f"block {block}"
+            raise DataCorrupted(f"{self.bucket}/{self.key} {where}: {exc}") from None
         bad = {meta.distribution[s] for s in damaged} | {
             meta.distribution[s] for s in range(n) if frames[s] is None
         }
@@ -526,25 +567,32 @@ class ObjectReader:
             raise InvalidRange(size)
         self.start, self.length = start, length
 
+    def _spans(self) -> Generator[tuple[int, int, int], None, None]:
+        """(segment, first, last block) of each shard file the current range touches."""
+        end = self.start + self.length
+        bs = self.meta.block_size
+        for index, (_, offset, size) in enumerate(self.segments):
+            lo, hi = max(self.start, offset), min(end, offset + size)
+            if lo < hi:
+                yield index, (lo - offset) // bs, (hi - offset - 1) // bs
+
     def block_count(self) -> int:
         """How many blocks blocks() will yield for the current range."""
-        if self.length == 0:
-            return 0
-        bs = self.meta.block_size
-        return (self.start + self.length - 1) // bs - self.start // bs + 1
+        return sum(last - first + 1 for _, first, last in self._spans())
 
     def blocks(self) -> Generator[memoryview, None, None]:
         """The requested range, a block at a time (each view valid until the next is taken)."""
         try:
-            if self.length == 0:
-                return
             bs = self.meta.block_size
             end = self.start + self.length
-            for block in range(self.start // bs, (end - 1) // bs + 1):
-                view = self._decode(block)
-                lo = max(self.start - block * bs, 0)
-                hi = min(end - block * bs, len(view))
-                yield view[lo:hi]
+            for segment, first, last in list(self._spans()):
+                offset = self.segments[segment][1]
+                for block in range(first, last + 1):
+                    view = self._decode(segment, block)
+                    base = offset + block * bs
+                    lo = max(self.start - base, 0)
+                    hi = min(end - base, len(view))
+                    yield view[lo:hi]
         finally:
             self.close()
 

@@ -116,3 +116,37 @@ class InvalidObjectName(EngineError):
 
 class KeyTooLong(InvalidObjectName):
     pass
+
+
+class NoSuchUpload(EngineError):
+    """The upload id names no upload in progress (never created, completed or aborted)."""
+
+    def __init__(self, upload_id: str) -> None:
+        super().__init__(f"no multipart upload {upload_id!r}")
+        self.upload_id = upload_id
+
+
+class InvalidPart(EngineError):
+    """CompleteMultipartUpload lists a part that was not uploaded, or with another ETag/checksum."""
+
+    def __init__(self, number: int, why: str) -> None:
+        super().__init__(f"part {number}: {why}")
+        self.number = number
+
+
+class InvalidPartOrder(EngineError):
+    """CompleteMultipartUpload's parts are not in ascending order of part number."""
+
+
+class EntityTooSmall(EngineError):
+    """A part other than the last is smaller than the 5 MiB minimum."""
+
+    def __init__(self, number: int, size: int, minimum: int) -> None:
+        super().__init__(f"part {number} is {size} bytes, the minimum is {minimum}")
+        self.number = number
+        self.size = size
+        self.minimum = minimum
+
+
+class InvalidUploadRequest(EngineError):
+    """A multipart request S3 refuses as InvalidRequest (checksum type mismatches, wrong size)."""

@@ -15,6 +15,7 @@ on, so both deep and wide listings stay cheap.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import DriveError
@@ -91,8 +92,13 @@ class ListPage:
 
 
 class Lister:
-    def __init__(self, sets: list[SetMeta], start: bytes, end: bytes | None) -> None:
+    """Merged, voted rows of several sets' drives in [start, end): `identity` is what drives must
+    agree on for a record (quorum.decide), an object's metadata by default."""
+
+    def __init__(self, sets: list[SetMeta], start: bytes, end: bytes | None,
+                 identity: Callable[[bytes], tuple[bytes, int]] = object_identity) -> None:
         self.sets = sets
+        self.identity = identity
         self.cursors = [[DriveCursor(s, d, start, end) for d in range(s.size)] for s in sets]
 
     def next(self) -> tuple[bytes, bytes] | None:
@@ -117,7 +123,7 @@ class Lister:
                     else:
                         replies.append(None)
                 if hit:
-                    winner = decide(replies, meta.read_quorum, object_identity).value
+                    winner = decide(replies, meta.read_quorum, self.identity).value
                     if winner is not None:
                         found = winner
             if found is not None:

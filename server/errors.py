@@ -13,6 +13,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     ),
     "BucketNotEmpty": (409, "The bucket you tried to delete is not empty"),
     "EntityTooLarge": (400, "Your proposed upload exceeds the maximum allowed object size."),
+    "EntityTooSmall": (400, "Your proposed upload is smaller than the minimum allowed object size."),
     "IncompleteBody": (
         400,
         "You did not provide the number of bytes specified by the Content-Length HTTP header.",
@@ -23,6 +24,17 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "InvalidArgument": (400, "Invalid Argument"),
     "InvalidBucketName": (400, "The specified bucket is not valid."),
     "InvalidDigest": (400, "The Content-MD5 you specified is not valid."),
+    "InvalidPart": (
+        400,
+        "One or more of the specified parts could not be found.  The part may not have been uploaded, "
+        "or the specified entity tag may not match the part's entity tag.",
+    ),
+    "InvalidPartNumber": (416, "The requested partnumber is not satisfiable"),
+    "InvalidPartOrder": (
+        400,
+        "The list of parts was not in ascending order. The parts list must be specified in order by "
+        "part number.",
+    ),
     "InvalidRange": (416, "The requested range is not satisfiable"),
     "InvalidRequest": (400, "Invalid Request"),
     "KeyTooLongError": (400, "Your key is too long"),
@@ -34,6 +46,11 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "MissingContentLength": (411, "You must provide the Content-Length HTTP header."),
     "NoSuchBucket": (404, "The specified bucket does not exist"),
     "NoSuchKey": (404, "The specified key does not exist."),
+    "NoSuchUpload": (
+        404,
+        "The specified multipart upload does not exist. The upload ID may be invalid, or the upload "
+        "may have been aborted or completed.",
+    ),
     "NotImplemented": (501, "A header you provided implies functionality that is not implemented"),
     "PreconditionFailed": (412, "At least one of the pre-conditions you specified did not hold"),
     "XAmzContentSHA256Mismatch": (
@@ -89,4 +106,15 @@ def from_engine(exc: engine.EngineError) -> S3Error:
             return S3Error("KeyTooLongError")
         case engine.InvalidObjectName():
             return S3Error("InvalidArgument", f"Object key is not valid: {exc}")
+        case engine.NoSuchUpload():
+            return S3Error("NoSuchUpload", UploadId=exc.upload_id)
+        case engine.InvalidPart():
+            return S3Error("InvalidPart", PartNumber=str(exc.number))
+        case engine.InvalidPartOrder():
+            return S3Error("InvalidPartOrder")
+        case engine.EntityTooSmall():
+            return S3Error("EntityTooSmall", ProposedSize=str(exc.size), MinSizeAllowed=str(exc.minimum),
+                           PartNumber=str(exc.number))
+        case engine.InvalidUploadRequest():
+            return S3Error("InvalidRequest", str(exc))
     return S3Error("InternalError")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import bucket, listing, object, service
+from . import bucket, listing, multipart, object, service
 
 HANDLERS: dict[str, Any] = {
     "HealthLive": service.handle_health_live,
@@ -23,4 +23,12 @@ HANDLERS: dict[str, Any] = {
     "HeadObject": object.handle_head_object,
     "DeleteObject": object.handle_delete_object,
     "CopyObject": object.handle_copy_object,
+    "GetObjectAttributes": object.handle_get_object_attributes,
+    "CreateMultipartUpload": multipart.handle_create_multipart_upload,
+    "UploadPart": multipart.handle_upload_part,
+    "UploadPartCopy": multipart.handle_upload_part_copy,
+    "CompleteMultipartUpload": multipart.handle_complete_multipart_upload,
+    "AbortMultipartUpload": multipart.handle_abort_multipart_upload,
+    "ListParts": multipart.handle_list_parts,
+    "ListMultipartUploads": multipart.handle_list_multipart_uploads,
 }

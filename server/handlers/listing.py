@@ -52,6 +52,7 @@ def entries(ctx: Context, page: ListPage, with_owner: bool) -> list[s3xml.ListEn
             size=o.meta.size,
             owner=who,
             checksum_algorithm=next(iter(o.meta.checksums), None),
+            checksum_type=o.meta.checksum_type,
         )
         for o in page.objects
     ]

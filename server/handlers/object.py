@@ -1,11 +1,12 @@
-"""Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject."""
+"""Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject, GetObjectAttributes."""
 
 from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 from urllib.parse import unquote
 
 from cairn.engine.checksums import S3_CHECKSUM_ALGORITHMS, from_s3
@@ -21,6 +22,9 @@ CHUNK = 1 << 20  # body bytes handed to the engine per thread hop
 MAX_OBJECT_SIZE = 5 << 40  # 5 TiB
 MAX_COPY_SIZE = 5 << 30  # CopyObject's limit; larger copies go through UploadPartCopy
 MAX_USER_META = 2048
+MAX_PART_NUMBER = 10_000
+OBJECT_ATTRIBUTES = ("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize")
+T = TypeVar("T")
 # System metadata S3 stores with the object and returns on GET/HEAD.
 STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires")
 RESPONSE_OVERRIDES = {
@@ -57,9 +61,22 @@ def object_headers(meta: ObjectMeta) -> list[tuple[str, str]]:
     return headers
 
 
-def checksum_headers(meta: ObjectMeta) -> list[tuple[str, str]]:
-    out = [(f"x-amz-checksum-{a}", v) for a, v in meta.checksums.items()]
-    return [*out, ("x-amz-checksum-type", "FULL_OBJECT")] if out else out
+def checksum_headers(checksums: Mapping[str, str], kind: str = "FULL_OBJECT") -> list[tuple[str, str]]:
+    """x-amz-checksum-<algorithm> and x-amz-checksum-type (COMPOSITE values end in "-N")."""
+    out = [(f"x-amz-checksum-{a}", v) for a, v in checksums.items()]
+    return [*out, ("x-amz-checksum-type", kind)] if out else out
+
+
+def part_number(value: str) -> int:
+    """A partNumber query value: an integer in 1..10000, else InvalidArgument."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_PART_NUMBER:
+        raise S3Error("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive",
+                      ArgumentName="partNumber", ArgumentValue=value)
+    return number
 
 
 def metadata_from_request(ctx: Context) -> tuple[str, dict[str, str], dict[str, str]]:
@@ -149,7 +166,8 @@ async def receive_body(ctx: Context, writer: ObjectWriter) -> None:
         await ctx.run(write_pieces, writer, pending)
 
 
-async def commit(ctx: Context, writer: ObjectWriter, trailer: str | None) -> ObjectMeta:
+async def commit(ctx: Context, writer: ObjectWriter, trailer: str | None, finish: Callable[[], T]) -> T:
+    """Take the trailer's checksum, then run `finish` (the writer's commit) off the event loop."""
     if trailer is not None:
         value = ctx.trailers.get(f"x-amz-checksum-{trailer}")
         if value is None:
@@ -160,7 +178,7 @@ async def commit(ctx: Context, writer: ObjectWriter, trailer: str | None) -> Obj
             raise S3Error("InvalidRequest",
                           f"Value for x-amz-checksum-{trailer} trailer is invalid.") from None
     try:
-        return await ctx.run(writer.commit)
+        return await ctx.run(finish)
     except ChecksumMismatch as exc:
         mode = ctx.identity.payload
         if exc.algorithm == "sha256" and mode.kind == "sha256" and mode.sha256 == exc.expected.hex():
@@ -183,11 +201,11 @@ async def handle_put_object(ctx: Context) -> Response:
     writer = await ctx.run(ctx.layer.new_object_writer, ctx.bucket, ctx.key, opts)
     try:
         await receive_body(ctx, writer)
-        meta = await commit(ctx, writer, trailer)
+        meta = await commit(ctx, writer, trailer, writer.commit)
     except BaseException:
         await ctx.run(writer.abort)
         raise
-    return Response(200, [("ETag", quoted(meta.etag)), *checksum_headers(meta)])
+    return Response(200, [("ETag", quoted(meta.etag)), *checksum_headers(meta.checksums)])
 
 
 # -- GetObject / HeadObject ----------------------------------------------------------------
@@ -286,18 +304,35 @@ async def get_or_head(ctx: Context, head: bool) -> Response:
     if not check_conditions(ctx, meta):
         keep = {"etag", "last-modified", "cache-control", "expires", "content-location"}
         return Response(304, [(n, v) for n, v in headers if n.lower() in keep])
-    part = ctx.query.get("partNumber")
-    if part is not None and part != "1":
-        raise S3Error("InvalidPartNumber", "The requested partnumber is not satisfiable", 416)
     status = 200
-    span = parse_range(ctx.header("range"), meta.size)
-    if span is not None:
+    want_checksums = (ctx.header("x-amz-checksum-mode") or "").upper() == "ENABLED"
+    part = ctx.query.get("partNumber")
+    span = parse_range(ctx.header("range"), meta.size) if part is None else None
+    if part is not None:
+        number = part_number(part)
+        if ctx.header("range"):
+            raise S3Error("InvalidRequest", "Cannot specify both Range header and partNumber query parameter")
+        count = len(meta.parts) or 1
+        if number > count:
+            raise S3Error("InvalidPartNumber", PartNumberRequested=str(number), ActualPartCount=str(count))
+        if meta.parts:
+            _, start, length = meta.segments()[number - 1]
+            reader.restrict(start, length)
+            status = 206
+            end = f"{start + length - 1}" if length else f"{start}"
+            headers += [("Content-Range", f"bytes {start}-{end}/{meta.size}"),
+                        ("x-amz-mp-parts-count", str(count))]
+            if want_checksums and meta.checksum_type == "COMPOSITE":
+                headers += checksum_headers(meta.parts[number - 1].checksums, "COMPOSITE")
+        elif want_checksums:
+            headers += checksum_headers(meta.checksums, meta.checksum_type)
+    elif span is not None:
         start, length = span
         reader.restrict(start, length)
         status = 206
         headers.append(("Content-Range", f"bytes {start}-{start + length - 1}/{meta.size}"))
-    elif (ctx.header("x-amz-checksum-mode") or "").upper() == "ENABLED":
-        headers += checksum_headers(meta)
+    elif want_checksums:
+        headers += checksum_headers(meta.checksums, meta.checksum_type)
     overrides = {RESPONSE_OVERRIDES[k]: v for k, v in ctx.query.items() if k in RESPONSE_OVERRIDES}
     if overrides:
         headers = [(n, v) for n, v in headers if n not in overrides] + list(overrides.items())
@@ -339,15 +374,20 @@ def copy_source(ctx: Context) -> tuple[str, str]:
     return bucket, key
 
 
-def copy_object(ctx: Context, reader: ObjectReader, opts: PutOptions) -> ObjectMeta:
-    writer = ctx.layer.new_object_writer(ctx.bucket, ctx.key, opts)
+def pump(reader: ObjectReader, writer: ObjectWriter) -> None:
+    """Copy a reader's range into a writer, a block at a time (the writer is left to commit)."""
     try:
         for view in reader.blocks():
             writer.write(view)
-        return writer.commit()
     except BaseException:
         writer.abort()
         raise
+
+
+def copy_object(ctx: Context, reader: ObjectReader, opts: PutOptions) -> ObjectMeta:
+    writer = ctx.layer.new_object_writer(ctx.bucket, ctx.key, opts)
+    pump(reader, writer)
+    return writer.commit()
 
 
 async def handle_copy_object(ctx: Context) -> Response:
@@ -376,4 +416,49 @@ async def handle_copy_object(ctx: Context) -> Response:
                       checksums=checksums)
     new = await ctx.run(copy_object, ctx, reader, opts)
     body = s3xml.copy_object_result_xml(quoted(new.etag), last_modified(new))
-    return Response(200, [("Content-Type", "application/xml"), *checksum_headers(new)], body)
+    return Response(200, [("Content-Type", "application/xml"), *checksum_headers(new.checksums)], body)
+
+
+# -- GetObjectAttributes ----------------------------------------------------------------------
+
+
+def header_int(ctx: Context, name: str, default: int) -> int:
+    raw = ctx.header(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise S3Error("InvalidArgument", f"Invalid value for {name}", ArgumentName=name, ArgumentValue=raw)
+    return value
+
+
+async def handle_get_object_attributes(ctx: Context) -> Response:
+    wanted = {a.strip() for a in (ctx.header("x-amz-object-attributes") or "").split(",") if a.strip()}
+    if not wanted or not wanted <= set(OBJECT_ATTRIBUTES):
+        raise S3Error("InvalidArgument", "Invalid attribute name specified.",
+                      ArgumentName="x-amz-object-attributes")
+    max_parts = min(header_int(ctx, "x-amz-max-parts", 1000), 1000)
+    marker = header_int(ctx, "x-amz-part-number-marker", 0)
+    meta = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key)
+    parts = None
+    if "ObjectParts" in wanted and meta.parts:
+        listed = meta.checksum_type == "COMPOSITE" and bool(meta.checksums)
+        after = [p for p in meta.parts if p.number > marker]
+        page = after[:max_parts] if listed else []
+        parts = s3xml.ObjectPartsEntry(
+            total=len(meta.parts), listed=listed, part_number_marker=marker,
+            next_part_number_marker=page[-1].number if page else marker, max_parts=max_parts,
+            is_truncated=len(after) > max_parts,
+            parts=[(p.number, p.size, p.checksums) for p in page])
+    checksums = {a: v.split("-")[0] for a, v in meta.checksums.items()} if "Checksum" in wanted else {}
+    body = s3xml.get_object_attributes_xml(
+        etag=meta.etag if "ETag" in wanted else None,
+        checksums=checksums, checksum_type=meta.checksum_type if checksums else None,
+        parts=parts,
+        storage_class="STANDARD" if "StorageClass" in wanted else None,
+        size=meta.size if "ObjectSize" in wanted else None)
+    modified = http_date(meta.mtime_ns // 1_000_000_000)
+    return Response(200, [("Content-Type", "application/xml"), ("Last-Modified", modified)], body)
