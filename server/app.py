@@ -54,6 +54,7 @@ class ServerConfig:
     root_user: str = "cairnadmin"
     root_password: str = "cairnadmin"
     thread_limit: int = 32
+    stale_upload_seconds: float = 24 * 3600.0  # multipart uploads older than this are aborted; 0: never
 
 
 class RootCredentials:

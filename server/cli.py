@@ -27,6 +27,18 @@ def credentials_from_env() -> tuple[str, str, bool]:
     return DEFAULT_USER, DEFAULT_PASSWORD, True
 
 
+def parse_duration(text: str) -> float:
+    """Seconds from "90s", "30m", "24h", "7d" or a plain number of seconds; ValueError otherwise."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    scale = units.get(text[-1:])
+    number = text[:-1] if scale else text
+    value = float(number) * (scale or 1)
+    if not 0 <= value < float("inf"):  # refuses nan and inf too
+        raise ValueError(text)
+    return value
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     from .serve import parse_address, run
 
@@ -35,13 +47,20 @@ def cmd_server(args: argparse.Namespace) -> int:
         print("cairn: the root password must be at least 8 characters", file=sys.stderr)
         return 2
     try:
+        stale = parse_duration(args.stale_uploads_after)
+    except ValueError:
+        print(f"cairn: --stale-uploads-after {args.stale_uploads_after!r}: expected e.g. 24h, 30m, 90s",
+              file=sys.stderr)
+        return 2
+    try:
         parse_address(args.address)
         paths = expand_drive_args(args.drives)
     except (ValueError, EngineError) as exc:
         print(f"cairn: {exc}", file=sys.stderr)
         return 2
     config = ServerConfig(domains=tuple(d for d in args.domain.split(",") if d) if args.domain else (),
-                          root_user=user, root_password=password, region=args.region)
+                          root_user=user, root_password=password, region=args.region,
+                          stale_upload_seconds=stale)
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
@@ -66,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="domain(s) for virtual-hosted-style requests, comma-separated")
     server.add_argument("--parity", type=int, default=None, help="parity shards per set (default: MinIO's)")
     server.add_argument("--region", default=os.environ.get("CAIRN_REGION", "us-east-1"))
+    server.add_argument("--stale-uploads-after", default=os.environ.get("CAIRN_STALE_UPLOADS_AFTER", "24h"),
+                        help="abort multipart uploads left incomplete this long (default 24h; 0: never)")
     server.set_defaults(func=cmd_server)
     args = parser.parse_args(argv)
     result: int = args.func(args)

@@ -10,6 +10,8 @@ loop with its own ObjectLayer: metadata connections and threads must belong
 to the process that uses them.  SIGINT/SIGTERM: the supervisor forwards
 SIGTERM; a worker stops accepting, lets in-flight requests finish (up to a
 grace period), then exits.  A worker that dies unexpectedly is replaced.
+Worker 0 also expires multipart uploads left incomplete for longer than
+--stale-uploads-after (one janitor is enough: aborting is idempotent anyway).
 """
 
 from __future__ import annotations
@@ -53,10 +55,28 @@ def bind(address: str) -> socket.socket:
     return sock
 
 
-async def serve(sock: socket.socket, app: S3App) -> None:
+async def expire_stale_uploads(app: S3App) -> None:
+    """Abort, now and then, the multipart uploads older than the configured age."""
+    age = app.config.stale_upload_seconds
+    if age <= 0:
+        return
+    while True:
+        await trio.sleep(max(0.5, min(age / 4, 3600.0)))
+        try:
+            aborted = await trio.to_thread.run_sync(app.layer.abort_stale_uploads, age, limiter=app.limiter)
+        except Exception:
+            log.exception("expiring stale multipart uploads failed")
+            continue
+        if aborted:
+            log.info("aborted %d multipart upload(s) left incomplete for over %gs", aborted, age)
+
+
+async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
     """Accept until SIGINT/SIGTERM, then drain in-flight requests and return."""
     listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
     async with trio.open_nursery() as outer:
+        if janitor:
+            outer.start_soon(expire_stale_uploads, app)
         async with trio.open_nursery() as connections:
             with trio.CancelScope() as accepting:
 
@@ -84,10 +104,11 @@ async def serve(sock: socket.socket, app: S3App) -> None:
         outer.cancel_scope.cancel()
 
 
-def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig) -> None:
+def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
+               slot: int = 0) -> None:
     layer = ObjectLayer.open(paths, parity=parity, sweep=False)
     try:
-        trio.run(serve, sock, S3App(layer, config))
+        trio.run(serve, sock, S3App(layer, config), slot == 0)
     finally:
         layer.close()
 
@@ -105,7 +126,7 @@ def supervise(sock: socket.socket, paths: Sequence[str], parity: int | None, con
             try:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                run_worker(sock, paths, parity, config)
+                run_worker(sock, paths, parity, config, slot)
             except BaseException:
                 log.exception("worker %d failed", slot)
                 code = 1
