@@ -12,18 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BIG, BIN, Server, cleanup_bucket, md5_file, write_random
+from .conftest import BIG, BIN, Server, cleanup_bucket, md5_file, multipart_etag, write_random
 
 SMALL_SIZES = [0, 1, 4096, 5 << 20]
 
 
+CLI_PART = 8 << 20  # `aws s3` defaults: multipart above 8 MiB, in 8 MiB parts, 10 at a time
+
+
 @pytest.fixture(scope="module")
 def aws_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Multipart upload is not implemented by the server yet, and `aws s3 cp/sync` switch to it
-    # above multipart_threshold (8 MiB by default): raise the threshold above 100 MiB so every
-    # upload in this module, the 100 MiB one included, is a single PutObject.
+    """The CLI's defaults: no s3 settings at all."""
     path = tmp_path_factory.mktemp("awscli-config") / "config"
-    path.write_text("[default]\ns3 =\n  multipart_threshold = 200MB\n  multipart_chunksize = 200MB\n")
+    path.write_text("[default]\n")
     return path
 
 
@@ -45,11 +46,11 @@ def aws(server: Server, aws_config: Path):  # type: ignore[no-untyped-def]
     env["AWS_CONFIG_FILE"] = str(aws_config)
 
     def run(*args: str, check: bool = True, cwd: Path | None = None,
-            config: Path | None = None) -> subprocess.CompletedProcess[str]:
+            config: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """`aws --endpoint-url ... ARGS`; it names local files relative to cwd in its output."""
         cmd = [str(BIN / "aws"), "--endpoint-url", server.endpoint, *args]
         run_env = dict(env, AWS_CONFIG_FILE=str(config)) if config else env
-        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=120, cwd=cwd)
+        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
         if check and proc.returncode != 0:
             raise AssertionError(
                 f"{cmd} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
@@ -103,12 +104,28 @@ def test_cp_round_trip(aws, s3, bucket, tmp_path, big_file, size):
     assert out.splitlines() == [f"upload: ./{src.name} to s3://{bucket}/dir/obj"]
     head = s3.head_object(Bucket=bucket, Key="dir/obj")
     assert head["ContentLength"] == size
-    # A single PUT (no multipart), so the ETag is the md5 of the data.
-    assert head["ETag"] == f'"{digest}"'
+    # Up to the threshold a single PUT (the ETag is the md5), above it parallel parts.
+    assert head["ETag"] == f'"{digest if size <= CLI_PART else multipart_etag(src, CLI_PART)}"'
     dst = tmp_path / "dst"
     out = aws("s3", "cp", "--no-progress", f"s3://{bucket}/dir/obj", "dst", cwd=tmp_path).stdout
     assert out.splitlines() == [f"download: s3://{bucket}/dir/obj to ./dst"]
     assert dst.stat().st_size == size
+    assert md5_file(dst) == digest
+
+
+@pytest.mark.slow
+def test_cp_one_gib_in_parallel_parts(aws, s3, bucket, tmp_path):
+    """1 GiB up and down with the CLI's defaults: 128 parts of 8 MiB, 10 in flight each way."""
+    src = tmp_path / "gib.bin"
+    digest = write_random(src, 1 << 30)
+    aws("s3", "cp", "--no-progress", str(src), f"s3://{bucket}/gib", timeout=900)
+    head = s3.head_object(Bucket=bucket, Key="gib", ChecksumMode="ENABLED")
+    assert head["ContentLength"] == 1 << 30
+    assert head["ETag"] == f'"{multipart_etag(src, CLI_PART)}"'
+    assert head["ETag"].endswith('-128"')
+    dst = tmp_path / "gib.down"
+    aws("s3", "cp", "--no-progress", f"s3://{bucket}/gib", str(dst), timeout=900)
+    src.unlink()
     assert md5_file(dst) == digest
 
 
@@ -154,8 +171,8 @@ def test_cp_between_buckets(aws, s3, bucket):
 
 def test_cp_stdin_stdout_and_mv(aws, s3, bucket):
     body = os.urandom(3 << 20)
-    # From stdin the size is unknown: the CLI reads up to multipart_chunksize (200 MB in this
-    # module's config) and, having less, sends it in one PutObject.
+    # From stdin the size is unknown: the CLI reads up to multipart_chunksize (8 MiB) and,
+    # having less, sends it in one PutObject.
     up = subprocess.run([*aws.base, "s3", "cp", "-", f"s3://{bucket}/from stdin"], input=body,
                         env=aws.env, capture_output=True, timeout=60)
     assert up.returncode == 0, up.stderr

@@ -1,9 +1,9 @@
 """minio-py (the MinIO Python SDK) against a real server.
 
-Multipart upload is not implemented yet, so every upload here is a single PUT: minio-py's
 put_object/fput_object switch to multipart when the length exceeds the part size (by default
-computed from the length, 5 MiB minimum), so every call passes part_size=PART_SIZE (128 MiB)
-with the length known, which keeps even the 100 MiB object a single PutObject.
+computed from the length, 5 MiB minimum).  Most calls here pass part_size=PART_SIZE (128 MiB) to
+test single PUTs; test_big_fput_fget takes the SDK's defaults (multipart), and unknown lengths
+stream as multipart too.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from minio.commonconfig import REPLACE, CopySource
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
-from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, md5_file
+from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, md5_file, multipart_etag
 
 PART_SIZE = 128 << 20  # larger than any object here: one PutObject, never multipart
 SIZES = [0, 1, 4096, 5 << 20]
@@ -102,9 +102,12 @@ def test_put_get_stat_remove(mc: Minio, mbucket: str, size: int) -> None:
 
 def test_big_fput_fget(mc: Minio, mbucket: str, big_file: tuple[Path, str], tmp_path: Path) -> None:
     path, md5 = big_file
-    result = mc.fput_object(mbucket, "big", str(path), part_size=PART_SIZE)
-    assert result.etag == md5  # single PUT: the ETag is the MD5 (a multipart one ends "-N")
-    assert mc.stat_object(mbucket, "big").size == BIG
+    result = mc.fput_object(mbucket, "big", str(path))  # the SDK's own part size: multipart
+    stat = mc.stat_object(mbucket, "big")
+    assert stat.size == BIG
+    assert result.etag == stat.etag and stat.etag is not None
+    count = int(stat.etag.rsplit("-", 1)[1])  # a multipart ETag: md5 of the parts' md5s, "-N"
+    assert result.etag == multipart_etag(path, -(-BIG // count))
     out = tmp_path / "big.out"
     mc.fget_object(mbucket, "big", str(out))
     assert out.stat().st_size == BIG and md5_file(out) == md5
@@ -289,3 +292,10 @@ def test_errors(mc: Minio, mbucket: str) -> None:
     with pytest.raises(S3Error) as exc:
         bad.stat_object(mbucket, "x")
     assert exc.value.code == "SignatureDoesNotMatch"
+
+
+def test_put_object_of_unknown_length_streams_in_parts(mc: Minio, mbucket: str) -> None:
+    body = os.urandom(12 << 20)
+    result = mc.put_object(mbucket, "stream", io.BytesIO(body), length=-1, part_size=5 << 20)
+    assert result.etag is not None and result.etag.endswith("-3")
+    assert read_all(mc.get_object(mbucket, "stream")) == body

@@ -1,7 +1,7 @@
 """rclone (the Debian package) against a real server, configured only through the environment.
 
-Multipart upload is not implemented yet. rclone switches to multipart above --s3-upload-cutoff
-(200 MiB by default), so the 100 MiB object here is a single PutObject with rclone's defaults.
+rclone switches to multipart above --s3-upload-cutoff (200 MiB by default): the 100 MiB object is
+a single PutObject with rclone's defaults, and multipart with a lower cutoff.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, cleanup_bucket, md5_file
+from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, cleanup_bucket, md5_file, multipart_etag
 
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 SIZES = [0, 1, 4096, 5 << 20]
@@ -121,13 +121,16 @@ def test_copyto_sizes(rclone: Rclone, rbucket: str, tmp_path: Path, size: int) -
     assert int(os.path.getmtime(dst)) == int(os.path.getmtime(src))
 
 
+@pytest.mark.parametrize("multipart", [False, True], ids=["single-put", "multipart"])
 def test_big_object(
-    rclone: Rclone, rbucket: str, big_file: tuple[Path, str], tmp_path: Path, s3: Any
+    rclone: Rclone, rbucket: str, big_file: tuple[Path, str], tmp_path: Path, s3: Any, multipart: bool
 ) -> None:
     path, md5 = big_file
-    rclone.run("copyto", str(path), f"cairn:{rbucket}/big")
+    flags = ["--s3-upload-cutoff", "10M", "--s3-chunk-size", "5M", "--s3-upload-concurrency", "4"]
+    rclone.run("copyto", *(flags if multipart else []), str(path), f"cairn:{rbucket}/big")
     head = s3.head_object(Bucket=rbucket, Key="big")
-    assert head["ContentLength"] == BIG and head["ETag"] == f'"{md5}"'  # one PUT, not multipart
+    etag = multipart_etag(path, 5 << 20) if multipart else md5
+    assert head["ContentLength"] == BIG and head["ETag"] == f'"{etag}"'
     assert rclone.out("md5sum", f"cairn:{rbucket}/big").split()[0] == md5
     out = tmp_path / "big.out"
     rclone.run("copyto", f"cairn:{rbucket}/big", str(out))

@@ -11,7 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ACCESS_KEY, BIG, BIN, SECRET_KEY, Server, cleanup_bucket, md5_file, write_random
+from .conftest import (
+    ACCESS_KEY,
+    BIG,
+    BIN,
+    SECRET_KEY,
+    Server,
+    cleanup_bucket,
+    md5_file,
+    multipart_etag,
+    write_random,
+)
+
+S3CMD_PART = 15 << 20
 
 SMALL_SIZES = [0, 1, 4096, 5 << 20]
 SIGS = ["v4", "v2"]
@@ -58,9 +70,7 @@ class S3cmd:
 
     def __call__(self, *args: str, check: bool = True,
                  cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        # Multipart upload is not implemented by the server yet: --disable-multipart makes every
-        # upload a single PUT whatever its size (s3cmd's default switches at 15 MiB).
-        cmd = [str(BIN / "s3cmd"), "-c", str(self.config), "--no-progress", "--disable-multipart", *args]
+        cmd = [str(BIN / "s3cmd"), "-c", str(self.config), "--no-progress", *args]
         proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=120, cwd=cwd)
         if check and proc.returncode != 0:
             raise AssertionError(
@@ -143,7 +153,9 @@ def test_put_get(server, configs, s3, bucket, tmp_path, big_file, sig, size):
     out = cli.lines("put", str(src), f"s3://{bucket}/dir/obj")
     assert out[0].startswith(f"upload: '{src}' -> 's3://{bucket}/dir/obj'")
     head = s3.head_object(Bucket=bucket, Key="dir/obj")
-    assert head["ContentLength"] == size and head["ETag"] == f'"{digest}"'
+    # s3cmd sends parts of 15 MiB above 15 MiB
+    etag = digest if size <= S3CMD_PART else multipart_etag(src, S3CMD_PART)
+    assert head["ContentLength"] == size and head["ETag"] == f'"{etag}"'
     dst = tmp_path / "dst"
     out = cli.lines("get", f"s3://{bucket}/dir/obj", str(dst))
     assert out[0].startswith(f"download: 's3://{bucket}/dir/obj' -> '{dst}'")
@@ -155,6 +167,18 @@ def test_put_get(server, configs, s3, bucket, tmp_path, big_file, sig, size):
         assert again.returncode != 0
         cli("get", "--force", f"s3://{bucket}/dir/obj", str(dst))
         assert md5_file(dst) == digest
+
+
+def test_put_multipart_chunk_size_5mb(s3cmd, s3, bucket, tmp_path):
+    src = tmp_path / "src"
+    digest = write_random(src, (23 << 20) + 11)
+    s3cmd("put", "--multipart-chunk-size-mb=5", str(src), f"s3://{bucket}/mp")
+    head = s3.head_object(Bucket=bucket, Key="mp")
+    assert head["ETag"] == f'"{multipart_etag(src, 5 << 20)}"'  # ends "-5": five parts
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    dst = tmp_path / "dst"
+    s3cmd("get", f"s3://{bucket}/mp", str(dst))
+    assert md5_file(dst) == digest
 
 
 def make_tree(root: Path) -> dict[str, bytes]:
