@@ -1233,3 +1233,60 @@ def test_whole_log_has_no_traceback(server):
     log = server.log.read_text(errors="replace")
     assert "Traceback" not in log, log[-5000:]
     assert "internal error" not in log, log[-5000:]
+
+
+# --------------------------------------------------------------------------- multipart
+
+
+BAD_COMPLETE_BODIES = {
+    "garbage": b"garbage",
+    "no-parts": b"<CompleteMultipartUpload></CompleteMultipartUpload>",
+    "part-without-etag": b"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part>"
+                         b"</CompleteMultipartUpload>",
+    "part-number-text": b"<CompleteMultipartUpload><Part><PartNumber>one</PartNumber><ETag>x</ETag></Part>"
+                        b"</CompleteMultipartUpload>",
+    "billion-laughs": LAUGHS.replace(b"Delete", b"CompleteMultipartUpload"),
+    "deep-nesting": b"<CompleteMultipartUpload>" + b"<a>" * 5000 + b"</a>" * 5000
+                    + b"</CompleteMultipartUpload>",
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_COMPLETE_BODIES))
+def test_complete_multipart_malformed(s3, bucket, port, guard, case):
+    uid = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    s3.upload_part(Bucket=bucket, Key="mp", UploadId=uid, PartNumber=1, Body=b"part")
+    reply = exchange(port, sign(port, "POST", f"/{bucket}/mp", query=f"uploadId={uid}",
+                                body=BAD_COMPLETE_BODIES[case]).raw())
+    assert_error(reply, 400, "MalformedXML")
+    assert head_status(s3, bucket, "mp") == 404
+    assert [p["PartNumber"] for p in s3.list_parts(Bucket=bucket, Key="mp", UploadId=uid)["Parts"]] == [1]
+    s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=uid)
+    guard.check()
+
+
+@pytest.mark.parametrize(("query", "status", "code"), [
+    ("uploadId=..%2F..%2F..%2Fetc&partNumber=1", 404, "NoSuchUpload"),
+    ("uploadId=%00&partNumber=1", 404, "NoSuchUpload"),
+    ("uploadId=UPLOAD&partNumber=0", 400, "InvalidArgument"),
+    ("uploadId=UPLOAD&partNumber=10001", 400, "InvalidArgument"),
+    ("uploadId=UPLOAD&partNumber=x", 400, "InvalidArgument"),
+], ids=["traversal-id", "nul-id", "part-0", "part-10001", "part-x"])
+def test_upload_part_bad_ids_and_numbers(s3, bucket, port, guard, query, status, code):
+    uid = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    req = sign(port, "PUT", f"/{bucket}/mp", query=query.replace("UPLOAD", uid), body=b"data")
+    assert_error(exchange(port, req.raw()), status, code)
+    assert s3.list_parts(Bucket=bucket, Key="mp", UploadId=uid).get("Parts", []) == []
+    s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=uid)
+    guard.check()
+
+
+def test_upload_part_truncated_or_abandoned_stores_nothing(s3, bucket, port, guard):
+    uid = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    req = sign(port, "PUT", f"/{bucket}/mp", query=f"uploadId={uid}&partNumber=1", payload="UNSIGNED-PAYLOAD")
+    reply = exchange(port, req.head(content_length=3 << 20) + b"y" * (1 << 20), half_close=True)
+    assert reply is None or reply.status == 400, reply
+    with Conn(port) as c:  # a client that vanishes in the middle of a part
+        c.send(req.head(content_length=3 << 20) + b"z" * (2 << 20))
+    assert s3.list_parts(Bucket=bucket, Key="mp", UploadId=uid).get("Parts", []) == []
+    s3.abort_multipart_upload(Bucket=bucket, Key="mp", UploadId=uid)
+    guard.check()

@@ -723,3 +723,29 @@ def test_fuzz_listing_round_trip(keys, encoding_type):
     else:
         expected = [s3xml._ILLEGAL_RE.sub("\ufffd", key) for key in keys]
         assert [c["Key"] for c in parsed["Contents"]] == expected
+
+
+def test_get_object_attributes_golden_and_botocore():
+    parts = s3xml.ObjectPartsEntry(total=3, listed=True, part_number_marker=1, next_part_number_marker=2,
+                                   max_parts=1, is_truncated=True,
+                                   parts=[(2, 5242880, {"crc32": "AAAAAA=="})])
+    body = s3xml.get_object_attributes_xml(etag='"abc-3"', checksums={"crc32": "h0mWVw=="},
+                                           checksum_type="COMPOSITE", parts=parts, storage_class="STANDARD",
+                                           size=12345)
+    assert body == (HEAD + f"<GetObjectAttributesResponse {NS}><ETag>abc-3</ETag><Checksum>"
+                    "<ChecksumCRC32>h0mWVw==</ChecksumCRC32><ChecksumType>COMPOSITE</ChecksumType></Checksum>"
+                    "<ObjectParts><PartsCount>3</PartsCount><PartNumberMarker>1</PartNumberMarker>"
+                    "<NextPartNumberMarker>2</NextPartNumberMarker><MaxParts>1</MaxParts>"
+                    "<IsTruncated>true</IsTruncated><Part><PartNumber>2</PartNumber><Size>5242880</Size>"
+                    "<ChecksumCRC32>AAAAAA==</ChecksumCRC32></Part></ObjectParts>"
+                    "<StorageClass>STANDARD</StorageClass><ObjectSize>12345</ObjectSize>"
+                    "</GetObjectAttributesResponse>").encode()
+    parsed = parse("GetObjectAttributes", body)
+    assert parsed["ETag"] == "abc-3" and parsed["ObjectSize"] == 12345
+    assert parsed["Checksum"] == {"ChecksumCRC32": "h0mWVw==", "ChecksumType": "COMPOSITE"}
+    assert parsed["ObjectParts"]["TotalPartsCount"] == 3
+    assert parsed["ObjectParts"]["Parts"] == [{"PartNumber": 2, "Size": 5242880, "ChecksumCRC32": "AAAAAA=="}]
+    count_only = s3xml.get_object_attributes_xml(
+        etag=None, checksums={}, checksum_type=None, storage_class=None, size=None,
+        parts=s3xml.ObjectPartsEntry(total=7, listed=False))
+    assert parse("GetObjectAttributes", count_only)["ObjectParts"] == {"TotalPartsCount": 7}
