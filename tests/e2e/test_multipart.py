@@ -285,3 +285,41 @@ def test_stale_uploads_expire(tmp_path):
         assert "aborted 1 multipart upload" in srv.log.read_text()
     finally:
         stop_server_process(srv.process)
+
+
+def test_checksums_in_aws_chunked_trailers(s3, bucket, monkeypatch):
+    """boto3 sends checksums as aws-chunked trailers (STREAMING-UNSIGNED-PAYLOAD-TRAILER) over
+    TLS only; make botocore believe the endpoint is https so it sends the very bytes it would."""
+    from urllib.parse import urlparse
+
+    import botocore.httpchecksum
+
+    def as_https(url: str):  # type: ignore[no-untyped-def]
+        return urlparse(url.replace("http://", "https://", 1))
+
+    monkeypatch.setattr(botocore.httpchecksum, "urlparse", as_https)
+    seen: list[tuple[str, str]] = []
+
+    def capture(request, **_):  # type: ignore[no-untyped-def]
+        seen.append((request.headers.get("x-amz-content-sha256", b"").decode(),
+                     request.headers.get("x-amz-trailer", b"").decode()))
+
+    s3.meta.events.register("before-send.s3.UploadPart", capture)
+    parts = [os.urandom(PART), os.urandom(777)]
+    for algorithm in ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"):
+        low = algorithm.lower()
+        kind = "FULL_OBJECT" if low == "crc64nvme" else "COMPOSITE"
+        uid = s3.create_multipart_upload(Bucket=bucket, Key="t", ChecksumAlgorithm=algorithm)["UploadId"]
+        listed = []
+        for n, body in enumerate(parts, 1):
+            r = s3.upload_part(Bucket=bucket, Key="t", UploadId=uid, PartNumber=n, Body=body,
+                               ChecksumAlgorithm=algorithm)
+            assert r[f"Checksum{algorithm}"] == b64(digest(low, body))
+            listed.append({"PartNumber": n, "ETag": r["ETag"],
+                           f"Checksum{algorithm}": r[f"Checksum{algorithm}"]})
+            assert seen[-1] == ("STREAMING-UNSIGNED-PAYLOAD-TRAILER", f"x-amz-checksum-{low}")
+        done = s3.complete_multipart_upload(Bucket=bucket, Key="t", UploadId=uid,
+                                            MultipartUpload={"Parts": listed})
+        assert done["ChecksumType"] == kind
+        put = s3.put_object(Bucket=bucket, Key="single", Body=parts[1], ChecksumAlgorithm=algorithm)
+        assert put[f"Checksum{algorithm}"] == b64(digest(low, parts[1]))
