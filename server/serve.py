@@ -4,8 +4,8 @@ Theory of operation
 -------------------
 The supervisor opens the deployment once (formatting fresh drives and
 sweeping staging leftovers), binds the listening socket, prints the banner,
-then forks the workers.  Every worker inherits the socket (SO_REUSEPORT is
-also set, so an operator may add workers bound separately) and runs one trio
+then forks the workers.  Every worker inherits the socket (no SO_REUSEPORT: a
+port another process holds is refused, not shared) and runs one trio
 loop with its own ObjectLayer: metadata connections and threads must belong
 to the process that uses them.  SIGINT/SIGTERM: the supervisor forwards
 SIGTERM; a worker stops accepting, lets in-flight requests finish (up to a
@@ -46,9 +46,9 @@ def bind(address: str) -> socket.socket:
     host, port = parse_address(address)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
+    # SO_REUSEADDR only: the workers inherit this one socket.  SO_REUSEPORT would let a second
+    # server bind the same port silently and the kernel would split the clients between them.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    with contextlib.suppress(AttributeError, OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(1024)
     sock.setblocking(False)
