@@ -9,7 +9,7 @@ DATA ?= ./data
 # curl and rclone for the end-to-end tests.
 APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone
 
-.PHONY: help system venv build lint test test-fast run bench clean
+.PHONY: help system venv build lint test test-fast run bench bench-quick bench-tools bench-engine clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -53,7 +53,17 @@ test-fast: build  ## the suite without the slow scale and crash tests
 run: build  ## run a server on $(DATA)
 	$(BIN)/cairn server $(DATA)
 
-bench: build  ## engine benchmarks beside the machine's raw limits
+bench-tools: venv  ## warp + MinIO (go install) and py-spy + matplotlib; skips what is there
+	bash bench/install-tools.sh
+
+bench: build bench-tools  ## Cairn vs MinIO under warp beside raw limits, then profiles (~25 min)
+	$(BIN)/python bench/warp_bench.py
+	$(BIN)/python bench/profile_cairn.py
+
+bench-quick: build bench-tools  ## the warp comparison in quick mode (~2 min), to check a change
+	$(BIN)/python bench/warp_bench.py --quick
+
+bench-engine: build  ## engine-only benchmarks beside the machine's raw limits (~3 min)
 	$(BIN)/python bench/engine_bench.py
 
 clean:  ## remove build products (keeps .venv)
