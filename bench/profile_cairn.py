@@ -145,7 +145,20 @@ def summarize(path: str) -> tuple[Counter[str], Counter[str], int]:
     return cats, leaves, total
 
 
-def record(load: Load, seconds: float, workdir: str, out: str) -> None:
+def record(load: Load, seconds: float, workdir: str, out: str, attempts: int = 3) -> None:
+    """Profile one load; py-spy's native unwinding now and then dies (SIGSEGV) when a thread
+    exits under it, so a failed recording is made again on a fresh server."""
+    for attempt in range(1, attempts + 1):
+        try:
+            record_once(load, seconds, workdir, out)
+            return
+        except subprocess.CalledProcessError as exc:
+            if attempt == attempts:
+                raise
+            print(f"  py-spy failed ({exc.returncode}); recording {load.op} again", flush=True)
+
+
+def record_once(load: Load, seconds: float, workdir: str, out: str) -> None:
     with servers.running("cairn", CAIRN, LAYOUTS[0], workdir) as srv:
         if load.op == "get":  # fill the bucket first, unprofiled
             subprocess.run(warp(srv, "put", load.size, 6), cwd=workdir, capture_output=True, check=True)
