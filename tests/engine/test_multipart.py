@@ -327,3 +327,23 @@ def test_delete_bucket_drops_its_uploads(make_layer):
 
 def test_checksum_helpers():
     assert base64.b64decode(to_s3(digest("crc32", b"abc"))) == zlib.crc32(b"abc").to_bytes(4, "big")
+
+
+@pytest.mark.slow
+def test_ten_thousand_parts(make_layer, monkeypatch):
+    """S3's maximum part count: listed, completed, read back across every part boundary."""
+    monkeypatch.setattr(multipart, "MIN_PART_SIZE", 0)
+    layer = make_layer(1, block_size=BLOCK, sync="relaxed")
+    layer.create_bucket("bkt")
+    upload = layer.create_multipart_upload("bkt", "k", UploadOptions(checksum_algorithm="crc32c"))
+    bodies = [b"%05d" % n for n in range(1, 10_001)]
+    listed = []
+    for n, body in enumerate(bodies, 1):
+        part = layer.upload_part("bkt", "k", upload.upload_id, n, body, PutOptions(checksums=("crc32c",)))
+        listed.append(CompletePart(n, part.etag, dict(part.checksums)))
+    page = layer.list_parts("bkt", "k", upload.upload_id, 9_990, 1000)
+    assert [p.number for p in page.parts] == list(range(9_991, 10_001)) and not page.truncated
+    meta = layer.complete_multipart_upload("bkt", "k", upload.upload_id, listed)
+    assert meta.etag.endswith("-10000") and meta.checksums["crc32c"].endswith("-10000")
+    assert layer.get_object("bkt", "k") == b"".join(bodies)
+    assert layer.get_object("bkt", "k", 49_992, 6) == b"999100"  # the end of part 9999, part 10000
