@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 
+from typing_extensions import Buffer
+
 from ._checksums import ALGORITHMS, DIGEST_SIZES, Hasher, crc32, crc32c, crc64nvme, crc_combine
 
 S3_CHECKSUM_ALGORITHMS = ("crc32", "crc32c", "crc64nvme", "sha1", "sha256")
@@ -23,9 +25,17 @@ __all__ = [
     "crc32c",
     "crc64nvme",
     "crc_combine",
+    "digest",
     "from_s3",
     "to_s3",
 ]
+
+
+def digest(algorithm: str, data: Buffer) -> bytes:
+    """One algorithm's digest of one buffer (a Hasher for a single update)."""
+    hasher = Hasher((algorithm,))
+    hasher.update(data)
+    return hasher.digests()[algorithm]
 
 
 def to_s3(digest: bytes) -> str:

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .checksums import Hasher, crc_combine, from_s3, to_s3
+from .checksums import crc_combine, digest, from_s3, to_s3
 from .drives import Drive
 from .erasure_set import ErasureSet, ObjectWriter, PutOptions, data_path, fsync_dir
 from .errors import (
@@ -353,9 +353,7 @@ def choose_parts(upload: UploadMeta, stored: dict[int, PartMeta], listed: Sequen
 
 def assemble(upload: UploadMeta, parts: list[PartMeta]) -> ObjectMeta:
     """The object a completed upload becomes: its data is the parts' files, as they are."""
-    md5s = b"".join(bytes.fromhex(p.etag) for p in parts)
-    etag = Hasher(("md5",))
-    etag.update(md5s)
+    etag = digest("md5", b"".join(bytes.fromhex(p.etag) for p in parts))
     checksums: dict[str, str] = {}
     algorithm = upload.checksum_algorithm
     if algorithm and all(algorithm in p.checksums for p in parts):
@@ -363,12 +361,11 @@ def assemble(upload: UploadMeta, parts: list[PartMeta]) -> ObjectMeta:
         if upload.checksum_type == "FULL_OBJECT":
             checksums[algorithm] = to_s3(combine_crcs(algorithm, digests, [p.size for p in parts]))
         else:
-            composite = Hasher((algorithm,))
-            composite.update(b"".join(digests))
-            checksums[algorithm] = f"{to_s3(composite.digests()[algorithm])}-{len(parts)}"
+            composite = digest(algorithm, b"".join(digests))
+            checksums[algorithm] = f"{to_s3(composite)}-{len(parts)}"
     return ObjectMeta(
         size=sum(p.size for p in parts),
-        etag=f"{etag.digests()['md5'].hex()}-{len(parts)}",
+        etag=f"{etag.hex()}-{len(parts)}",
         mtime_ns=time.time_ns(),
         version_id=uuid.uuid4().hex,
         content_type=upload.content_type,
@@ -388,8 +385,8 @@ def assemble(upload: UploadMeta, parts: list[PartMeta]) -> ObjectMeta:
 def combine_crcs(algorithm: str, digests: Sequence[bytes], sizes: Sequence[int]) -> bytes:
     """The CRC of the concatenated parts from each part's CRC and length."""
     crc = 0
-    for digest, size in zip(digests, sizes, strict=True):
-        crc = crc_combine(algorithm, crc, int.from_bytes(digest, "big"), size)
+    for part_crc, size in zip(digests, sizes, strict=True):
+        crc = crc_combine(algorithm, crc, int.from_bytes(part_crc, "big"), size)
     return crc.to_bytes(len(digests[0]) if digests else 4, "big")
 
 

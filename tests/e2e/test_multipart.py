@@ -15,7 +15,7 @@ import pytest
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
-from cairn.engine.checksums import Hasher
+from cairn.engine.checksums import digest
 
 from .conftest import md5_file, start_server, stop_server_process, write_random
 
@@ -29,11 +29,6 @@ def code(exc: pytest.ExceptionInfo[ClientError]) -> str:
     return str(exc.value.response["Error"]["Code"])
 
 
-def digest(algorithm: str, data: bytes) -> bytes:
-    h = Hasher((algorithm,))
-    h.update(data)
-    return h.digests()[algorithm]
-
 
 def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
@@ -46,8 +41,8 @@ def stored_bytes(drives: list[Path]) -> int:
 @pytest.fixture(scope="module")
 def file23(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, bytes]:
     path = tmp_path_factory.mktemp("mp") / "f23.bin"
-    digest = write_random(path, 23 * MiB)
-    return path, digest, path.read_bytes()
+    md5 = write_random(path, 23 * MiB)
+    return path, md5, path.read_bytes()
 
 
 @pytest.mark.parametrize("algorithm", [None, "CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"])

@@ -12,7 +12,7 @@ import zlib
 import pytest
 
 from cairn.engine import multipart
-from cairn.engine.checksums import Hasher, crc32, to_s3
+from cairn.engine.checksums import crc32, digest, to_s3
 from cairn.engine.erasure_set import PutOptions, data_path
 from cairn.engine.errors import (
     ChecksumMismatch,
@@ -34,11 +34,6 @@ def small_parts(monkeypatch):
     """Parts of 100 kB count as large enough, so the tests move kilobytes, not megabytes."""
     monkeypatch.setattr(multipart, "MIN_PART_SIZE", MIN_PART)
 
-
-def digest(algorithm: str, data: bytes) -> bytes:
-    h = Hasher((algorithm,))
-    h.update(data)
-    return h.digests()[algorithm]
 
 
 def upload_parts(layer, key, bodies, opts=None, order=None):
