@@ -119,6 +119,32 @@ def write_random(path: Path, size: int) -> str:
     return digest.hexdigest()
 
 
+def write_tree(root: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """Write {relative path: bytes} under root; returns `files`."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return files
+
+
+def make_tree(root: Path) -> dict[str, bytes]:
+    """A small tree for recursive copies and syncs: empty and 1 MiB files, nesting, odd names."""
+    return write_tree(root, {
+        "one.txt": b"one\n",
+        "empty": b"",
+        "sub/two.bin": os.urandom(10_000),
+        "sub/deeper/three.bin": os.urandom(70_000),
+        "sub/deeper/four": b"4",
+        "other/five": os.urandom(1 << 20),
+        "odd names/x+y=z;é & ñ.txt": b"odd\n",
+    })
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 def empty_and_delete(s3, name: str) -> None:  # type: ignore[no-untyped-def]
     """Delete every object of a bucket, then the bucket (boto3)."""
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):

@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BIG, BIN, Server, cleanup_bucket, md5_file, multipart_etag, write_random
+from .conftest import (
+    BIG,
+    BIN,
+    Server,
+    cleanup_bucket,
+    make_tree,
+    md5_file,
+    multipart_etag,
+    read_tree,
+    write_random,
+)
 
 SMALL_SIZES = [0, 1, 4096, 5 << 20]
 
@@ -183,27 +193,6 @@ def test_cp_stdin_stdout_and_mv(aws, s3, bucket):
                           capture_output=True, timeout=60)
     assert down.returncode == 0, down.stderr
     assert down.stdout == body
-
-
-def make_tree(root: Path) -> dict[str, bytes]:
-    files = {
-        "one.txt": b"one\n",
-        "empty": b"",
-        "sub/two.bin": os.urandom(10_000),
-        "sub/deeper/three.bin": os.urandom(70_000),
-        "sub/deeper/four": b"4",
-        "other/five": os.urandom(1 << 20),
-        "odd names/x+y=z;é & ñ.txt": b"odd\n",
-    }
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return files
-
-
-def read_tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_sync(aws, s3, bucket, tmp_path):

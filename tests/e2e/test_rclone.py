@@ -18,7 +18,16 @@ from typing import Any
 
 import pytest
 
-from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, cleanup_bucket, md5_file, multipart_etag
+from .conftest import (
+    ACCESS_KEY,
+    BIG,
+    SECRET_KEY,
+    Server,
+    cleanup_bucket,
+    md5_file,
+    multipart_etag,
+    write_tree,
+)
 
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 SIZES = [0, 1, 4096, 5 << 20]
@@ -76,7 +85,7 @@ def rbucket(rclone: Rclone, s3: Any) -> Iterator[str]:
 
 
 def make_tree(root: Path) -> dict[str, bytes]:
-    files = {
+    return write_tree(root, {
         "empty": b"",
         "one": b"1",
         "four-k": os.urandom(4096),
@@ -86,12 +95,7 @@ def make_tree(root: Path) -> dict[str, bytes]:
         "dir/sub/deeper/d": b"d",
         "other/é ü/x y": b"unicode and spaces",
         "other/plus+sign": b"+",
-    }
-    for rel, body in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(body)
-    return files
+    })
 
 
 def test_bucket_mkdir_lsd_rmdir(rclone: Rclone, s3: Any) -> None:

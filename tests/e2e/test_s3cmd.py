@@ -18,8 +18,10 @@ from .conftest import (
     SECRET_KEY,
     Server,
     cleanup_bucket,
+    make_tree,
     md5_file,
     multipart_etag,
+    read_tree,
     write_random,
 )
 
@@ -179,27 +181,6 @@ def test_put_multipart_chunk_size_5mb(s3cmd, s3, bucket, tmp_path):
     dst = tmp_path / "dst"
     s3cmd("get", f"s3://{bucket}/mp", str(dst))
     assert md5_file(dst) == digest
-
-
-def make_tree(root: Path) -> dict[str, bytes]:
-    files = {
-        "one.txt": b"one\n",
-        "empty": b"",
-        "sub/two.bin": os.urandom(10_000),
-        "sub/deeper/three.bin": os.urandom(70_000),
-        "sub/deeper/four": b"4",
-        "other/five": os.urandom(1 << 20),
-        "odd names/x+y=z;é & ñ.txt": b"odd\n",
-    }
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return files
-
-
-def read_tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_put_recursive_ls_prefixes(s3cmd, s3, bucket, tmp_path):
