@@ -178,6 +178,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture
+def server_log(server: Server) -> Iterator[None]:
+    """Print what the server logged during the test (pytest shows it only when the test fails)."""
+    start = server.log.stat().st_size
+    yield
+    with server.log.open("rb") as f:
+        f.seek(start)
+        new = f.read().decode("utf-8", "replace")
+    if new:
+        print(f"--- server.log during this test ---\n{new}")
+
+
+@pytest.fixture
 def s3(server: Server):  # type: ignore[no-untyped-def]
     import boto3
     from botocore.config import Config

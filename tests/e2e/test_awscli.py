@@ -30,24 +30,15 @@ SMALL_SIZES = [0, 1, 4096, 5 << 20]
 CLI_PART = 8 << 20  # `aws s3` defaults: multipart above 8 MiB, in 8 MiB parts, 10 at a time
 
 
+pytestmark = pytest.mark.usefixtures("server_log")
+
+
 @pytest.fixture(scope="module")
 def aws_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The CLI's defaults: no s3 settings at all."""
     path = tmp_path_factory.mktemp("awscli-config") / "config"
     path.write_text("[default]\n")
     return path
-
-
-@pytest.fixture(autouse=True)
-def server_log(server: Server):  # type: ignore[no-untyped-def]
-    """Print what the server logged during the test (pytest shows it only when the test fails)."""
-    start = server.log.stat().st_size
-    yield
-    with server.log.open("rb") as f:
-        f.seek(start)
-        new = f.read().decode("utf-8", "replace")
-    if new:
-        print(f"--- server.log during this test ---\n{new}")
 
 
 @pytest.fixture

@@ -31,6 +31,9 @@ SMALL_SIZES = [0, 1, 4096, 5 << 20]
 SIGS = ["v4", "v2"]
 
 
+pytestmark = pytest.mark.usefixtures("server_log")
+
+
 @pytest.fixture(scope="module")
 def configs(server: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """An s3cmd config file per signature version, path-style at the test server."""
@@ -52,18 +55,6 @@ def configs(server: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         )
         out[sig] = path
     return out
-
-
-@pytest.fixture(autouse=True)
-def server_log(server: Server):  # type: ignore[no-untyped-def]
-    """Print what the server logged during the test (pytest shows it only when the test fails)."""
-    start = server.log.stat().st_size
-    yield
-    with server.log.open("rb") as f:
-        f.seek(start)
-        new = f.read().decode("utf-8", "replace")
-    if new:
-        print(f"--- server.log during this test ---\n{new}")
 
 
 class S3cmd:
