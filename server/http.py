@@ -10,7 +10,9 @@ read, so a client that is refused never sends it).  A response is either
 `send(status, headers, body_bytes)` or `start(status, headers)`, any number
 of `write(data)`, `finish()`.  After a response the connection is reused if
 both sides allow it; a request body left unread is drained when small, or
-the connection is closed.  Nothing above this module imports h11, so a
+the connection is closed.  Every wait is bounded: IDLE_TIMEOUT for the next
+request to start, HEAD_TIMEOUT for all of its head to arrive, BODY_TIMEOUT
+between bytes of a body.  Nothing above this module imports h11, so a
 faster parser can replace it without touching a handler.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import cast
@@ -32,6 +35,7 @@ MAX_HEAD_BYTES = 64 << 10  # request line + headers
 DRAIN_LIMIT = 1 << 20  # unread body bytes worth reading to keep a connection alive
 COALESCE_LIMIT = 64 << 10  # pieces up to this size are joined into one send
 IDLE_TIMEOUT = 75.0  # seconds a kept-alive connection may wait for its next request
+HEAD_TIMEOUT = 30.0  # seconds from a request head's first byte to its last (slowloris)
 BODY_TIMEOUT = 60.0  # seconds without a byte of body before giving up on the client
 LINGER_SECONDS = 2.0  # how long a closing connection keeps reading an unwanted body
 _PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
@@ -112,8 +116,8 @@ class HTTPConnection:
         self.held: list[bytes | memoryview] = []  # small framed pieces waiting to go out together
         self.held_bytes = 0
 
-    async def _receive(self, timeout: float) -> None:
-        with trio.move_on_after(timeout) as scope:
+    async def _receive(self, timeout: float, deadline: float = math.inf) -> None:
+        with trio.move_on_at(min(trio.current_time() + timeout, deadline)) as scope:
             try:
                 data = await self.stream.receive_some(READ_SIZE)
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
@@ -122,14 +126,21 @@ class HTTPConnection:
             raise ClientGone("timed out")
         self.h11.receive_data(bytes(data) if isinstance(data, bytearray) else data)
 
-    async def _next_event(self, timeout: float) -> object:
+    async def _next_event(self, timeout: float, head: bool = False) -> object:
+        """The next h11 event; `timeout` bounds each wait for bytes.  For a request head (`head`)
+        the whole of it must also arrive within HEAD_TIMEOUT of its first byte: otherwise a
+        client dribbling a byte now and then would hold the connection for ever."""
+        deadline = math.inf
         while True:
             try:
                 event = self.h11.next_event()
             except h11.RemoteProtocolError as exc:
-                raise BadRequest(str(exc)) from None
+                # 431 for a head that grew too long in pieces, as for one that came whole.
+                raise BadRequest(str(exc), 431 if exc.error_status_hint == 431 else 400) from None
             if event is h11.NEED_DATA:
-                await self._receive(timeout)
+                if head and deadline == math.inf and self.h11.trailing_data[0]:
+                    deadline = trio.current_time() + HEAD_TIMEOUT  # part of the head is here
+                await self._receive(timeout, deadline)
                 continue
             return event
 
@@ -143,7 +154,7 @@ class HTTPConnection:
         if self.h11.their_state is not h11.IDLE:
             return None
         try:
-            event = await self._next_event(IDLE_TIMEOUT)
+            event = await self._next_event(IDLE_TIMEOUT, head=True)
         except ClientGone:
             return None
         if isinstance(event, h11.ConnectionClosed):
@@ -177,7 +188,12 @@ class HTTPConnection:
         if self.h11.they_are_waiting_for_100_continue:
             await self._send(h11.InformationalResponse(status_code=100, headers=[]))
         while True:
-            event = await self._next_event(BODY_TIMEOUT)
+            try:
+                event = await self._next_event(BODY_TIMEOUT)
+            except BadRequest:
+                if self.h11.trailing_data[1]:  # h11 reports a close mid-body as a protocol error
+                    raise ClientGone("body ended early") from None
+                raise
             if isinstance(event, h11.Data):
                 yield event.data
             elif isinstance(event, h11.EndOfMessage):
