@@ -13,11 +13,13 @@ with the secret of the access key named in the credential scope:
 
 S3 does not normalise the path: the canonical URI is the decoded path
 re-encoded with AWS's rule (and, when the HTTP layer hands it over, the raw
-path as sent is tried too).  Checks run in the order S3 runs them, so a
-request with two faults gets S3's error: payload hash header, date, clock skew,
-the header's three components, the credential scope, the scope's date,
-headers that had to be signed, the access key, and last the signature
-(compared in constant time).  Any region is accepted; the service must be s3.
+path as sent is tried too).  The canonical query is AWS's (pairs sorted by
+name, then value); when a name repeats, the form minio-go signs (names sorted,
+a name's values in the order sent) is tried too.  Checks run in the order S3
+runs them, so a request with two faults gets S3's error: payload hash header,
+date, clock skew, the header's three components, the credential scope, the
+scope's date, headers that had to be signed, the access key, and last the
+signature (compared in constant time).  Any region is accepted; the service must be s3.
 The verified signature, signing key, scope and timestamp go into the
 PayloadMode so chunk signatures of a streaming body can be checked later.
 """
@@ -100,10 +102,32 @@ def canonical_uri(path: str) -> str:
     return uri_encode(path or "/", keep_slash=True)
 
 
-def canonical_query(query: list[tuple[str, str]], presigned: bool) -> str:
-    pairs = sorted((uri_encode(name, False), uri_encode(value, False)) for name, value in query
-                   if not (presigned and name == "X-Amz-Signature"))
+def _signed_pairs(query: list[tuple[str, str]], presigned: bool) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in query if not (presigned and name == "X-Amz-Signature")]
+
+
+def _joined(pairs: list[tuple[str, str]]) -> str:
     return "&".join(f"{name}={value}" for name, value in pairs)
+
+
+def canonical_query(query: list[tuple[str, str]], presigned: bool) -> str:
+    """AWS's canonical query: encoded pairs sorted by name, then by value."""
+    return _joined(sorted((uri_encode(name, False), uri_encode(value, False))
+                          for name, value in _signed_pairs(query, presigned)))
+
+
+def candidate_queries(query: list[tuple[str, str]], presigned: bool) -> list[str]:
+    """AWS's canonical query, then, only when a name repeats and it differs, minio-go's.
+
+    minio-go signs Go's url.Values.Encode() ("+" made "%20"): names sorted as decoded, and a
+    repeated name's values in the order sent, not sorted (`mc watch` sends events=...&events=...)."""
+    aws = canonical_query(query, presigned)
+    pairs = _signed_pairs(query, presigned)
+    if len({name for name, _ in pairs}) == len(pairs):
+        return [aws]
+    sent = _joined([(uri_encode(name, False), uri_encode(value, False))
+                    for name, value in sorted(pairs, key=lambda pair: pair[0])])  # stable: keeps value order
+    return [aws] if sent == aws else [aws, sent]
 
 
 def canonical_headers(headers: HeaderMap, names: list[str]) -> str:
@@ -180,17 +204,19 @@ def secret_for(credentials: Credentials, access_key: str) -> str:
     return secret
 
 
-def verify(method: str, uris: list[str], query: str, headers: HeaderMap, names: list[str],
+def verify(method: str, uris: list[str], queries: list[str], headers: HeaderMap, names: list[str],
            payload: str, amz_date: str, scope: Scope, key: bytes, provided: str) -> str:
-    """The signature if `provided` matches one of the canonical URIs; SignatureDoesNotMatch if not."""
+    """The signature if `provided` matches one of the canonical URI and query pairs;
+    SignatureDoesNotMatch, showing the first (AWS's) canonical request, if not."""
     shown: tuple[str, str] | None = None
     for uri in uris:
-        canonical = canonical_request(method, uri, query, headers, names, payload)
-        to_sign = string_to_sign(amz_date, scope.text, canonical)
-        expected = hmac_hex(key, to_sign)
-        if same_signature(expected, provided):
-            return expected
-        shown = shown or (to_sign, canonical)
+        for query in queries:
+            canonical = canonical_request(method, uri, query, headers, names, payload)
+            to_sign = string_to_sign(amz_date, scope.text, canonical)
+            expected = hmac_hex(key, to_sign)
+            if same_signature(expected, provided):
+                return expected
+            shown = shown or (to_sign, canonical)
     assert shown is not None
     raise signature_mismatch(scope.access_key, shown[0], provided, shown[1])
 
@@ -240,7 +266,7 @@ def authenticate_header(method: str, path: str, query: list[tuple[str, str]], he
         raise header_malformed("Invalid credential date. Date is not the same as X-Amz-Date.")
     names = signed_names(signed, headers)
     key = signing_key(secret_for(credentials, scope.access_key), scope.date, scope.region)
-    computed = verify(method, candidate_uris(path, raw_path), canonical_query(query, False), headers,
+    computed = verify(method, candidate_uris(path, raw_path), candidate_queries(query, False), headers,
                       names, payload, amz_date, scope, key, signature)
     mode = payload_mode(payload, headers, computed, key, scope.text, amz_date)
     return Identity(scope.access_key, "v4-header", mode)
@@ -311,7 +337,7 @@ def authenticate_query(method: str, path: str, query: list[tuple[str, str]], hea
     payload = _presigned_payload(query, headers)
     check_payload_hash(payload)
     key = signing_key(secret_for(credentials, scope.access_key), scope.date, scope.region)
-    computed = verify(method, candidate_uris(path, raw_path), canonical_query(query, True), headers,
+    computed = verify(method, candidate_uris(path, raw_path), candidate_queries(query, True), headers,
                       names, payload, amz_date, scope, key, params["X-Amz-Signature"])
     mode = payload_mode(payload, headers, computed, key, scope.text, amz_date)
     return Identity(scope.access_key, "v4-query", mode)
