@@ -1,102 +1,124 @@
 """ObjectLayer: the engine's interface, one method per S3 operation it serves.
 
-The server calls these (from worker threads; every method blocks) and maps
-the exceptions of engine/errors.py to S3 errors.  Buckets are recorded in
-every erasure set, so any set can answer for them; an object lives in the
-set its name hashes to.  Metadata lives in one SQLite database per drive,
-replicated across the drives of a set (engine/quorum.py); large object data
-in bitrot-checked shard files (engine/erasure_set.py).
+The server talks to the engine through this module and errors.py only.  Every
+method blocks (the server calls them from worker threads), takes one
+ObjectOptions value for what varies per request (version, conditions,
+checksums, metadata), and raises the exceptions of errors.py, which one table
+in the server maps to S3 errors.  Bodies stream: a PUT's body is any iterable
+of buffers (pulled by the engine as it encodes), a GET's is an ObjectReader's
+blocks().
+
+Buckets are recorded in their home erasure set and cached per process
+(buckets.py); an object lives in the set its name hashes to.  Each drive is a
+StorageAPI (storage.py): metadata in one SQLite database per drive, replicated
+across the drives of a set (quorum.py); large object data in bitrot-checked
+shard files (writer.py, reader.py).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import replace
+from typing import Literal, Protocol, runtime_checkable
 
 from typing_extensions import Buffer
 
-from .drives import Deployment, open_deployment, shard_order
-from .erasure_set import ErasureSet, ObjectReader, ObjectWriter, PutOptions
-from .errors import BucketExists, BucketNotEmpty, BucketNotFound, DriveError, EngineError, ReadQuorumError
+from .bucket_config import BucketConfig, TaggingConfig, VersioningConfig
+from .buckets import BucketInfo, Buckets
+from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
+from .drive_args import expand_drive_args
+from .drives import open_deployment
+from .erasure_set import ErasureSet
+from .errors import BucketNotEmpty, EngineError
+from .generations import GenerationTable, table_path
 from .heal import HealQueue
-from .listing import ListPage, list_objects
-from .metastore import MetaStore
-from .multipart import (
+from .info import (
     CompletePart,
-    MultipartUploads,
+    DeletedObject,
+    ListPage,
+    ObjectInfo,
+    ObjectToDelete,
+    PartInfo,
     PartsPage,
-    PartWriter,
-    UploadOptions,
+    UploadInfo,
     UploadsPage,
-    list_uploads,
-    stale_uploads,
 )
-from .names import check_bucket_name, check_object_name
+from .layout import Deployment, shard_order
+from .listing import list_objects, list_uploads, stale_uploads
+from .localdrive import LocalDrive
+from .multipart import MultipartUploads
+from .names import check_object_name
+from .options import Metadata, ObjectOptions
 from .quorum import SetMeta
-from .records import BucketMeta, ObjectMeta, PartMeta, UploadMeta, bucket_key, bucket_keys_range
+from .reader import ObjectReader
+from .storage import StorageAPI
+from .writer import ObjectWriter
+
+__all__ = [
+    "S3_CHECKSUM_ALGORITHMS", "BucketConfig", "BucketInfo", "CompletePart", "DeletedObject", "ListPage",
+    "Metadata", "ObjectInfo", "ObjectLayer", "ObjectOptions", "ObjectReader", "ObjectToDelete", "PartInfo",
+    "PartsPage", "TaggingConfig", "TrailingDigests", "UploadInfo", "UploadsPage", "VersioningConfig",
+    "digest", "expand_drive_args", "from_s3", "to_s3",
+]
 
 DEFAULT_BLOCK_SIZE = 1 << 20
 DEFAULT_INLINE_MAX = 128 << 10
+log = logging.getLogger("cairn.engine")
 
 SyncMode = Literal["full", "relaxed"]
+PutBody = Buffer | Iterable[Buffer]
+StorageWrapper = Callable[[LocalDrive], StorageAPI]  # tests wrap drives in faulty ones
 
 
-@dataclass(frozen=True)
-class BucketInfo:
-    name: str
-    created_ns: int
-    settings: dict[str, object]
+@runtime_checkable
+class TrailingDigests(Protocol):
+    """A body whose checksums arrive after it (aws-chunked trailers): asked once it has ended."""
+
+    def trailing_digests(self) -> Mapping[str, bytes]: ...
 
 
-def open_store(path: str, drive: str, sync: SyncMode) -> MetaStore | None:
-    """A drive's metadata store, or None (offline) when it cannot be opened: read-only,
-    damaged beyond SQLite's repair, I/O errors.  One bad drive must not stop the rest."""
-    try:
-        return MetaStore(path, drive=drive, sync=sync)
-    except DriveError:
-        return None
+def _trailing(body: PutBody) -> Mapping[str, bytes] | None:
+    return body.trailing_digests() if isinstance(body, TrailingDigests) else None
 
 
 class ObjectLayer:
-    def __init__(
-        self,
-        deployment: Deployment,
-        *,
-        sync: SyncMode = "full",
-        block_size: int = DEFAULT_BLOCK_SIZE,
-        inline_max: int = DEFAULT_INLINE_MAX,
-    ) -> None:
+    def __init__(self, deployment: Deployment, *, sync: SyncMode = "full",
+                 block_size: int = DEFAULT_BLOCK_SIZE, inline_max: int = DEFAULT_INLINE_MAX,
+                 storage: StorageWrapper | None = None) -> None:
         self.deployment = deployment
         self.heal = HealQueue()
-        drives = deployment.drives
-        self.pool = ThreadPoolExecutor(max_workers=max(2, 2 * len(drives)), thread_name_prefix="cairn-io")
-        self.metas: list[SetMeta] = []
+        self.report_drives = False  # log drive state changes (one process of a server does)
+        self.pool = ThreadPoolExecutor(max_workers=max(2, 2 * len(deployment.drives)),
+                                       thread_name_prefix="cairn-io")
+        self.drives: list[StorageAPI] = []
         self.sets: list[ErasureSet] = []
         for layout in deployment.sets:
-            stores = [open_store(d.meta_db_path, d.path, sync) if d.online else None
-                      for d in layout.drives]
-            meta = SetMeta(stores, layout.data_shards, layout.parity_shards)
-            self.metas.append(meta)
-            self.sets.append(ErasureSet(layout, meta, block_size=block_size, inline_max=inline_max,
+            drives = [LocalDrive(d, sync) for d in layout.drives]
+            wrapped = [storage(d) for d in drives] if storage else list(drives)
+            self.drives += wrapped
+            self.sets.append(ErasureSet(layout, wrapped, block_size=block_size, inline_max=inline_max,
                                         sync=sync == "full", pool=self.pool, heal=self.heal))
         self.uploads = [MultipartUploads(s) for s in self.sets]
+        self.buckets = Buckets([s.meta for s in self.sets], self._home,
+                               GenerationTable(table_path(deployment.deployment_id)))
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",
              block_size: int = DEFAULT_BLOCK_SIZE, inline_max: int = DEFAULT_INLINE_MAX,
-             sweep: bool = True) -> ObjectLayer:
+             sweep: bool = True, storage: StorageWrapper | None = None) -> ObjectLayer:
         """Open (formatting fresh drives) a deployment; sweep=False spares the staging areas."""
         deployment = open_deployment([os.path.abspath(p) for p in paths], parity=parity, sweep=sweep)
-        return cls(deployment, sync=sync, block_size=block_size, inline_max=inline_max)
+        return cls(deployment, sync=sync, block_size=block_size, inline_max=inline_max, storage=storage)
 
     def close(self) -> None:
-        for meta in self.metas:
-            meta.close()
+        for drive in self.drives:
+            drive.close()
         self.pool.shutdown(wait=True)
+        self.buckets.table.close()
 
     def __enter__(self) -> ObjectLayer:
         return self
@@ -104,195 +126,190 @@ class ObjectLayer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- buckets ------------------------------------------------------------
+    # -- drives ---------------------------------------------------------------------------------
 
-    def _bucket_record(self, bucket: str) -> BucketMeta | None:
-        last: ReadQuorumError | None = None
-        for meta in self.metas:
-            try:
-                value = meta.get(bucket_key(bucket)).value
-            except ReadQuorumError as exc:
-                last = exc
-                continue
-            return BucketMeta.decode(value) if value is not None else None
-        assert last is not None
-        raise last
+    def check_drives(self) -> list[StorageAPI]:
+        """Look at every drive again; the drives whose state changed (logged when report_drives)."""
+        changed = [d for d in self.drives if d.check()]
+        for d in changed if self.report_drives else ():
+            if d.online:
+                log.warning("drive %s is back online", d.name)
+            else:
+                log.error("drive %s is offline: %s", d.name, d.problem)
+        return changed
+
+    def set_health(self) -> list[tuple[int, int, int]]:
+        """(drives online, read quorum, write quorum) of each erasure set."""
+        return [(sum(d.online for d in s.drives), s.meta.read_quorum, s.meta.write_quorum) for s in self.sets]
+
+    # -- buckets --------------------------------------------------------------------------------
+
+    def _home(self, bucket: str) -> SetMeta:
+        return self.sets[self.deployment.set_for(bucket, "").index].meta
+
+    def create_bucket(self, bucket: str, region: str = "") -> BucketInfo:
+        return self.buckets.create(bucket, region)
 
     def head_bucket(self, bucket: str) -> BucketInfo:
-        record = self._bucket_record(bucket)
-        if record is None:
-            raise BucketNotFound(bucket)
-        return BucketInfo(bucket, record.created_ns, record.settings)
-
-    def bucket_exists(self, bucket: str) -> bool:
-        return self._bucket_record(bucket) is not None
-
-    def create_bucket(self, bucket: str) -> BucketInfo:
-        check_bucket_name(bucket)
-        if self._bucket_record(bucket) is not None:
-            raise BucketExists(bucket)
-        record = BucketMeta(created_ns=time.time_ns())
-        for meta in self.metas:
-            meta.commit_all([(bucket_key(bucket), record.encode())])
-        return BucketInfo(bucket, record.created_ns, record.settings)
-
-    def put_bucket_settings(self, bucket: str, settings: dict[str, object]) -> None:
-        record = self._bucket_record(bucket)
-        if record is None:
-            raise BucketNotFound(bucket)
-        record.settings = dict(settings)
-        for meta in self.metas:
-            meta.commit_all([(bucket_key(bucket), record.encode())])
+        return self.buckets.get(bucket)
 
     def delete_bucket(self, bucket: str) -> None:
+        self.head_bucket(bucket)
         if self.list_objects(bucket, max_keys=1).objects:
             raise BucketNotEmpty(bucket)
         while page := self.list_multipart_uploads(bucket).uploads:  # S3 drops them with the bucket
             for key, upload in page:
                 self.abort_multipart_upload(bucket, key, upload.upload_id)
-        for meta in self.metas:
-            meta.commit_all([(bucket_key(bucket), None)])
+        self.buckets.delete(bucket)
 
     def list_buckets(self) -> list[BucketInfo]:
-        start, end = bucket_keys_range()
-        out: list[BucketInfo] = []
-        meta = self.metas[0]
-        for drive in range(meta.size):
-            try:
-                rows = meta.scan(drive, start, end, 1_000_000)
-            except Exception:
-                continue
-            names = [k[1:].decode() for k, _ in rows]
-            for name in names:
-                record = self._bucket_record(name)
-                if record is not None:
-                    out.append(BucketInfo(name, record.created_ns, record.settings))
-            return out
-        raise ReadQuorumError("no drive could list the buckets")
+        return self.buckets.list()
 
-    # -- objects --------------------------------------------------------------
+    def put_bucket_config(self, bucket: str, config: BucketConfig) -> BucketInfo:
+        """Set one configuration of the bucket (the others are kept, whoever writes them)."""
+        return self.buckets.set_config(bucket, config.KIND, config.to_doc())
+
+    def delete_bucket_config(self, bucket: str, kind: type[BucketConfig]) -> BucketInfo:
+        return self.buckets.set_config(bucket, kind.KIND, None)
+
+    # -- objects --------------------------------------------------------------------------------
 
     def _set_for(self, bucket: str, key: str) -> ErasureSet:
         check_object_name(key)
-        return self.sets[self.deployment.set_for(bucket, key).index]
-
-    def new_object_writer(self, bucket: str, key: str, opts: PutOptions | None = None) -> ObjectWriter:
-        """Start a streamed PutObject: write() the body in pieces of any size, then commit()."""
-        eset = self._set_for(bucket, key)
+        eset = self.sets[self.deployment.set_for(bucket, key).index]
         self.head_bucket(bucket)
-        order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
-        return eset.new_writer(bucket, key, opts or PutOptions(), order)
+        return eset
 
-    def put_object(self, bucket: str, key: str, body: Buffer | Iterable[Buffer],
-                   opts: PutOptions | None = None) -> ObjectMeta:
-        writer = self.new_object_writer(bucket, key, opts)
+    def _writer(self, bucket: str, key: str, opts: ObjectOptions) -> ObjectWriter:
+        eset = self._set_for(bucket, key)
+        order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
+        return eset.new_writer(bucket, key, opts, order)
+
+    def put_object(self, bucket: str, key: str, body: PutBody,
+                   opts: ObjectOptions | None = None) -> ObjectInfo:
+        """PutObject: `body` is the whole body or an iterable of its pieces, streamed through."""
+        writer = self._writer(bucket, key, opts or ObjectOptions())
         try:
-            if isinstance(body, (bytes, bytearray, memoryview)):
-                writer.write(body)
-            else:
-                for piece in body:  # type: ignore[union-attr]
-                    writer.write(piece)
+            writer.write_all(body)
         except BaseException:
             writer.abort()
             raise
-        return writer.commit()
+        return writer.commit(_trailing(body))
 
-    def head_object(self, bucket: str, key: str) -> ObjectMeta:
-        eset = self._set_for(bucket, key)
+    def get_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectReader:
+        """GetObject: a reader of the object (opts.range restricts it); iterate .blocks()."""
+        opts = opts or ObjectOptions()
+        reader = self._set_for(bucket, key).open_object(bucket, key)
+        if opts.precondition is not None:
+            opts.precondition(reader.info)
+        if opts.range is not None:
+            reader.restrict(*opts.range)
+        return reader
+
+    def head_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectInfo:
+        return self._set_for(bucket, key).head_object(bucket, key)
+
+    def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> DeletedObject:
+        existed = self._set_for(bucket, key).delete_object(bucket, key)
+        return DeletedObject(key, existed=existed)
+
+    def delete_objects(self, bucket: str, objects: Sequence[ObjectToDelete],
+                       opts: ObjectOptions | None = None) -> list[DeletedObject]:
+        """DeleteObjects: each key's outcome, its error kept (not raised) so the others go on."""
         self.head_bucket(bucket)
-        return eset.head_object(bucket, key)
+        out: list[DeletedObject] = []
+        for target in objects:
+            try:
+                out.append(self.delete_object(bucket, target.key, opts))
+            except EngineError as exc:
+                out.append(DeletedObject(target.key, target.version_id, error=exc))
+        return out
 
-    def open_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> ObjectReader:
-        """Start a GetObject of bytes [start, start+length); iterate .blocks() for the data."""
-        eset = self._set_for(bucket, key)
-        self.head_bucket(bucket)
-        return eset.open_object(bucket, key, start, length)
-
-    def get_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes:
-        return self.open_object(bucket, key, start, length).read_all()
-
-    def delete_object(self, bucket: str, key: str) -> bool:
-        eset = self._set_for(bucket, key)
-        self.head_bucket(bucket)
-        return eset.delete_object(bucket, key)
+    def copy_object(self, src_bucket: str, src_key: str, bucket: str, key: str,
+                    src_opts: ObjectOptions | None = None, opts: ObjectOptions | None = None) -> ObjectInfo:
+        """CopyObject: the source read block by block into a new object.  Metadata and checksum
+        algorithms not given in `opts` are the source's (S3's COPY directive)."""
+        reader = self.get_object(src_bucket, src_key, src_opts)
+        source = reader.info
+        opts = opts or ObjectOptions()
+        opts = replace(opts, size=reader.length,
+                       metadata=opts.metadata or Metadata(source.content_type, dict(source.headers),
+                                                          dict(source.user_meta)),
+                       checksums=opts.checksums or tuple(source.checksums))
+        return self.put_object(bucket, key, reader.blocks(), opts)
 
     def list_objects(self, bucket: str, prefix: str = "", delimiter: str = "", start_after: str = "",
                      max_keys: int = 1000) -> ListPage:
+        """ListObjects and ListObjectsV2 (the server turns markers and tokens into start_after)."""
         self.head_bucket(bucket)
-        return list_objects(self.metas, bucket, prefix, delimiter, start_after, max_keys)
+        return list_objects([s.meta for s in self.sets], bucket, prefix, delimiter, start_after, max_keys)
 
     def rows_read(self) -> int:
         """Metadata rows fetched so far, over every drive (how much work listings do)."""
-        return sum(m.rows_read() for m in self.metas)
+        return sum(s.meta.rows_read() for s in self.sets)
 
-    # -- multipart uploads ------------------------------------------------------------
+    # -- multipart uploads ----------------------------------------------------------------------
 
     def _uploads_for(self, bucket: str, key: str) -> MultipartUploads:
-        check_object_name(key)
-        return self.uploads[self.deployment.set_for(bucket, key).index]
+        return self.uploads[self._set_for(bucket, key).layout.index]
 
-    def create_multipart_upload(self, bucket: str, key: str, opts: UploadOptions | None = None) -> UploadMeta:
+    def create_multipart_upload(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> UploadInfo:
         uploads = self._uploads_for(bucket, key)
-        self.head_bucket(bucket)
         order = shard_order(self.deployment.deployment_id, len(uploads.eset.drives), bucket, key)
-        return uploads.create(bucket, key, opts or UploadOptions(), order)
+        return uploads.create(bucket, key, opts or ObjectOptions(), order)
 
-    def get_multipart_upload(self, bucket: str, key: str, upload_id: str) -> UploadMeta:
-        uploads = self._uploads_for(bucket, key)
-        self.head_bucket(bucket)
-        return uploads.get(bucket, key, upload_id)
-
-    def new_part_writer(self, bucket: str, key: str, upload_id: str, part_number: int,
-                        opts: PutOptions | None = None) -> PartWriter:
-        """Start a streamed UploadPart: write() the body, then commit() for the part's record."""
-        uploads = self._uploads_for(bucket, key)
-        self.head_bucket(bucket)
-        return uploads.new_part_writer(bucket, key, upload_id, part_number, opts or PutOptions())
-
-    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, body: Buffer,
-                    opts: PutOptions | None = None) -> PartMeta:
-        writer = self.new_part_writer(bucket, key, upload_id, part_number, opts)
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, body: PutBody,
+                    opts: ObjectOptions | None = None) -> PartInfo:
+        """UploadPart: the body streamed into a part of its own (see put_object)."""
+        writer = self._uploads_for(bucket, key).new_part_writer(bucket, key, upload_id, part_number,
+                                                                opts or ObjectOptions())
         try:
-            writer.write(body)
+            writer.write_all(body)
         except BaseException:
             writer.abort()
             raise
-        return writer.commit()
+        return writer.commit(_trailing(body))
+
+    def upload_part_copy(self, src_bucket: str, src_key: str, bucket: str, key: str, upload_id: str,
+                         part_number: int, src_opts: ObjectOptions | None = None) -> PartInfo:
+        """UploadPartCopy: the source (src_opts.range of it) becomes a part, with the upload's
+        checksum algorithm computed on the way."""
+        reader = self.get_object(src_bucket, src_key, src_opts)
+        upload = self._uploads_for(bucket, key).get(bucket, key, upload_id)
+        algorithms = (upload.checksum_algorithm,) if upload.checksum_algorithm else ()
+        opts = ObjectOptions(size=reader.length, checksums=algorithms)
+        return self.upload_part(bucket, key, upload_id, part_number, reader.blocks(), opts)
 
     def list_parts(self, bucket: str, key: str, upload_id: str, part_number_marker: int = 0,
                    max_parts: int = 1000) -> PartsPage:
         uploads = self._uploads_for(bucket, key)
-        self.head_bucket(bucket)
         upload = uploads.get(bucket, key, upload_id)
         parts, truncated = uploads.parts(bucket, key, upload_id, part_number_marker, max_parts)
         return PartsPage(upload, parts, truncated)
 
     def complete_multipart_upload(self, bucket: str, key: str, upload_id: str, parts: Sequence[CompletePart],
-                                  expected: dict[str, str] | None = None, size: int | None = None,
-                                  opts: PutOptions | None = None) -> ObjectMeta:
-        uploads = self._uploads_for(bucket, key)
-        self.head_bucket(bucket)
-        return uploads.complete(bucket, key, upload_id, parts, expected, size, opts)
+                                  opts: ObjectOptions | None = None) -> ObjectInfo:
+        return self._uploads_for(bucket, key).complete(bucket, key, upload_id, parts, opts or ObjectOptions())
 
     def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
-        uploads = self._uploads_for(bucket, key)
-        self.head_bucket(bucket)
-        uploads.abort(bucket, key, upload_id)
+        self._uploads_for(bucket, key).abort(bucket, key, upload_id)
 
     def list_multipart_uploads(self, bucket: str, prefix: str = "", delimiter: str = "", key_marker: str = "",
                                upload_id_marker: str = "", max_uploads: int = 1000) -> UploadsPage:
         self.head_bucket(bucket)
-        return list_uploads(self.metas, bucket, prefix, delimiter, key_marker, upload_id_marker, max_uploads)
+        return list_uploads([s.meta for s in self.sets], bucket, prefix, delimiter, key_marker,
+                            upload_id_marker, max_uploads)
 
     def abort_stale_uploads(self, older_than_s: float) -> int:
         """Abort every upload initiated more than `older_than_s` seconds ago; how many were."""
         cutoff = time.time_ns() - int(older_than_s * 1e9)
         aborted = 0
-        for meta, uploads in zip(self.metas, self.uploads, strict=True):
-            for bucket, key, upload_id in stale_uploads(meta, cutoff):
+        for uploads in self.uploads:
+            for bucket, key, upload_id in stale_uploads(uploads.eset.meta, cutoff):
                 try:
                     uploads.abort(bucket, key, upload_id)
                     aborted += 1
                 except EngineError:
                     continue  # gone meanwhile, or drives missing: the next round tries again
         return aborted
+

@@ -1,24 +1,14 @@
-"""Drives, erasure sets and drive identity.
+"""Opening a deployment: probing drives, checking their identities, formatting fresh ones.
 
 Theory of operation
 ===================
 
-A Cairn deployment is a fixed, ordered list of drives (directories), given on
-the command line the way MinIO takes them: ``/mnt/d{1...16}`` expands to
-sixteen paths (``expand_drive_args``).  The ordered list is cut into equal
-*erasure sets* of 2 to 16 consecutive drives (``plan_sets``); every object
-lives entirely inside one set, erasure coded into ``set_size`` shards of which
-``parity`` may be lost (``default_parity`` follows MinIO's table).
-
-Identity.  Each drive carries ``<drive>/.cairn/format.json``: a small
-versioned document naming the deployment, the drive's own id, its slot (set
-index, drive index) and the whole layout (every drive id of every set) plus
-the parity.  Because every drive holds the full layout, any one readable
-drive is enough to tell where every other drive belongs, and a drive that is
-plugged into the wrong slot, or that belongs to another deployment, is caught
-before a single byte is written.  The file is replaced atomically (temp file
-in the same directory, fsync, rename, fsync of the directory), so a crash
-leaves either the old or the new document, never a torn one.
+A Cairn deployment is a fixed, ordered list of drives (directories, see
+drive_args.py), cut into equal erasure sets (layout.py).  Each drive carries
+``<drive>/.cairn/format.json`` (drive_format.py) naming the deployment, the
+drive's own id, its slot and the whole layout, so a drive plugged into the
+wrong slot, or belonging to another deployment, is caught before a single
+byte is written.
 
 Opening (``open_deployment``) is a pure check followed by a few writes:
 
@@ -42,445 +32,40 @@ Opening (``open_deployment``) is a pure check followed by a few writes:
 4. every online drive gets ``.cairn/tmp`` (emptied: leftovers of a crash) and
    ``.cairn/data``.  Nothing outside ``<drive>/.cairn`` is ever touched, so a
    drive directory may hold unrelated files.
-
-Placement.  ``set_for_object`` and ``shard_order`` hash the deployment id,
-bucket and key with BLAKE2b (stable across processes, machines and Python
-versions, unlike ``hash()``), each with its own personalisation so the two
-choices are independent.  Shard ``i`` of an object lives on drive
-``(i + offset) % set_size`` of its set, which spreads data and parity shards
-evenly over the drives of a set.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import math
 import os
-import re
 import shutil
 import stat
-import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TypeVar
 
-import orjson
-
+from .drive_args import reject_duplicate_paths
+from .drive_format import (
+    FORMAT_TMP_PREFIX,
+    FORMAT_TMP_SUFFIX,
+    DamagedFormat,
+    DriveFormat,
+    format_path,
+    read_format,
+    write_format,
+)
 from .errors import FormatError
-
-SYS_DIR_NAME = ".cairn"
-FORMAT_FILE_NAME = "format.json"
-FORMAT_NAME = "cairn"
-FORMAT_VERSION = 1
-
-MIN_SET_SIZE = 2
-MAX_SET_SIZE = 16
-# A typo such as {1...100000} should fail with a message, not exhaust memory.
-MAX_DRIVES = 10_000
-
-_T = TypeVar("_T")
-
-_FORMAT_TMP_PREFIX = ".format.json."
-_FORMAT_TMP_SUFFIX = ".tmp"
-
-
-# --------------------------------------------------------------------------
-# Ellipsis expansion
-# --------------------------------------------------------------------------
-
-# One range: "{" bound "..." bound "}" where bounds are decimal or lowercase hex (as in MinIO).
-_RANGE_RE = re.compile(r"\{([0-9a-z]*)\.\.\.([0-9a-z]*)\}")
-_RANGE_HELP = "a range is written {N...M} with N <= M, e.g. /mnt/disk{1...4} or /mnt/disk{01...16}"
-
-
-def expand_drive_args(args: Sequence[str]) -> list[str]:
-    """Expand MinIO-style ``{N...M}`` ranges in every argument; return absolute, distinct paths."""
-    if not args:
-        raise FormatError("no drives given: pass at least one drive path, e.g. /mnt/disk{1...4}")
-    paths: list[str] = []
-    for arg in args:
-        paths.extend(os.path.abspath(p) for p in _expand_arg(arg))
-        if len(paths) > MAX_DRIVES:
-            raise FormatError(f"{arg!r} brings the drive count above {MAX_DRIVES}: check the ranges")
-    _reject_duplicate_paths(paths)
-    return paths
-
-
-def _expand_arg(arg: str) -> list[str]:
-    """All paths of one argument; an argument without ellipsis syntax is returned as is."""
-    if not _looks_like_ellipsis(arg):
-        return [arg]
-    literals: list[str] = []
-    ranges: list[list[str]] = []
-    pos = 0
-    for match in _RANGE_RE.finditer(arg):
-        literals.append(arg[pos : match.start()])
-        ranges.append(_expand_range(arg, match.group(1), match.group(2)))
-        pos = match.end()
-    literals.append(arg[pos:])
-    if any(_looks_like_ellipsis(text) for text in literals):
-        raise FormatError(f"invalid ellipsis syntax in drive argument {arg!r}: {_RANGE_HELP}")
-    if math.prod(len(r) for r in ranges) > MAX_DRIVES:
-        raise FormatError(
-            f"drive argument {arg!r} expands to more than {MAX_DRIVES} drives: check the ranges"
-        )
-    return [_join(literals, combo) for combo in _minio_product(ranges)]
-
-
-def _looks_like_ellipsis(text: str) -> bool:
-    # MinIO treats any braces or any "..." as an attempted range, so "{1..4}" is an error, not a path.
-    return "{" in text or "}" in text or "..." in text
-
-
-def _expand_range(arg: str, low: str, high: str) -> list[str]:
-    start, start_hex = _parse_bound(arg, low)
-    end, end_hex = _parse_bound(arg, high)
-    if start > end:
-        raise FormatError(
-            f"invalid range {{{low}...{high}}} in drive argument {arg!r}: {low} is above {high}"
-        )
-    if end - start >= MAX_DRIVES:
-        raise FormatError(
-            f"range {{{low}...{high}}} in drive argument {arg!r} has more than {MAX_DRIVES} items"
-        )
-    kind = "x" if start_hex or end_hex else "d"
-    # MinIO's padding rule: pad to the width of the upper bound when either bound is written padded.
-    padded = (low.startswith("0") and len(low) > 1) or high.startswith("0")
-    spec = f"0{len(high)}{kind}" if padded else kind
-    return [format(i, spec) for i in range(start, end + 1)]
-
-
-def _parse_bound(arg: str, text: str) -> tuple[int, bool]:
-    """A bound as an int, and whether it had to be read as hexadecimal (MinIO accepts {1...a})."""
-    if not text:
-        raise FormatError(f"invalid ellipsis syntax in drive argument {arg!r}: empty bound; {_RANGE_HELP}")
-    if text.isdigit():
-        return int(text, 10), False
-    try:
-        return int(text, 16), True
-    except ValueError:
-        raise FormatError(
-            f"invalid range bound {text!r} in drive argument {arg!r}: bounds are numbers; {_RANGE_HELP}"
-        ) from None
-
-
-def _minio_product(ranges: list[list[str]]) -> Iterator[tuple[str, ...]]:
-    """Cartesian product in MinIO's order: the *leftmost* range varies fastest.
-
-    MinIO expands ``http://host{1...2}/disk{1...2}`` as host1/disk1, host2/disk1,
-    host1/disk2, host2/disk2, so consecutive drives (and thus each erasure set)
-    spread over the hosts/disks named on the left.
-    """
-    for combo in itertools.product(*reversed(ranges)):
-        yield tuple(reversed(combo))
-
-
-def _join(literals: list[str], values: tuple[str, ...]) -> str:
-    parts = [literals[0]]
-    for value, literal in zip(values, literals[1:], strict=True):
-        parts += [value, literal]
-    return "".join(parts)
-
-
-def _reject_duplicate_paths(paths: Sequence[str]) -> None:
-    seen: set[str] = set()
-    for path in paths:
-        if path in seen:
-            raise FormatError(f"drive {path} is given more than once: every drive must be distinct")
-        seen.add(path)
-
-
-# --------------------------------------------------------------------------
-# Set planning and parity
-# --------------------------------------------------------------------------
-
-
-def plan_sets(n: int) -> tuple[int, int]:
-    """(set_count, set_size) for n drives: the largest set size in 2..16 dividing n; 1 drive is (1, 1)."""
-    if n < 1:
-        raise FormatError("no drives given: pass at least one drive path")
-    if n == 1:
-        return 1, 1
-    for size in range(MAX_SET_SIZE, MIN_SET_SIZE - 1, -1):
-        if n % size == 0:
-            return n // size, size
-    below, above = _nearest_valid_counts(n)
-    raise FormatError(
-        f"{n} drives cannot be split into equal erasure sets of {MIN_SET_SIZE} to {MAX_SET_SIZE} drives: "
-        f"use 1 drive or a count divisible by one of {MIN_SET_SIZE}..{MAX_SET_SIZE} "
-        f"(the nearest are {below} and {above})"
-    )
-
-
-def _nearest_valid_counts(n: int) -> tuple[int, int]:
-    def valid(count: int) -> bool:
-        return any(count % size == 0 for size in range(MIN_SET_SIZE, MAX_SET_SIZE + 1))
-
-    below = next(c for c in range(n - 1, 0, -1) if valid(c) or c == 1)
-    above = next(c for c in itertools.count(n + 1) if valid(c))
-    return below, above
-
-
-def default_parity(set_size: int) -> int:
-    """MinIO's default parity for a set of ``set_size`` drives (EC:N of the STANDARD class)."""
-    if set_size < 1:
-        raise ValueError(f"set size must be at least 1, not {set_size}")
-    if set_size == 1:
-        return 0
-    if set_size <= 3:
-        return 1
-    if set_size <= 5:
-        return 2
-    if set_size <= 7:
-        return 3
-    return 4
-
-
-def choose_parity(set_size: int, parity: int | None) -> int:
-    """The parity to use: the default, or a validated override.
-
-    Like MinIO (minimum parity 0, maximum half the set), an explicit parity of 0
-    is accepted: it is an opt-in for scratch deployments that want capacity and
-    no redundancy.  The default is never 0 for sets of two drives or more.
-    """
-    if parity is None:
-        return default_parity(set_size)
-    limit = set_size // 2
-    if not 0 <= parity <= limit:
-        raise FormatError(
-            f"parity {parity} is not possible with erasure sets of {set_size} drives: "
-            f"choose 0 to {limit} (default {default_parity(set_size)})"
-        )
-    return parity
-
-
-# --------------------------------------------------------------------------
-# Data structures
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Drive:
-    path: str
-    drive_id: str
-    set_index: int
-    drive_index: int
-    online: bool = True
-    needs_heal: bool = False
-    problem: str = ""  # why the drive is offline (empty when online)
-
-    @property
-    def sys_dir(self) -> str:
-        return os.path.join(self.path, SYS_DIR_NAME)
-
-    @property
-    def format_path(self) -> str:
-        return os.path.join(self.sys_dir, FORMAT_FILE_NAME)
-
-    @property
-    def meta_db_path(self) -> str:
-        return os.path.join(self.sys_dir, "meta.db")
-
-    @property
-    def tmp_dir(self) -> str:
-        return os.path.join(self.sys_dir, "tmp")
-
-    @property
-    def data_dir(self) -> str:
-        return os.path.join(self.sys_dir, "data")
-
-
-@dataclass(frozen=True)
-class ErasureSetLayout:
-    index: int
-    drives: list[Drive]
-    data_shards: int
-    parity_shards: int
-
-    @property
-    def size(self) -> int:
-        return len(self.drives)
-
-
-@dataclass(frozen=True)
-class Deployment:
-    deployment_id: str
-    sets: list[ErasureSetLayout]
-    parity: int
-
-    @property
-    def set_count(self) -> int:
-        return len(self.sets)
-
-    @property
-    def set_size(self) -> int:
-        return self.sets[0].size
-
-    @property
-    def drives(self) -> list[Drive]:
-        return [drive for erasure_set in self.sets for drive in erasure_set.drives]
-
-    def set_for(self, bucket: str, key: str) -> ErasureSetLayout:
-        return self.sets[set_for_object(self.deployment_id, self.set_count, bucket, key)]
-
-
-@dataclass(frozen=True)
-class DriveFormat:
-    """The content of one drive's format.json."""
-
-    deployment_id: str
-    drive_id: str
-    set_index: int
-    drive_index: int
-    sets: tuple[tuple[str, ...], ...]
-    parity: int
-
-    @property
-    def drive_count(self) -> int:
-        return sum(len(s) for s in self.sets)
-
-    def for_slot(self, set_index: int, drive_index: int) -> DriveFormat:
-        return DriveFormat(
-            self.deployment_id,
-            self.sets[set_index][drive_index],
-            set_index,
-            drive_index,
-            self.sets,
-            self.parity,
-        )
-
-    def to_json(self) -> bytes:
-        doc = {
-            "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
-            "deployment_id": self.deployment_id,
-            "drive_id": self.drive_id,
-            "set_index": self.set_index,
-            "drive_index": self.drive_index,
-            "sets": [list(s) for s in self.sets],
-            "parity": self.parity,
-        }
-        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-
-
-class DamagedFormat(FormatError):
-    """format.json exists but cannot be trusted (not JSON, fields missing or inconsistent)."""
-
-
-# --------------------------------------------------------------------------
-# format.json: reading and writing
-# --------------------------------------------------------------------------
-
-
-def format_path(drive_path: str) -> str:
-    return os.path.join(drive_path, SYS_DIR_NAME, FORMAT_FILE_NAME)
-
-
-def read_format(drive_path: str) -> DriveFormat | None:
-    """The drive's format, or None when it has none.
-
-    Raises FormatError for a format of another kind or a newer version,
-    DamagedFormat for an unreadable document and OSError when the file
-    cannot be read at all.
-    """
-    path = format_path(drive_path)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        return None
-    try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise DamagedFormat(f"{path} is damaged (not valid JSON: {exc})") from None
-    return decode_format(doc, path)
-
-
-def decode_format(doc: Any, path: str) -> DriveFormat:
-    if not isinstance(doc, dict):
-        raise DamagedFormat(f"{path} is damaged (not a JSON object)")
-    kind, version = doc.get("format"), doc.get("version")
-    if kind != FORMAT_NAME:
-        raise FormatError(f"{path} is not a Cairn drive format (format={kind!r}): this directory is not ours")
-    if version != FORMAT_VERSION:
-        raise FormatError(
-            f"{path} has format version {version!r}, this Cairn understands version {FORMAT_VERSION}: "
-            "run the Cairn release that created the deployment, or a newer one"
-        )
-    fmt = DriveFormat(
-        deployment_id=_field(doc, "deployment_id", str, path),
-        drive_id=_field(doc, "drive_id", str, path),
-        set_index=_field(doc, "set_index", int, path),
-        drive_index=_field(doc, "drive_index", int, path),
-        sets=_decode_sets(doc.get("sets"), path),
-        parity=_field(doc, "parity", int, path),
-    )
-    _check_consistent(fmt, path)
-    return fmt
-
-
-def _field(doc: dict[str, Any], name: str, kind: type[_T], path: str) -> _T:
-    value = doc.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise DamagedFormat(f"{path} is damaged (field {name!r} missing or not a {kind.__name__})")
-    return value
-
-
-def _decode_sets(value: Any, path: str) -> tuple[tuple[str, ...], ...]:
-    ok = isinstance(value, list) and value and all(isinstance(s, list) and s for s in value)
-    if not ok or not all(isinstance(d, str) for s in value for d in s):
-        raise DamagedFormat(f"{path} is damaged (field 'sets' is not a list of lists of drive ids)")
-    return tuple(tuple(s) for s in value)
-
-
-def _check_consistent(fmt: DriveFormat, path: str) -> None:
-    sizes = {len(s) for s in fmt.sets}
-    ids = [d for s in fmt.sets for d in s]
-    problems = [
-        (len(sizes) != 1, "its sets differ in size"),
-        (len(set(ids)) != len(ids), "its layout repeats a drive id"),
-        (not 0 <= fmt.set_index < len(fmt.sets), "its set_index is outside the layout"),
-        (not 0 <= fmt.parity <= len(fmt.sets[0]) // 2, "its parity does not fit the set size"),
-    ]
-    for bad, why in problems:
-        if bad:
-            raise DamagedFormat(f"{path} is damaged ({why})")
-    slot = fmt.sets[fmt.set_index]
-    if not 0 <= fmt.drive_index < len(slot) or slot[fmt.drive_index] != fmt.drive_id:
-        raise DamagedFormat(f"{path} is damaged (its drive_id is not in its own slot of the layout)")
-
-
-def write_format(drive_path: str, fmt: DriveFormat) -> None:
-    """Atomically (re)place the drive's format.json and make it durable."""
-    sys_dir = os.path.join(drive_path, SYS_DIR_NAME)
-    os.makedirs(sys_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_FORMAT_TMP_PREFIX, suffix=_FORMAT_TMP_SUFFIX, dir=sys_dir)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(fmt.to_json())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, os.path.join(sys_dir, FORMAT_FILE_NAME))
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(sys_dir)
-    _fsync_dir(drive_path)  # makes a freshly created .cairn entry durable too
-
-
-def _fsync_dir(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
+from .layout import (
+    FORMAT_FILE_NAME,
+    SYS_DIR_NAME,
+    Deployment,
+    Drive,
+    ErasureSetLayout,
+    choose_parity,
+    plan_sets,
+)
 
 # --------------------------------------------------------------------------
 # Probing drives
@@ -570,7 +155,7 @@ def open_deployment(paths: Sequence[str], *, parity: int | None = None, sweep: b
     abs_paths = [os.path.abspath(p) for p in paths]
     if not abs_paths:
         raise FormatError("no drives given: pass at least one drive path")
-    _reject_duplicate_paths(abs_paths)
+    reject_duplicate_paths(abs_paths)
     probes = [_probe(p) for p in abs_paths]
     _reject_same_directory(probes)
     if any(p.state is _State.FORMATTED for p in probes):
@@ -739,7 +324,7 @@ def _prepare_sys_dirs(drive: Drive, sweep: bool) -> None:
             _remove(entry.path, entry.is_dir(follow_symlinks=False))
     with os.scandir(drive.sys_dir) as entries:
         for entry in entries:
-            if entry.name.startswith(_FORMAT_TMP_PREFIX) and entry.name.endswith(_FORMAT_TMP_SUFFIX):
+            if entry.name.startswith(FORMAT_TMP_PREFIX) and entry.name.endswith(FORMAT_TMP_SUFFIX):
                 _remove(entry.path, False)
 
 
@@ -748,28 +333,3 @@ def _remove(path: str, is_dir: bool) -> None:
         shutil.rmtree(path)
     else:
         os.unlink(path)
-
-
-# --------------------------------------------------------------------------
-# Placement
-# --------------------------------------------------------------------------
-
-
-def _stable_hash(person: bytes, deployment_id: str, bucket: str, key: str) -> int:
-    name = f"{deployment_id}/{bucket}/{key}".encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(name, digest_size=8, person=person).digest(), "big")
-
-
-def set_for_object(deployment_id: str, set_count: int, bucket: str, key: str) -> int:
-    """Index of the erasure set that holds bucket/key."""
-    if set_count < 1:
-        raise ValueError(f"set_count must be at least 1, not {set_count}")
-    return _stable_hash(b"cairn-set", deployment_id, bucket, key) % set_count
-
-
-def shard_order(deployment_id: str, set_size: int, bucket: str, key: str) -> list[int]:
-    """order[i] is the drive index (within the set) that holds shard i of bucket/key."""
-    if set_size < 1:
-        raise ValueError(f"set_size must be at least 1, not {set_size}")
-    offset = _stable_hash(b"cairn-shard", deployment_id, bucket, key) % set_size
-    return [(i + offset) % set_size for i in range(set_size)]

@@ -76,6 +76,10 @@ class WriteQuorumError(QuorumError):
         self.committed = committed or []  # drives where the write did land (to undo)
 
 
+class ConfigConflict(EngineError):
+    """A bucket record kept changing under an update: too many concurrent writers (retry later)."""
+
+
 class DataCorrupted(EngineError):
     """More shards are missing or damaged than parity can rebuild: never return wrong bytes."""
 

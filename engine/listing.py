@@ -1,4 +1,4 @@
-"""ListObjects straight from the ordered index.
+"""ListObjects and ListMultipartUploads straight from the ordered index.
 
 Theory of operation
 -------------------
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .errors import DriveError
+from .info import ListedObject, ListPage, UploadsPage
 from .quorum import Fault, Reply, SetMeta, decide
-from .records import ObjectMeta, object_identity, object_prefix, split_object
+from .records import decode_object, decode_upload, object_identity, object_prefix, upload_prefix
 
 FIRST_BATCH = 2
 MAX_BATCH = 1024
@@ -77,20 +77,6 @@ class DriveCursor:
             self.batch = FIRST_BATCH
 
 
-@dataclass
-class ListedObject:
-    key: str
-    meta: ObjectMeta
-
-
-@dataclass
-class ListPage:
-    objects: list[ListedObject] = field(default_factory=list)
-    prefixes: list[str] = field(default_factory=list)
-    truncated: bool = False
-    next_marker: str | None = None  # the last key or prefix returned, when truncated
-
-
 class Lister:
     """Merged, voted rows of several sets' drives in [start, end): `identity` is what drives must
     agree on for a record (quorum.decide), an object's metadata by default."""
@@ -135,49 +121,92 @@ class Lister:
                 c.seek(key)
 
 
-def list_objects(
-    sets: list[SetMeta],
-    bucket: str,
-    prefix: str = "",
-    delimiter: str = "",
-    start_after: str = "",
-    max_keys: int = 1000,
-) -> ListPage:
+def roll_up(lister: Lister, base: bytes, prefix: bytes, delimiter: bytes, after: bytes, limit: int
+            ) -> tuple[list[tuple[bytes, bytes | None]], bool]:
+    """One page of a listing under `base`: (name, record) per entry, (common prefix, None) per
+    prefix a delimiter rolls keys up into, at most `limit` of them; and whether more follow.
+
+    A name is what follows `base` up to a NUL (an upload's key, without its upload id).  A rolled
+    up prefix makes every cursor seek past it, so the keys under it are never read; one at or
+    below `after` (the marker) was returned by an earlier page and is skipped."""
+    out: list[tuple[bytes, bytes | None]] = []
+    cut = len(base) + len(prefix)
+    while (item := lister.next()) is not None:
+        key, value = item
+        common: bytes | None = None
+        if delimiter:
+            end = key.find(b"\x00", len(base))
+            at = key.find(delimiter, cut, len(key) if end < 0 else end)
+            if at >= 0:
+                common = key[len(base): at + len(delimiter)]
+        if len(out) == limit:
+            return out, True
+        if common is None:
+            out.append((key[len(base):], value))
+            continue
+        lister.seek(prefix_end(base + common) or b"\xff" * 8)
+        if common > after:
+            out.append((common, None))
+    return out, False
+
+
+def list_objects(sets: list[SetMeta], bucket: str, prefix: str = "", delimiter: str = "",
+                 start_after: str = "", max_keys: int = 1000) -> ListPage:
     base = object_prefix(bucket)
     lo = base + prefix.encode()
-    hi = prefix_end(lo)
     if start_after:
         lo = max(lo, base + start_after.encode() + b"\x00")
-    after = start_after.encode()
-    delim = delimiter.encode()
     page = ListPage()
     if max_keys <= 0:
         return page
-    lister = Lister(sets, lo, hi)
-    count = 0
-    cut = len(base) + len(prefix.encode())
-    while True:
-        item = lister.next()
-        if item is None:
-            return page
-        okey, value = item
-        name = okey[len(base):]
-        common: bytes | None = None
-        if delim:
-            at = okey.find(delim, cut)
-            if at >= 0:
-                common = okey[len(base): at + len(delim)]
-        if count == max_keys:
-            page.truncated = True
-            return page
-        if common is not None:
-            lister.seek(prefix_end(base + common) or b"\xff" * 8)
-            if common <= after:
-                continue
-            page.prefixes.append(common.decode())
-            page.next_marker = common.decode()
+    entries, page.truncated = roll_up(Lister(sets, lo, prefix_end(base + prefix.encode())), base,
+                                      prefix.encode(), delimiter.encode(), start_after.encode(), max_keys)
+    for name, value in entries:
+        if value is None:
+            page.prefixes.append(name.decode())
         else:
-            meta = ObjectMeta.from_json(split_object(value)[0])
-            page.objects.append(ListedObject(name.decode(), meta))
-            page.next_marker = name.decode()
-        count += 1
+            page.objects.append(ListedObject(name.decode(), decode_object(value)))
+        page.next_marker = name.decode()
+    return page
+
+
+def list_uploads(metas: list[SetMeta], bucket: str, prefix: str = "", delimiter: str = "",
+                 key_marker: str = "", upload_id_marker: str = "", max_uploads: int = 1000) -> UploadsPage:
+    """ListMultipartUploads: by key, then initiation; common prefixes count toward the page."""
+    base = upload_prefix(bucket)
+    lo = base + prefix.encode()
+    if key_marker:
+        after = (key_marker.encode() + b"\x00" + upload_id_marker.encode() + b"\x00" if upload_id_marker
+                 else key_marker.encode() + b"\x01")  # every upload of key_marker itself sorts below
+        lo = max(lo, base + after)
+    page = UploadsPage()
+    if max_uploads <= 0:
+        return page
+    lister = Lister(metas, lo, prefix_end(base + prefix.encode()), identity=lambda v: (v, 0))
+    entries, page.truncated = roll_up(lister, base, prefix.encode(), delimiter.encode(), key_marker.encode(),
+                                      max_uploads)
+    for entry, value in entries:
+        name, _, upload_id = entry.partition(b"\x00")
+        if value is None:
+            page.prefixes.append(name.decode())
+            page.next_key, page.next_upload_id = name.decode(), None
+        else:
+            page.uploads.append((name.decode(), decode_upload(value)))
+            page.next_key, page.next_upload_id = name.decode(), upload_id.decode()
+    return page
+
+
+def stale_uploads(meta: SetMeta, cutoff_ns: int, limit: int = 10_000) -> list[tuple[str, str, str]]:
+    """(bucket, key, upload id) of uploads initiated before `cutoff_ns`, as a quorum sees them."""
+    out: list[tuple[str, str, str]] = []
+    lister = Lister([meta], b"U", b"V", identity=lambda v: (v, 0))
+    while (item := lister.next()) is not None and len(out) < limit:
+        ukey, value = item
+        try:
+            upload = decode_upload(value)
+        except ValueError:
+            continue
+        if upload.initiated_ns < cutoff_ns:
+            bucket, key, upload_id = ukey[1:].split(b"\x00")
+            out.append((bucket.decode(), key.decode(), upload_id.decode()))
+    return out

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DriveError, ReadQuorumError, RecordDamaged, WriteQuorumError
-from .metastore import MetaStore, PendingCommit
+from .storage import Ops, Pending, StorageAPI
 
 
 class Fault(enum.Enum):
@@ -29,7 +29,6 @@ class Fault(enum.Enum):
 
 
 Reply = bytes | None | Fault
-Ops = Sequence[tuple[bytes, bytes | None]]
 
 
 @dataclass
@@ -85,27 +84,22 @@ def decide(
 
 
 class SetMeta:
-    """One erasure set's metadata: a MetaStore per drive (None for a drive that is offline)."""
+    """One erasure set's metadata: the index copy on each of its drives."""
 
-    def __init__(
-        self,
-        stores: Sequence[MetaStore | None],
-        data_shards: int,
-        parity_shards: int,
-    ) -> None:
-        self.stores = list(stores)
+    def __init__(self, drives: Sequence[StorageAPI], data_shards: int, parity_shards: int) -> None:
+        self.drives = list(drives)
         self.read_quorum, self.write_quorum = quorums(data_shards, parity_shards)
 
     @property
     def size(self) -> int:
-        return len(self.stores)
+        return len(self.drives)
 
     def read_one(self, drive: int, key: bytes) -> Reply:
-        store = self.stores[drive]
-        if store is None:
+        storage = self.drives[drive]
+        if not storage.online:
             return Fault.OFFLINE
         try:
-            return store.get(key)
+            return storage.meta_get(key)
         except RecordDamaged:
             return Fault.DAMAGED
         except DriveError:
@@ -117,6 +111,16 @@ class SetMeta:
     def get(self, key: bytes, identity: Callable[[bytes], tuple[bytes, int]] = lambda v: (v, 0)) -> Decision:
         return decide(self.read(key), self.read_quorum, identity)
 
+    def _wait_all(self, pending: list[tuple[int, Pending]]) -> dict[int, bool]:
+        """Each queued write's outcome by drive; a drive that failed is left out."""
+        outcomes: dict[int, bool] = {}
+        for i, handle in pending:
+            try:
+                outcomes[i] = handle.wait()
+            except (DriveError, RecordDamaged):
+                continue
+        return outcomes
+
     def commit(self, per_drive: Sequence[Ops], required: int | None = None) -> list[int]:
         """Commit per_drive[i] on drive i; return the drives that acknowledged.
 
@@ -126,43 +130,45 @@ class SetMeta:
         quorum (or `required`) acknowledged; its `committed` lists the drives
         that did, for the caller to undo.
         """
-        pending: list[tuple[int, PendingCommit]] = []
+        pending: list[tuple[int, Pending]] = []
         for i, ops in enumerate(per_drive):
-            store = self.stores[i]
-            if store is None or not ops:
+            storage = self.drives[i]
+            if not ops or not storage.online:
                 continue
             try:
-                pending.append((i, store.submit(ops)))
+                pending.append((i, storage.meta_submit(ops)))
             except DriveError:
                 continue
-        done: list[int] = []
-        for i, handle in pending:
-            try:
-                handle.wait()
-                done.append(i)
-            except DriveError:
-                continue
+        done = sorted(self._wait_all(pending))
         needed = self.write_quorum if required is None else required
         if len(done) < needed:
             raise WriteQuorumError(f"metadata committed on {len(done)} drives, {needed} needed", done)
         return done
 
-    def commit_all(self, ops: Ops) -> list[int]:
-        """The same batch on every drive (bucket records, deletes)."""
-        return self.commit([ops] * self.size)
+    def commit_all(self, ops: Ops, required: int | None = None) -> list[int]:
+        """The same batch on every drive (upload records, deletes)."""
+        return self.commit([ops] * self.size, required)
+
+    def compare_and_swap(self, key: bytes, expected: bytes | None, new: bytes | None) -> dict[int, bool]:
+        """Swap `expected` for `new` under `key` on every drive at once; whether each drive
+        swapped, by drive index (a drive that failed is left out)."""
+        pending: list[tuple[int, Pending]] = []
+        for i, storage in enumerate(self.drives):
+            if not storage.online:
+                continue
+            try:
+                pending.append((i, storage.meta_submit_cas(key, expected, new)))
+            except DriveError:
+                continue
+        return self._wait_all(pending)
 
     def scan(self, drive: int, start: bytes, end: bytes | None, limit: int
              ) -> list[tuple[bytes, bytes | None]]:
         """One drive's rows (value None = damaged record); raises DriveError when unreachable."""
-        store = self.stores[drive]
-        if store is None:
-            raise DriveError(f"#{drive}", "offline")
-        return store.scan(start, end, limit)
+        storage = self.drives[drive]
+        if not storage.online:
+            raise DriveError(storage.name, storage.problem or "offline")
+        return storage.meta_scan(start, end, limit)
 
     def rows_read(self) -> int:
-        return sum(s.rows_read for s in self.stores if s is not None)
-
-    def close(self) -> None:
-        for s in self.stores:
-            if s is not None:
-                s.close()
+        return sum(d.meta_rows_read() for d in self.drives)

@@ -17,12 +17,11 @@ and a version so old records stay readable when the format grows.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from .shardfile import PART_NAME
+from .info import ObjectInfo, ObjectPart, PartInfo, UploadInfo
 
 OBJECT_MAGIC = b"COB\x01"
 BUCKET_MAGIC = b"CBK\x01"
@@ -63,101 +62,55 @@ def part_key(bucket: str, key: str, upload_id: str, number: int) -> bytes:
     return part_prefix(bucket, key, upload_id) + number.to_bytes(2, "big")
 
 
-@dataclass
-class ObjectPart:
-    """One part of a completed multipart object: its shard files are `file` in the data directory."""
-
-    number: int
-    size: int
-    file: str
-    etag: str
-    checksums: dict[str, str] = field(default_factory=dict)
-
-    def to_doc(self) -> dict[str, Any]:
-        return {"n": self.number, "size": self.size, "file": self.file, "etag": self.etag,
-                "sum": self.checksums}
-
-    @classmethod
-    def from_doc(cls, d: dict[str, Any]) -> ObjectPart:
-        return cls(d["n"], d["size"], d["file"], d["etag"], d["sum"])
+# -- objects ------------------------------------------------------------------------------------
 
 
-@dataclass
-class ObjectMeta:
-    """What the engine knows of one object version, the same on every drive of its set."""
+def _part_doc(p: ObjectPart) -> dict[str, Any]:
+    return {"n": p.number, "size": p.size, "file": p.file, "etag": p.etag, "sum": p.checksums}
 
-    size: int
-    etag: str
-    mtime_ns: int
-    version_id: str
-    content_type: str = "binary/octet-stream"
-    headers: dict[str, str] = field(default_factory=dict)  # Content-Encoding, Cache-Control, ...
-    user_meta: dict[str, str] = field(default_factory=dict)  # x-amz-meta-* without the prefix
-    checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64, as S3 returns it
-    data_shards: int = 1
-    parity_shards: int = 0
-    block_size: int = 1 << 20
-    distribution: list[int] = field(default_factory=list)  # shard index -> drive index in the set
-    data_id: str | None = None  # directory of the shard files; None when the data is inline
-    parts: list[ObjectPart] = field(default_factory=list)  # a multipart object's parts, in order
-    checksum_type: str = "FULL_OBJECT"  # or COMPOSITE: a checksum of the parts' checksums ("-N")
 
-    @property
-    def inline(self) -> bool:
-        return self.data_id is None
+def object_json(info: ObjectInfo) -> bytes:
+    """The common metadata of an object record: what every drive of the set stores and votes on."""
+    doc: dict[str, Any] = {
+        "size": info.size,
+        "etag": info.etag,
+        "mtime": info.mtime_ns,
+        "vid": info.version_id,
+        "ct": info.content_type,
+        "hdr": info.headers,
+        "meta": info.user_meta,
+        "sum": info.checksums,
+        "ec": [info.data_shards, info.parity_shards, info.block_size],
+        "dist": info.distribution,
+        "data": info.data_id,
+    }
+    if info.parts:
+        doc["parts"] = [_part_doc(p) for p in info.parts]
+    if info.checksum_type != "FULL_OBJECT":
+        doc["ctype"] = info.checksum_type
+    return orjson.dumps(doc)
 
-    def segments(self) -> list[tuple[str, int, int]]:
-        """(shard file name, offset in the object, size) of each stretch stored as one shard file."""
-        if not self.parts:
-            return [(PART_NAME, 0, self.size)]
-        out: list[tuple[str, int, int]] = []
-        offset = 0
-        for part in self.parts:
-            out.append((part.file, offset, part.size))
-            offset += part.size
-        return out
 
-    def to_json(self) -> bytes:
-        doc: dict[str, Any] = {
-            "size": self.size,
-            "etag": self.etag,
-            "mtime": self.mtime_ns,
-            "vid": self.version_id,
-            "ct": self.content_type,
-            "hdr": self.headers,
-            "meta": self.user_meta,
-            "sum": self.checksums,
-            "ec": [self.data_shards, self.parity_shards, self.block_size],
-            "dist": self.distribution,
-            "data": self.data_id,
-        }
-        if self.parts:
-            doc["parts"] = [p.to_doc() for p in self.parts]
-        if self.checksum_type != "FULL_OBJECT":
-            doc["ctype"] = self.checksum_type
-        return orjson.dumps(doc)
-
-    @classmethod
-    def from_json(cls, raw: bytes) -> ObjectMeta:
-        d = orjson.loads(raw)
-        k, m, block = d["ec"]
-        return cls(
-            size=d["size"],
-            etag=d["etag"],
-            mtime_ns=d["mtime"],
-            version_id=d["vid"],
-            content_type=d["ct"],
-            headers=d["hdr"],
-            user_meta=d["meta"],
-            checksums=d["sum"],
-            data_shards=k,
-            parity_shards=m,
-            block_size=block,
-            distribution=d["dist"],
-            data_id=d["data"],
-            parts=[ObjectPart.from_doc(p) for p in d.get("parts", ())],
-            checksum_type=d.get("ctype", "FULL_OBJECT"),
-        )
+def object_from_json(raw: bytes) -> ObjectInfo:
+    d = orjson.loads(raw)
+    k, m, block = d["ec"]
+    return ObjectInfo(
+        size=d["size"],
+        etag=d["etag"],
+        mtime_ns=d["mtime"],
+        version_id=d["vid"],
+        content_type=d["ct"],
+        headers=d["hdr"],
+        user_meta=d["meta"],
+        checksums=d["sum"],
+        data_shards=k,
+        parity_shards=m,
+        block_size=block,
+        distribution=d["dist"],
+        data_id=d["data"],
+        parts=[ObjectPart(p["n"], p["size"], p["file"], p["etag"], p["sum"]) for p in d.get("parts", ())],
+        checksum_type=d.get("ctype", "FULL_OBJECT"),
+    )
 
 
 def encode_object(meta_json: bytes, inline_frame: bytes = b"") -> bytes:
@@ -174,84 +127,45 @@ def split_object(value: bytes) -> tuple[bytes, bytes]:
     return value[8 : 8 + n], value[8 + n :]
 
 
+def decode_object(value: bytes) -> ObjectInfo:
+    """The ObjectInfo of a whole object record."""
+    return object_from_json(split_object(value)[0])
+
+
 def object_identity(value: bytes) -> tuple[bytes, int]:
     """What the drives of a set must agree on for an object record, and its age (for ties)."""
     meta_json, _ = split_object(value)
     return meta_json, int(orjson.loads(meta_json)["mtime"])
 
 
-@dataclass
-class BucketMeta:
-    created_ns: int
-    settings: dict[str, Any] = field(default_factory=dict)  # per-bucket features to come
-
-    def encode(self) -> bytes:
-        return BUCKET_MAGIC + orjson.dumps({"created": self.created_ns, "settings": self.settings})
-
-    @classmethod
-    def decode(cls, value: bytes) -> BucketMeta:
-        if value[:4] != BUCKET_MAGIC:
-            raise ValueError("not a bucket record")
-        d = orjson.loads(value[4:])
-        return cls(created_ns=d["created"], settings=d["settings"])
+# -- multipart uploads and parts -----------------------------------------------------------------
 
 
-@dataclass
-class UploadMeta:
-    """A multipart upload in progress: what CreateMultipartUpload fixed for the object to be."""
-
-    upload_id: str
-    initiated_ns: int
-    data_id: str  # directory, on every drive of the set, that receives the part files
-    distribution: list[int]
-    data_shards: int
-    parity_shards: int
-    block_size: int
-    content_type: str = "binary/octet-stream"
-    headers: dict[str, str] = field(default_factory=dict)
-    user_meta: dict[str, str] = field(default_factory=dict)
-    checksum_algorithm: str | None = None  # crc32, crc32c, crc64nvme, sha1, sha256
-    checksum_type: str | None = None  # COMPOSITE or FULL_OBJECT when an algorithm is set
-
-    def encode(self) -> bytes:
-        return UPLOAD_MAGIC + orjson.dumps({
-            "id": self.upload_id, "init": self.initiated_ns, "data": self.data_id, "dist": self.distribution,
-            "ec": [self.data_shards, self.parity_shards, self.block_size], "ct": self.content_type,
-            "hdr": self.headers, "meta": self.user_meta, "alg": self.checksum_algorithm,
-            "ctype": self.checksum_type,
-        })
-
-    @classmethod
-    def decode(cls, value: bytes) -> UploadMeta:
-        if value[:4] != UPLOAD_MAGIC:
-            raise ValueError("not an upload record")
-        d = orjson.loads(value[4:])
-        k, m, block = d["ec"]
-        return cls(d["id"], d["init"], d["data"], d["dist"], k, m, block, d["ct"], d["hdr"], d["meta"],
-                   d["alg"], d["ctype"])
+def encode_upload(u: UploadInfo) -> bytes:
+    return UPLOAD_MAGIC + orjson.dumps({
+        "id": u.upload_id, "init": u.initiated_ns, "data": u.data_id, "dist": u.distribution,
+        "ec": [u.data_shards, u.parity_shards, u.block_size], "ct": u.content_type,
+        "hdr": u.headers, "meta": u.user_meta, "alg": u.checksum_algorithm,
+        "ctype": u.checksum_type,
+    })
 
 
-@dataclass
-class PartMeta:
-    """One uploaded part: a shard file of its own in the upload's data directory."""
+def decode_upload(value: bytes) -> UploadInfo:
+    if value[:4] != UPLOAD_MAGIC:
+        raise ValueError("not an upload record")
+    d = orjson.loads(value[4:])
+    k, m, block = d["ec"]
+    return UploadInfo(d["id"], d["init"], d["data"], d["dist"], k, m, block, d["ct"], d["hdr"], d["meta"],
+                      d["alg"], d["ctype"])
 
-    number: int
-    size: int
-    etag: str
-    mtime_ns: int
-    file: str
-    checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64
 
-    def encode(self) -> bytes:
-        return PART_MAGIC + orjson.dumps({"n": self.number, "size": self.size, "etag": self.etag,
-                                          "mtime": self.mtime_ns, "file": self.file, "sum": self.checksums})
+def encode_part(p: PartInfo) -> bytes:
+    return PART_MAGIC + orjson.dumps({"n": p.number, "size": p.size, "etag": p.etag,
+                                      "mtime": p.mtime_ns, "file": p.file, "sum": p.checksums})
 
-    @classmethod
-    def decode(cls, value: bytes) -> PartMeta:
-        if value[:4] != PART_MAGIC:
-            raise ValueError("not a part record")
-        d = orjson.loads(value[4:])
-        return cls(d["n"], d["size"], d["etag"], d["mtime"], d["file"], d["sum"])
 
-    def as_object_part(self) -> ObjectPart:
-        return ObjectPart(self.number, self.size, self.file, self.etag, dict(self.checksums))
+def decode_part(value: bytes) -> PartInfo:
+    if value[:4] != PART_MAGIC:
+        raise ValueError("not a part record")
+    d = orjson.loads(value[4:])
+    return PartInfo(d["n"], d["size"], d["etag"], d["mtime"], d["file"], d["sum"])

@@ -12,17 +12,16 @@ refuse versions they do not know.
 
 from __future__ import annotations
 
-import os
 import struct
 
 from .erasure import FRAME_HEADER_SIZE, shard_size
+from .storage import ShardFile, StorageAPI
 
 MAGIC = b"CSHD"
 VERSION = 1
 BITROT_CRC32C = 1
 HEADER = struct.Struct(">4sBBHIHH")
 HEADER_SIZE = HEADER.size
-PART_NAME = "part.1"
 
 
 def encode_header(block_size: int, data_shards: int) -> bytes:
@@ -55,35 +54,35 @@ def block_count(size: int, block_size: int) -> int:
 class ShardReader:
     """Reads frames of one shard file; any OSError or bad header makes it unusable (None frames)."""
 
-    def __init__(self, path: str, block_size: int, data_shards: int) -> None:
+    def __init__(self, drive: StorageAPI, data_id: str, name: str, block_size: int, data_shards: int) -> None:
         self.block_size = block_size
         self.k = data_shards
-        self.fd: int | None = None
+        self.file: ShardFile | None = None
         try:
-            fd = os.open(path, os.O_RDONLY)
+            file = drive.open_shard(data_id, name)
         except OSError:
             return
         try:
-            header = os.pread(fd, HEADER_SIZE, 0)
+            header = file.read_at(HEADER_SIZE, 0)
         except OSError:
-            os.close(fd)
+            file.close()
             return
         if check_header(header, block_size, data_shards):
-            self.fd = fd
+            self.file = file
         else:
-            os.close(fd)
+            file.close()
 
     def read_frame(self, block: int, block_len: int) -> bytes | None:
-        if self.fd is None:
+        if self.file is None:
             return None
         want = FRAME_HEADER_SIZE + shard_size(block_len, self.k)
         try:
-            raw = os.pread(self.fd, want, frame_offset(block, self.block_size, self.k))
+            raw = self.file.read_at(want, frame_offset(block, self.block_size, self.k))
         except OSError:
             return None
         return raw if len(raw) == want else None
 
     def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        if self.file is not None:
+            file, self.file = self.file, None
+            file.close()

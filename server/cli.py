@@ -7,10 +7,10 @@ import logging
 import os
 import sys
 
-from cairn.engine.drives import expand_drive_args
+from cairn.engine.api import expand_drive_args
 from cairn.engine.errors import EngineError
 
-from .app import ServerConfig
+from .context import ServerConfig
 
 VERSION = "0.1.0"
 DEFAULT_USER = DEFAULT_PASSWORD = "cairnadmin"

@@ -1,6 +1,10 @@
-"""S3 errors: one table from engine exceptions to S3 codes, statuses and messages."""
+"""S3 errors: the server's one exception family, and one table from engine exceptions to S3 codes,
+statuses and messages."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from cairn.engine import errors as engine
 
@@ -51,6 +55,11 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         "The specified multipart upload does not exist. The upload ID may be invalid, or the upload "
         "may have been aborted or completed.",
     ),
+    "OperationAborted": (
+        409,
+        "A conflicting conditional operation is currently in progress against this resource. Please try "
+        "again.",
+    ),
     "NotImplemented": (501, "A header you provided implies functionality that is not implemented"),
     "PreconditionFailed": (412, "At least one of the pre-conditions you specified did not hold"),
     "XAmzContentSHA256Mismatch": (
@@ -61,60 +70,61 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
 
 
 class S3Error(Exception):
-    """An error answered with S3's XML error body."""
+    """An error answered with S3's XML error body: the one exception family of the server.
+
+    `code` is S3's error code, `status` the HTTP status (S3_MESSAGES gives the default, with the
+    default message), `extra` the members S3 adds to `<Error>` after `<Message>` (BucketName,
+    ArgumentName, ...), `headers` response headers the error carries (Allow on a 405).  Routing,
+    authentication and XML parsing raise subclasses of it, with their own constructors."""
 
     def __init__(self, code: str, message: str | None = None, status: int | None = None,
-                 **extra: str) -> None:
+                 headers: Mapping[str, str] | None = None, **extra: str) -> None:
         default_status, default_message = S3_MESSAGES.get(code, (400, code))
         self.code = code
         self.message = message or default_message
         self.status = status or default_status
-        self.extra = extra
-        self.headers: dict[str, str] = {}  # response headers the error carries (Allow on a 405)
+        self.extra: dict[str, str] = dict(extra)
+        self.headers: dict[str, str] = dict(headers or {})
         super().__init__(f"{code}: {self.message}")
 
 
+def _checksum_mismatch(exc: engine.ChecksumMismatch) -> S3Error:
+    if exc.algorithm == "md5":
+        return S3Error("BadDigest")
+    return S3Error("BadDigest", f"The {exc.algorithm.upper()} you specified did not match the calculated "
+                                "checksum.")
+
+
+# Engine exception type -> its S3 error; a subclass without an entry takes its base's.
+_FROM_ENGINE: dict[type[engine.EngineError], Callable[[Any], S3Error]] = {
+    engine.BucketNotFound: lambda e: S3Error("NoSuchBucket", BucketName=e.bucket),
+    engine.BucketExists: lambda e: S3Error("BucketAlreadyOwnedByYou", BucketName=e.bucket),
+    engine.BucketNotEmpty: lambda e: S3Error("BucketNotEmpty", BucketName=e.bucket),
+    engine.ObjectNotFound: lambda e: S3Error("NoSuchKey", Key=e.key),
+    engine.InvalidRange: lambda e: S3Error("InvalidRange", headers={"Content-Range": f"bytes */{e.size}"},
+                                           ActualObjectSize=str(e.size)),
+    engine.PreconditionFailed: lambda e: S3Error("PreconditionFailed", Condition=str(e) or "If-Match"),
+    engine.ChecksumMismatch: _checksum_mismatch,
+    engine.IncompleteBody: lambda e: S3Error("IncompleteBody"),
+    engine.ReadQuorumError: lambda e: S3Error("InsufficientReadQuorum"),
+    engine.WriteQuorumError: lambda e: S3Error("InsufficientWriteQuorum"),
+    engine.ConfigConflict: lambda e: S3Error("OperationAborted"),
+    engine.InvalidBucketName: lambda e: S3Error("InvalidBucketName", BucketName=e.bucket),
+    engine.KeyTooLong: lambda e: S3Error("KeyTooLongError"),
+    engine.InvalidObjectName: lambda e: S3Error("InvalidArgument", f"Object key is not valid: {e}"),
+    engine.NoSuchUpload: lambda e: S3Error("NoSuchUpload", UploadId=e.upload_id),
+    engine.InvalidPart: lambda e: S3Error("InvalidPart", PartNumber=str(e.number)),
+    engine.InvalidPartOrder: lambda e: S3Error("InvalidPartOrder"),
+    engine.EntityTooSmall: lambda e: S3Error("EntityTooSmall", ProposedSize=str(e.size),
+                                             MinSizeAllowed=str(e.minimum), PartNumber=str(e.number)),
+    engine.InvalidUploadRequest: lambda e: S3Error("InvalidRequest", str(e)),
+}
+
+
 def from_engine(exc: engine.EngineError) -> S3Error:
-    """The S3 error for an engine exception (the one table)."""
-    match exc:
-        case engine.BucketNotFound():
-            return S3Error("NoSuchBucket", BucketName=exc.bucket)
-        case engine.BucketExists():
-            return S3Error("BucketAlreadyOwnedByYou", BucketName=exc.bucket)
-        case engine.BucketNotEmpty():
-            return S3Error("BucketNotEmpty", BucketName=exc.bucket)
-        case engine.ObjectNotFound():
-            return S3Error("NoSuchKey", Key=exc.key)
-        case engine.InvalidRange():
-            return S3Error("InvalidRange", ActualObjectSize=str(exc.size))
-        case engine.PreconditionFailed():
-            return S3Error("PreconditionFailed", Condition=str(exc) or "If-Match")
-        case engine.ChecksumMismatch() if exc.algorithm == "md5":
-            return S3Error("BadDigest")
-        case engine.ChecksumMismatch():
-            return S3Error("BadDigest", f"The {exc.algorithm.upper()} you specified did not match the "
-                                        "calculated checksum.")
-        case engine.IncompleteBody():
-            return S3Error("IncompleteBody")
-        case engine.ReadQuorumError():
-            return S3Error("InsufficientReadQuorum")
-        case engine.WriteQuorumError():
-            return S3Error("InsufficientWriteQuorum")
-        case engine.InvalidBucketName():
-            return S3Error("InvalidBucketName", BucketName=exc.bucket)
-        case engine.KeyTooLong():
-            return S3Error("KeyTooLongError")
-        case engine.InvalidObjectName():
-            return S3Error("InvalidArgument", f"Object key is not valid: {exc}")
-        case engine.NoSuchUpload():
-            return S3Error("NoSuchUpload", UploadId=exc.upload_id)
-        case engine.InvalidPart():
-            return S3Error("InvalidPart", PartNumber=str(exc.number))
-        case engine.InvalidPartOrder():
-            return S3Error("InvalidPartOrder")
-        case engine.EntityTooSmall():
-            return S3Error("EntityTooSmall", ProposedSize=str(exc.size), MinSizeAllowed=str(exc.minimum),
-                           PartNumber=str(exc.number))
-        case engine.InvalidUploadRequest():
-            return S3Error("InvalidRequest", str(exc))
+    """The S3 error for an engine exception (the one table); InternalError for any other."""
+    for kind in type(exc).__mro__:
+        make = _FROM_ENGINE.get(kind)
+        if make is not None:
+            return make(exc)
     return S3Error("InternalError")

@@ -36,7 +36,7 @@ The steps, in order:
    query parameter ("?acl", "?uploads", ...): the value is ignored, the name is
    case-sensitive, and every other parameter (listing options, response-*, X-Amz-* of a
    presigned URL, the SDKs' x-id=...) is not a selector. Which names are selectors depends on
-   the resource: each of `_BUCKET` and `_OBJECT` maps a selector to the resource type S3 names
+   the resource: each of `BUCKET` and `OBJECT` maps a selector to the resource type S3 names
    in its 405 and to what each method does there, an operation or a refusal. At an object's
    path a dozen of the bucket's selectors still name the *bucket's* operation, the key ignored
    (`GET /b/k?location` is GetBucketLocation), and the rest are not selectors there at all
@@ -71,7 +71,31 @@ reads the credential (a few, such as UserKeyMustBeSpecified, only once the bucke
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .errors import S3Error
+from .routes import (
+    BUCKET,
+    BUCKET_ITSELF,
+    BUCKET_OPERATIONS,
+    HEALTH,
+    LIST_WITHOUT_ID,
+    METHOD_NOT_ALLOWED,
+    NO_KEY_NAME,
+    OBJECT,
+    OBJECT_ITSELF,
+    OPERATIONS,
+    PARSED_METHODS,
+    PART,
+    PART_AT_BUCKET,
+    POST_NOT_FORM,
+    PREFLIGHT,
+    RESERVED_PREFIXES,
+    SERVICE,
+    VERSIONLESS_AT_KEY,
+    Refusal,
+    Resource,
+)
 
 __all__ = ["OPERATIONS", "Route", "RouteError", "route"]
 
@@ -89,7 +113,7 @@ class Route:
     key: str | None
 
 
-class RouteError(Exception):
+class RouteError(S3Error):
     """A request S3 refuses from its shape alone.
 
     `extra` holds the further `<Error>` members S3 sends (Method, ResourceType, ArgumentName,
@@ -99,196 +123,7 @@ class RouteError(Exception):
     def __init__(self, code: str, message: str, status: int = 400,
                  extra: Mapping[str, str] | None = None,
                  headers: Mapping[str, str] | None = None) -> None:
-        self.code = code
-        self.message = message
-        self.status = status
-        self.extra: dict[str, str] = dict(extra or {})
-        self.headers: dict[str, str] = dict(headers or {})
-        super().__init__(f"{code}: {message}")
-
-
-# --------------------------------------------------------------------------- the tables
-
-
-@dataclass(frozen=True)
-class _Refusal:
-    """What S3 answers instead of an operation for one method at one selector."""
-
-    code: str
-    message: str
-    status: int = 400
-    extra: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class _Resource:
-    """A selector at one kind of path: the ResourceType S3's 405 names, and per method the
-    operation (a name) or the refusal S3 answers instead."""
-
-    resource_type: str
-    actions: Mapping[str, str | _Refusal] = field(default_factory=dict)
-
-
-_METHOD_NOT_ALLOWED = "The specified method is not allowed against this resource."
-_KEY_REQUIRED = _Refusal("InvalidRequest", "A key must be specified")
-_NO_KEY_NAME = _Refusal("InvalidRequest", "Object must have a valid key name.")
-_POST_NOT_FORM = _Refusal(
-    "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412,
-    (("Condition", "Bucket POST must be of the enclosure-type multipart/form-data"),))
-
-
-def _crud(kind: str, name: str, *, delete: bool = True) -> dict[str, str | _Refusal]:
-    """GET/PUT(/DELETE) -> "GetBucketX"-style names: kind is "Bucket", "Object" or ""."""
-    actions: dict[str, str | _Refusal] = {"GET": f"Get{kind}{name}", "PUT": f"Put{kind}{name}"}
-    if delete:
-        actions["DELETE"] = f"Delete{kind}{name}"
-    return actions
-
-
-# The bare resources: the service root, a bucket, an object, and an upload's part.
-_SERVICE = _Resource("SERVICE", {"GET": "ListBuckets"})
-_BUCKET_ITSELF = _Resource("BUCKET", {
-    "GET": "ListObjects", "HEAD": "HeadBucket", "PUT": "CreateBucket", "DELETE": "DeleteBucket",
-    "POST": "PostObject"})
-_OBJECT_ITSELF = _Resource("OBJECT", {
-    "GET": "GetObject", "HEAD": "HeadObject", "PUT": "PutObject", "DELETE": "DeleteObject"})
-_PART = _Resource("PART", {"PUT": "UploadPart"})
-# A part needs a key; S3's answer to one at a bucket's path was not measured, so it is the
-# refusal S3 gives an upload id there.
-_PART_AT_BUCKET = _Resource("PART", {"PUT": _KEY_REQUIRED})
-
-# A bucket's selectors (botocore's /{Bucket}?<selector> operations), plus the object selectors
-# S3 also reads at a bucket's path (torrent, uploadId, restore) to refuse them there.
-_BUCKET: dict[str, _Resource] = {
-    "abac": _Resource("BUCKET_ABAC", {"GET": "GetBucketAbac", "PUT": "PutBucketAbac"}),
-    "accelerate": _Resource("ACCELERATE", _crud("Bucket", "AccelerateConfiguration", delete=False)),
-    "acl": _Resource("ACL", _crud("Bucket", "Acl", delete=False)),
-    "analytics": _Resource("ANALYTICS", _crud("Bucket", "AnalyticsConfiguration")),
-    "cors": _Resource("CORS", _crud("Bucket", "Cors")),
-    "delete": _Resource("MULTI_OBJECT_DELETE", {"POST": "DeleteObjects"}),
-    "encryption": _Resource("ENCRYPTION", _crud("Bucket", "Encryption")),
-    "intelligent-tiering": _Resource(
-        "INTELLIGENT_TIERING", _crud("Bucket", "IntelligentTieringConfiguration")),
-    "inventory": _Resource("INVENTORY", _crud("Bucket", "InventoryConfiguration")),
-    "lifecycle": _Resource("LIFECYCLE", {
-        "GET": "GetBucketLifecycleConfiguration", "PUT": "PutBucketLifecycleConfiguration",
-        "DELETE": "DeleteBucketLifecycle"}),
-    "location": _Resource("LOCATION", {"GET": "GetBucketLocation"}),
-    "logging": _Resource("LOGGING_STATUS", _crud("Bucket", "Logging", delete=False)),
-    "metadataAnnotationTable": _Resource(
-        "BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION",
-        {"PUT": "UpdateBucketMetadataAnnotationTableConfiguration"}),
-    "metadataConfiguration": _Resource("BUCKET_METADATA_CONFIGURATION", {
-        "GET": "GetBucketMetadataConfiguration", "POST": "CreateBucketMetadataConfiguration",
-        "DELETE": "DeleteBucketMetadataConfiguration"}),
-    "metadataInventoryTable": _Resource(
-        "BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION",
-        {"PUT": "UpdateBucketMetadataInventoryTableConfiguration"}),
-    "metadataJournalTable": _Resource(
-        "BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION",
-        {"PUT": "UpdateBucketMetadataJournalTableConfiguration"}),
-    "metadataTable": _Resource("BUCKET_METADATA_TABLE_CONFIGURATION", {
-        "GET": "GetBucketMetadataTableConfiguration",
-        "POST": "CreateBucketMetadataTableConfiguration",
-        "DELETE": "DeleteBucketMetadataTableConfiguration"}),
-    "metrics": _Resource("METRICS", _crud("Bucket", "MetricsConfiguration")),
-    "notification": _Resource(
-        "NOTIFICATION", _crud("Bucket", "NotificationConfiguration", delete=False)),
-    "object-lock": _Resource("OBJECT_LOCK_CONFIGURATION", _crud(
-        "", "ObjectLockConfiguration", delete=False)),
-    "ownershipControls": _Resource("OWNERSHIP_CONTROLS", _crud("Bucket", "OwnershipControls")),
-    "policy": _Resource("BUCKETPOLICY", _crud("Bucket", "Policy")),
-    "policyStatus": _Resource("POLICY_STATUS", {"GET": "GetBucketPolicyStatus"}),
-    "publicAccessBlock": _Resource("PUBLIC_ACCESS_BLOCK", _crud("", "PublicAccessBlock")),
-    "replication": _Resource("REPLICATION", _crud("Bucket", "Replication")),
-    "requestPayment": _Resource("REQUEST_PAYMENT", _crud("Bucket", "RequestPayment", delete=False)),
-    "restore": _Resource("RESTORE", {
-        "POST": _Refusal("UserKeyMustBeSpecified", "User key must be specified.")}),
-    # A directory-bucket operation; its 405 type was not measured.
-    "session": _Resource("SESSION", {"GET": "CreateSession"}),
-    "tagging": _Resource("TAGGING", _crud("Bucket", "Tagging")),
-    "torrent": _Resource("TORRENT"),
-    # POST ?uploads at a bucket's path has no key to upload to; S3's answer was not measured,
-    # so it is the refusal S3 gives an upload id there.
-    "uploadId": _Resource("UPLOAD", {"GET": _KEY_REQUIRED, "POST": _KEY_REQUIRED,
-                                     "DELETE": _KEY_REQUIRED}),
-    "uploads": _Resource("UPLOADS", {"GET": "ListMultipartUploads", "POST": _KEY_REQUIRED}),
-    "versioning": _Resource("VERSIONING", _crud("Bucket", "Versioning", delete=False)),
-    "versions": _Resource("BUCKETVERSIONS", {"GET": "ListObjectVersions"}),
-    "website": _Resource("WEBSITE", _crud("Bucket", "Website")),
-}
-
-# The bucket selectors S3 still reads at a key's path, as the bucket's own operation with the
-# key ignored -- but for ?logging and ?versions, which it refuses there.
-_BUCKET_AT_KEY = ("accelerate", "cors", "inventory", "lifecycle", "location", "logging",
-                  "notification", "policy", "replication", "requestPayment", "versioning",
-                  "versions", "website")
-_NO_LOGGING_FOR_KEY = _Refusal("NoLoggingStatusForKey",
-                               "There is no such thing as the ?logging sub-resource for a key")
-_NO_VERSIONS_FOR_KEY = _Refusal("InvalidRequest",
-                                "There is no such thing as the ?versions sub-resource for a key")
-
-_OBJECT: dict[str, _Resource] = {
-    **{name: _BUCKET[name] for name in _BUCKET_AT_KEY},
-    "logging": _Resource("LOGGING_STATUS", {"GET": _NO_LOGGING_FOR_KEY,
-                                            "PUT": _NO_LOGGING_FOR_KEY}),
-    "versions": _Resource("BUCKETVERSIONS", {"GET": _NO_VERSIONS_FOR_KEY}),
-    "acl": _Resource("ACL", _crud("Object", "Acl", delete=False)),
-    "annotation": _Resource("OBJECT_ANNOTATIONS", _crud("Object", "Annotation")),
-    "attributes": _Resource("OBJECT_ATTRIBUTES", {"GET": "GetObjectAttributes"}),
-    "delete": _Resource("MULTI_OBJECT_DELETE", {"POST": "DeleteObjects"}),
-    "encryption": _Resource("OBJECT_ENCRYPTION", {"PUT": "UpdateObjectEncryption"}),
-    "legal-hold": _Resource("OBJECT_LOCK_LEGALHOLD", _crud("Object", "LegalHold", delete=False)),
-    # A directory-bucket operation; its 405 type was not measured.
-    "renameObject": _Resource("RENAME_OBJECT", {"PUT": "RenameObject"}),
-    "restore": _Resource("RESTORE", {"POST": "RestoreObject"}),
-    "retention": _Resource("OBJECT_LOCK_RETENTION", _crud("Object", "Retention", delete=False)),
-    "select": _Resource("SELECT", {"POST": "SelectObjectContent"}),
-    "tagging": _Resource("OBJECT_TAGGING", _crud("Object", "Tagging")),
-    "torrent": _Resource("TORRENT", {"GET": "GetObjectTorrent"}),
-    "uploadId": _Resource("UPLOAD", {"GET": "ListParts", "POST": "CompleteMultipartUpload",
-                                     "DELETE": "AbortMultipartUpload"}),
-    "uploads": _Resource("UPLOADS", {
-        "GET": _Refusal("InvalidRequest",
-                        "Key is not expected for the GET method ?uploads subresource"),
-        "POST": "CreateMultipartUpload"}),
-}
-
-# GET of a configuration family without an ?id lists the family.
-_LIST_WITHOUT_ID = {
-    "GetBucketAnalyticsConfiguration": "ListBucketAnalyticsConfigurations",
-    "GetBucketIntelligentTieringConfiguration": "ListBucketIntelligentTieringConfigurations",
-    "GetBucketInventoryConfiguration": "ListBucketInventoryConfigurations",
-    "GetBucketMetricsConfiguration": "ListBucketMetricsConfigurations",
-}
-
-# Operations that act on the bucket, even when named through a key's path.
-_BUCKET_OPERATIONS = frozenset(
-    action for resource in (*_BUCKET.values(), _BUCKET_ITSELF)
-    for action in resource.actions.values() if isinstance(action, str)
-) | frozenset(_LIST_WITHOUT_ID.values()) | {"ListObjectsV2"}
-
-# At a key's path on a GET or HEAD, these selectors' operations take no versionId.
-_VERSIONLESS_AT_KEY = frozenset({*_BUCKET_AT_KEY, "torrent", "uploadId", "uploads"})
-
-_HEALTH = {
-    "/minio/health/live": "HealthLive",
-    "/minio/health/ready": "HealthReady",
-    "/minio/health/cluster": "HealthCluster",
-}
-_RESERVED_PREFIXES = (("/minio/admin/", "AdminApi"), ("/cairn/", "CairnApi"))
-_PARSED_METHODS = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"})
-_PREFLIGHT = "OptionsObject"
-
-OPERATIONS: frozenset[str] = frozenset(
-    action
-    for resource in (*_BUCKET.values(), *_OBJECT.values(), _SERVICE, _BUCKET_ITSELF,
-                     _OBJECT_ITSELF, _PART)
-    for action in resource.actions.values() if isinstance(action, str)
-) | frozenset(_LIST_WITHOUT_ID.values()) | frozenset(_HEALTH.values()) | {
-    "ListObjectsV2", "ListObjectAnnotations", "CopyObject", "UploadPartCopy", _PREFLIGHT,
-    *(name for _, name in _RESERVED_PREFIXES)}
-"""Every operation name route() can return."""
+        super().__init__(code, message, status, headers, **(extra or {}))
 
 
 # --------------------------------------------------------------------------- routing
@@ -306,27 +141,27 @@ def route(method: str, path: str, query: Mapping[str, str], headers: Mapping[str
     special = _special(method, path)
     if special is not None:
         return special
-    if method not in _PARSED_METHODS:
+    if method not in PARSED_METHODS:
         raise RouteError("BadRequest", "An error occurred when parsing the HTTP request.")
 
     bucket, key = _address(path, host if host is not None else headers.get("host"), domains)
     if method == "OPTIONS":
-        return Route(_PREFLIGHT, bucket, key)
+        return Route(PREFLIGHT, bucket, key)
     if bucket is None:
-        return Route(_act(method, _SERVICE), None, None)
+        return Route(_act(method, SERVICE), None, None)
     if key is None:
         return _bucket_route(method, bucket, query, headers)
     return _object_route(method, bucket, key, query, headers)
 
 
 def _special(method: str, path: str) -> Route | None:
-    health = _HEALTH.get(path)
+    health = HEALTH.get(path)
     if health is not None:
         if method not in ("GET", "HEAD"):
-            raise RouteError("MethodNotAllowed", _METHOD_NOT_ALLOWED, 405,
+            raise RouteError("MethodNotAllowed", METHOD_NOT_ALLOWED, 405,
                              {"Method": method}, {"Allow": "GET, HEAD"})
         return Route(health, None, None)
-    for prefix, name in _RESERVED_PREFIXES:
+    for prefix, name in RESERVED_PREFIXES:
         if path.startswith(prefix):
             return Route(name, None, path[len(prefix):])
     return None
@@ -372,17 +207,17 @@ def _host_bucket(host: str, domains: Sequence[str]) -> str | None:
 
 def _bucket_route(method: str, bucket: str, query: Mapping[str, str],
                   headers: Mapping[str, str]) -> Route:
-    selected = sorted(name for name in query if name in _BUCKET or name == "partNumber")
+    selected = sorted(name for name in query if name in BUCKET or name == "partNumber")
     if "partNumber" in selected and set(selected) == {"partNumber", "uploadId"}:
-        resource = _PART_AT_BUCKET
+        resource = PART_AT_BUCKET
     elif len(selected) > 1:
         raise _conflict(selected)
     elif selected == ["partNumber"]:
-        raise _refusal(_NO_KEY_NAME)
+        raise _refusal(NO_KEY_NAME)
     else:
-        resource = _BUCKET[selected[0]] if selected else _BUCKET_ITSELF
+        resource = BUCKET[selected[0]] if selected else BUCKET_ITSELF
 
-    if "versionId" in query and not (method == "POST" and resource is _BUCKET_ITSELF):
+    if "versionId" in query and not (method == "POST" and resource is BUCKET_ITSELF):
         reads_it = ((selected == ["acl"] and method in ("GET", "HEAD", "PUT"))
                     or (selected == ["restore"] and method == "POST"))
         raise _bad_version(query["versionId"], reads_it)
@@ -392,15 +227,15 @@ def _bucket_route(method: str, bucket: str, query: Mapping[str, str],
     if operation == "ListObjects" and query.get("list-type") == "2":
         operation = "ListObjectsV2"
     elif operation == "PostObject" and not _is_form(headers.get("content-type", "")):
-        raise _refusal(_POST_NOT_FORM)
-    elif method == "GET" and operation in _LIST_WITHOUT_ID and not query.get("id"):
-        operation = _LIST_WITHOUT_ID[operation]
+        raise _refusal(POST_NOT_FORM)
+    elif method == "GET" and operation in LIST_WITHOUT_ID and not query.get("id"):
+        operation = LIST_WITHOUT_ID[operation]
     return Route(operation, bucket, None)
 
 
 def _object_route(method: str, bucket: str, key: str, query: Mapping[str, str],
                   headers: Mapping[str, str]) -> Route:
-    selected = sorted(name for name in query if name in _OBJECT)
+    selected = sorted(name for name in query if name in OBJECT)
     if "partNumber" in query:
         if selected == ["uploadId"]:
             selected = ["PART"]
@@ -409,21 +244,21 @@ def _object_route(method: str, bucket: str, key: str, query: Mapping[str, str],
     if len(selected) > 1:
         raise _conflict(selected)
     _check_website(query)
-    if (selected and selected[0] in _VERSIONLESS_AT_KEY and method in ("GET", "HEAD")
+    if (selected and selected[0] in VERSIONLESS_AT_KEY and method in ("GET", "HEAD")
             and "versionId" in query):
         raise _bad_version(query["versionId"], False)
 
     if not selected:
-        resource = _OBJECT_ITSELF
+        resource = OBJECT_ITSELF
     elif selected == ["PART"]:
-        resource = _PART
+        resource = PART
     else:
-        resource = _OBJECT[selected[0]]
+        resource = OBJECT[selected[0]]
     operation = _act(method, resource)
 
-    if operation in _BUCKET_OPERATIONS:
-        if method == "GET" and operation in _LIST_WITHOUT_ID and not query.get("id"):
-            operation = _LIST_WITHOUT_ID[operation]
+    if operation in BUCKET_OPERATIONS:
+        if method == "GET" and operation in LIST_WITHOUT_ID and not query.get("id"):
+            operation = LIST_WITHOUT_ID[operation]
         return Route(operation, bucket, None)
     if "x-amz-copy-source" in headers:
         operation = {"PutObject": "CopyObject", "UploadPart": "UploadPartCopy"}.get(
@@ -433,20 +268,20 @@ def _object_route(method: str, bucket: str, key: str, query: Mapping[str, str],
     return Route(operation, bucket, key)
 
 
-def _act(method: str, resource: _Resource) -> str:
+def _act(method: str, resource: Resource) -> str:
     """The operation `method` is at `resource`, or the refusal S3 answers instead."""
     action = resource.actions.get(method)
     if action is None:
         allow = ", ".join(sorted(resource.actions))
-        raise RouteError("MethodNotAllowed", _METHOD_NOT_ALLOWED, 405,
+        raise RouteError("MethodNotAllowed", METHOD_NOT_ALLOWED, 405,
                          {"Method": method, "ResourceType": resource.resource_type},
                          {"Allow": allow} if allow else None)
-    if isinstance(action, _Refusal):
+    if isinstance(action, Refusal):
         raise _refusal(action)
     return action
 
 
-def _refusal(refusal: _Refusal) -> RouteError:
+def _refusal(refusal: Refusal) -> RouteError:
     return RouteError(refusal.code, refusal.message, refusal.status, dict(refusal.extra))
 
 

@@ -10,8 +10,10 @@ loop with its own ObjectLayer: metadata connections and threads must belong
 to the process that uses them.  SIGINT/SIGTERM: the supervisor forwards
 SIGTERM; a worker stops accepting, lets in-flight requests finish (up to a
 grace period), then exits.  A worker that dies unexpectedly is replaced.
-Worker 0 also expires multipart uploads left incomplete for longer than
---stale-uploads-after (one janitor is enough: aborting is idempotent anyway).
+Every worker looks at its drives again every few seconds (a drive gone is skipped, a drive
+back is used again); worker 0 logs those changes, once each, and expires multipart uploads
+left incomplete for longer than --stale-uploads-after (one janitor is enough: aborting is
+idempotent anyway).
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ import trio
 
 from cairn.engine.api import ObjectLayer
 
-from .app import S3App, ServerConfig
+from .app import S3App
+from .context import ServerConfig
 
 log = logging.getLogger("cairn.server")
 GRACE_SECONDS = 30.0
+DRIVE_CHECK_SECONDS = 5.0  # how often each worker looks at its drives again
 
 
 def parse_address(address: str) -> tuple[str, int]:
@@ -71,10 +75,24 @@ async def expire_stale_uploads(app: S3App) -> None:
             log.info("aborted %d multipart upload(s) left incomplete for over %gs", aborted, age)
 
 
+async def watch_drives(app: S3App) -> None:
+    """Look at the drives every few seconds: a drive that went offline is skipped at once, one
+    that came back is used again (and the change is logged by the worker that reports)."""
+    while True:
+        await trio.sleep(DRIVE_CHECK_SECONDS)
+        try:
+            await trio.to_thread.run_sync(app.layer.check_drives, limiter=app.limiter)
+        except Exception:
+            log.exception("checking the drives failed")
+
+
 async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
-    """Accept until SIGINT/SIGTERM, then drain in-flight requests and return."""
+    """Accept until SIGINT/SIGTERM, then drain in-flight requests and return.  The janitor
+    worker also expires stale uploads and reports drive state changes in the log."""
     listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
+    app.layer.report_drives = janitor
     async with trio.open_nursery() as outer:
+        outer.start_soon(watch_drives, app)
         if janitor:
             outer.start_soon(expire_stale_uploads, app)
         async with trio.open_nursery() as connections:
@@ -113,57 +131,60 @@ def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, co
         layer.close()
 
 
-def supervise(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
-              workers: int) -> int:
-    """Fork `workers` processes and keep them running until SIGINT/SIGTERM."""
-    children: dict[int, int] = {}  # pid -> slot
-    stopping = False
+class Supervisor:
+    """Forks the worker processes and keeps them running until SIGINT/SIGTERM."""
 
-    def spawn(slot: int) -> None:
+    def __init__(self, sock: socket.socket, paths: Sequence[str], parity: int | None,
+                 config: ServerConfig) -> None:
+        self.sock, self.paths, self.parity, self.config = sock, paths, parity, config
+        self.children: dict[int, int] = {}  # pid -> slot
+        self.stopping = False
+
+    def spawn(self, slot: int) -> None:
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                run_worker(sock, paths, parity, config, slot)
+                run_worker(self.sock, self.paths, self.parity, self.config, slot)
             except BaseException:
                 log.exception("worker %d failed", slot)
                 code = 1
             finally:
                 os._exit(code)
-        children[pid] = slot
+        self.children[pid] = slot
 
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in list(children):
+    def stop(self, signum: int, frame: object) -> None:
+        self.stopping = True
+        for pid in list(self.children):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    for slot in range(workers):
-        spawn(slot)
-    last_restart = 0.0
-    while children:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        except InterruptedError:
-            continue
-        if pid not in children:
-            continue
-        slot = children.pop(pid)
-        if stopping:
-            continue
-        log.warning("worker %d exited (status %d); starting a new one", slot, status)
-        if time.monotonic() - last_restart < 1.0:
-            time.sleep(1.0)
-        last_restart = time.monotonic()
-        spawn(slot)
-    return 0
+    def run(self, workers: int) -> int:
+        signal.signal(signal.SIGINT, self.stop)
+        signal.signal(signal.SIGTERM, self.stop)
+        for slot in range(workers):
+            self.spawn(slot)
+        last_restart = 0.0
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            if pid not in self.children:
+                continue
+            slot = self.children.pop(pid)
+            if self.stopping:
+                continue
+            log.warning("worker %d exited (status %d); starting a new one", slot, status)
+            if time.monotonic() - last_restart < 1.0:
+                time.sleep(1.0)
+            last_restart = time.monotonic()
+            self.spawn(slot)
+        return 0
 
 
 def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int, default_creds: bool,
@@ -172,7 +193,7 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     endpoint = f"http://{shown}:{port}"
     dep = layer.deployment
-    drives = dep.drives
+    drives = layer.drives
     online = sum(d.online for d in drives)
     geometry = ", ".join(
         f"set {s.index + 1}: {s.data_shards}+{s.parity_shards}" for s in dep.sets[:4]
@@ -189,7 +210,7 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
     ]
     for d in drives:
         if not d.online:
-            lines.append(f"  OFFLINE  {d.path}: {d.problem}")
+            lines.append(f"  OFFLINE  {d.name}: {d.problem}")
     lines += [
         "",
         "aws CLI:",
@@ -219,4 +240,4 @@ def run(paths: Sequence[str], address: str, workers: int, parity: int | None, co
             run_worker(sock, paths, parity, config)
         return 0
     sys.stdout.flush()
-    return supervise(sock, paths, parity, config, workers)
+    return Supervisor(sock, paths, parity, config).run(workers)

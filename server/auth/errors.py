@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-Every refusal in this package is an `AuthError`: `code` is S3's exact error
+Every refusal in this package is an `AuthError` (an S3Error): `code` is S3's exact error
 code, `status` the HTTP status S3 answers it with (400 for requests that are
 malformed, 403 for credentials and signatures that are refused) and `extra`
 the members S3 adds to its XML error body after `<Message>` (StringToSign,
@@ -11,6 +11,8 @@ one place; the server turns an AuthError into its XML error response.
 """
 
 from __future__ import annotations
+
+from ..errors import S3Error
 
 MISMATCH = ("The request signature we calculated does not match the signature you provided. "
             "Check your key and signing method.")
@@ -29,15 +31,11 @@ TRAILER_MALFORMED = ("The request contained trailing data that was not well-form
 SERVER_TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
-class AuthError(Exception):
+class AuthError(S3Error):
     """A request S3 would refuse while authenticating it (or while reading its signed body)."""
 
     def __init__(self, code: str, message: str, status: int = 403, **extra: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.status = status
-        self.extra: dict[str, str] = dict(extra)
+        super().__init__(code, message, status, None, **extra)
 
 
 def hex_bytes(text: str) -> str:

@@ -347,3 +347,18 @@ def test_delete_purge_rmdir(rclone: Rclone, rbucket: str, tmp_path: Path, s3: An
     s3.head_bucket(Bucket=rbucket)
     rclone.run("purge", remote)
     assert rbucket not in rclone.out("lsd", "cairn:")
+
+
+def test_purge_empties_and_removes_the_bucket_without_errors(rclone: Rclone, s3: Any) -> None:
+    """rclone's purge asks for the bucket's versioning first; an error there used to be logged as
+    an ERROR (GetBucketVersioning was NotImplemented)."""
+    name = f"rcl-{uuid.uuid4().hex[:12]}"
+    rclone.run("mkdir", f"cairn:{name}")
+    try:
+        for i in range(5):
+            s3.put_object(Bucket=name, Key=f"dir/{i}", Body=b"x" * i)
+        proc = rclone.run("purge", f"cairn:{name}")
+        assert "ERROR" not in proc.stderr, proc.stderr
+        assert name not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    finally:
+        cleanup_bucket(s3, name)

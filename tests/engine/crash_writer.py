@@ -111,12 +111,12 @@ def arm_crash(point: str) -> dict[str, bool]:
                 return real_commit(self, per_drive)
             limit = self.size if arg == "all" else int(arg)
             done = 0
-            for i, store in enumerate(self.stores):  # one drive after the other, in drive order
+            for i, drive in enumerate(self.drives):  # one drive after the other, in drive order
                 if done >= limit:
                     die()
-                if store is not None and per_drive[i]:
+                if drive.online and per_drive[i]:
                     try:
-                        store.commit(per_drive[i])
+                        drive.meta_submit(per_drive[i]).wait()
                     except DriveError:
                         continue
                     done += 1
@@ -146,7 +146,7 @@ def main() -> None:
 
     state = arm_crash(args.crash) if args.crash else {"armed": False}
     ol = ObjectLayer.open(args.drives, sync=args.sync, block_size=BLOCK_SIZE, inline_max=INLINE_MAX)
-    if not ol.bucket_exists(args.bucket):
+    if ol.buckets.lookup(args.bucket) is None:
         ol.create_bucket(args.bucket)
     print("ready", flush=True)
     gen = args.start_gen

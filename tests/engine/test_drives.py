@@ -1,4 +1,4 @@
-"""Tests for cairn.engine.drives: argument expansion, set planning, drive identity, placement."""
+"""Drives (drive_args, layout, drive_format, drives): expansion, set planning, identity, placement."""
 
 from __future__ import annotations
 
@@ -14,20 +14,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cairn.engine import drives
-from cairn.engine.drives import (
-    DamagedFormat,
+from cairn.engine.drive_args import expand_drive_args
+from cairn.engine.drive_format import DamagedFormat, DriveFormat, format_path, read_format
+from cairn.engine.drives import open_deployment
+from cairn.engine.errors import FormatError
+from cairn.engine.layout import (
     Deployment,
     choose_parity,
     default_parity,
-    expand_drive_args,
-    format_path,
-    open_deployment,
     plan_sets,
-    read_format,
     set_for_object,
     shard_order,
 )
-from cairn.engine.errors import FormatError
 
 # --------------------------------------------------------------------------
 # Ellipsis expansion
@@ -449,7 +447,7 @@ def test_failed_creation_is_rolled_back(tmp_path: Path, monkeypatch: pytest.Monk
     paths = drive_paths(tmp_path, 4)
     real_write = drives.write_format
 
-    def flaky_write(path: str, fmt: drives.DriveFormat) -> None:
+    def flaky_write(path: str, fmt: DriveFormat) -> None:
         if path == paths[2]:
             raise OSError(28, "No space left on device")
         real_write(path, fmt)

@@ -23,10 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from cairn.engine.api import ObjectLayer
-from cairn.engine.drives import default_parity
+from cairn.engine.api import ObjectLayer, ObjectOptions
 from cairn.engine.erasure import frame_size
-from cairn.engine.erasure_set import PutOptions
 from cairn.engine.errors import (
     ChecksumMismatch,
     DataCorrupted,
@@ -41,8 +39,12 @@ from cairn.engine.errors import (
     ReadQuorumError,
     WriteQuorumError,
 )
-from cairn.engine.records import ObjectMeta, object_key
-from cairn.engine.shardfile import HEADER_SIZE, PART_NAME, block_count, block_length, frame_offset
+from cairn.engine.info import SHARD_FILE, ObjectInfo
+from cairn.engine.layout import default_parity
+from cairn.engine.records import object_key
+from cairn.engine.shardfile import HEADER_SIZE, block_count, block_length, frame_offset
+
+from .helpers import read
 
 BS = 64 << 10  # block size
 INLINE = 4 << 10  # inline limit
@@ -87,9 +89,9 @@ def check_reads(ol: ObjectLayer, key: str, data: bytes) -> None:
     """Every range of the object reads back exactly (get_object and streamed blocks)."""
     for start, length in ranges(len(data)):
         want = data[start:] if length is None else data[start : start + length]
-        got = ol.get_object(BUCKET, key, start, length)
+        got = read(ol, BUCKET, key, start, length)
         assert got == want, f"wrong bytes for range start={start} length={length}"
-    streamed = b"".join(bytes(v) for v in ol.open_object(BUCKET, key).blocks())
+    streamed = b"".join(bytes(v) for v in ol.get_object(BUCKET, key).blocks())
     assert streamed == data
 
 
@@ -97,7 +99,7 @@ def partial_read(ol: ObjectLayer, key: str) -> tuple[bytes, BaseException | None
     """Stream the object until it fails: (bytes received, the error or None)."""
     got = bytearray()
     try:
-        for view in ol.open_object(BUCKET, key).blocks():
+        for view in ol.get_object(BUCKET, key).blocks():
             got += view
     except EngineError as exc:
         return bytes(got), exc
@@ -116,7 +118,7 @@ def reported(ol: ObjectLayer, key: str) -> dict[int, set[str]]:
 
 
 def part_path(drive: str, data_id: str) -> str:
-    return os.path.join(drive, ".cairn", "data", data_id[:2], data_id, PART_NAME)
+    return os.path.join(drive, ".cairn", "data", data_id[:2], data_id, SHARD_FILE)
 
 
 def flip(path: str, offset: int, mask: int = 0x5A) -> None:
@@ -317,7 +319,7 @@ def test_drive_removed_while_open(make_env: MakeEnv, kind: str) -> None:
     shutil.rmtree(env.drives[env.shard_drive(env.m)])
     for start, length in ranges(len(env.data)):
         with pytest.raises(READ_FAILURES):
-            env.ol.get_object(BUCKET, env.key, start, length)
+            read(env.ol, BUCKET, env.key, start, length)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -349,7 +351,7 @@ def test_drives_removed_before_reopen_beyond_parity(make_env: MakeEnv, kind: str
     env.ol = open_layer(env.drives, parity=2)
     for start, length in ranges(len(env.data)):
         with pytest.raises(READ_FAILURES):
-            env.ol.get_object(BUCKET, env.key, start, length)
+            read(env.ol, BUCKET, env.key, start, length)
 
 
 def test_put_does_not_recreate_a_vanished_drive(make_env: MakeEnv) -> None:
@@ -358,7 +360,7 @@ def test_put_does_not_recreate_a_vanished_drive(make_env: MakeEnv) -> None:
     shutil.rmtree(victim)  # e.g. the disk was unmounted under a mount point
     data = payload(SIZES["multi"], "after")
     env.ol.put_object(BUCKET, "after", data)
-    assert env.ol.get_object(BUCKET, "after") == data
+    assert read(env.ol, BUCKET, "after") == data
     assert not os.path.exists(victim), f"PUT re-created {victim} and wrote into it"
 
 
@@ -415,15 +417,15 @@ def test_shard_bitrot_beyond_parity(make_env: MakeEnv, where: str) -> None:
     assert got == env.data[: len(got)], "wrong bytes before the failure"
     assert len(got) <= bad_block * BS
     with pytest.raises(DataCorrupted):
-        env.ol.get_object(BUCKET, env.key)
+        read(env.ol, BUCKET, env.key)
     with pytest.raises(DataCorrupted):
-        env.ol.get_object(BUCKET, env.key, bad_block * BS + 100, 10)
+        read(env.ol, BUCKET, env.key, bad_block * BS + 100, 10)
     with pytest.raises(DataCorrupted):
-        env.ol.get_object(BUCKET, env.key, bad_block * BS - 5, 10)
+        read(env.ol, BUCKET, env.key, bad_block * BS - 5, 10)
     # Blocks that verify are still served.
-    assert env.ol.get_object(BUCKET, env.key, 0, bad_block * BS) == env.data[: bad_block * BS]
+    assert read(env.ol, BUCKET, env.key, 0, bad_block * BS) == env.data[: bad_block * BS]
     tail = (bad_block + 1) * BS
-    assert env.ol.get_object(BUCKET, env.key, tail) == env.data[tail:]
+    assert read(env.ol, BUCKET, env.key, tail) == env.data[tail:]
 
 
 def test_shard_bitrot_on_every_shard(make_env: MakeEnv) -> None:
@@ -431,7 +433,7 @@ def test_shard_bitrot_on_every_shard(make_env: MakeEnv) -> None:
     for shard in range(env.k + env.m):
         flip(env.part(shard), HEADER_SIZE + 4 + shard)  # block 0, every shard
     with pytest.raises(DataCorrupted):
-        env.ol.get_object(BUCKET, env.key, 0, 1)
+        read(env.ol, BUCKET, env.key, 0, 1)
 
 
 # --------------------------------------------------------------------------
@@ -482,7 +484,7 @@ def test_shard_files_damaged_beyond_parity(make_env: MakeEnv, how: str) -> None:
     assert isinstance(error, DataCorrupted), error
     assert got == env.data[: len(got)]
     with pytest.raises(DataCorrupted):
-        env.ol.get_object(BUCKET, env.key, len(env.data) - 10, 10)
+        read(env.ol, BUCKET, env.key, len(env.data) - 10, 10)
 
 
 # --------------------------------------------------------------------------
@@ -534,7 +536,7 @@ def test_metadata_damaged_within_parity(make_env: MakeEnv, kind: str, n_damaged:
     assert set(victims) <= set(found)
     assert all("metadata" in found[d] for d in victims), found
     listed = env.ol.list_objects(BUCKET).objects
-    assert [(o.key, o.meta.etag) for o in listed] == [(env.key, env.meta.etag)]
+    assert [(o.key, o.info.etag) for o in listed] == [(env.key, env.meta.etag)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -556,7 +558,7 @@ def test_metadata_damaged_beyond_parity(make_env: MakeEnv, kind: str) -> None:
         damage_record_update(env.drives[d], env.key)
     for start, length in ranges(len(env.data))[:4]:
         with pytest.raises(READ_FAILURES):
-            env.ol.get_object(BUCKET, env.key, start, length)
+            read(env.ol, BUCKET, env.key, start, length)
     with pytest.raises(READ_FAILURES):
         env.ol.head_object(BUCKET, env.key)
 
@@ -565,7 +567,7 @@ def _db_files(drive: str) -> list[str]:
     return [meta_db(drive) + suffix for suffix in ("", "-wal", "-shm")]
 
 
-def make_stale(env: Env, backup: Path, stale: list[int], new: bytes) -> ObjectMeta:
+def make_stale(env: Env, backup: Path, stale: list[int], new: bytes) -> ObjectInfo:
     """Overwrite env.key with `new` while the meta.db of the `stale` drives is rolled back to before."""
     env.close()
     for d in stale:
@@ -613,9 +615,9 @@ def test_listing_agrees_with_get_on_stale_replicas(
     env = make_env(kind)
     new = payload(SIZES[kind] + 1000, "new")
     new_meta = make_stale(env, tmp_path / "backup", list(range(n_stale)), new)
-    assert env.ol.get_object(BUCKET, env.key) == new
+    assert read(env.ol, BUCKET, env.key) == new
     listed = env.ol.list_objects(BUCKET).objects
-    assert [(o.key, o.meta.etag, o.meta.size) for o in listed] == [(env.key, new_meta.etag, len(new))]
+    assert [(o.key, o.info.etag, o.info.size) for o in listed] == [(env.key, new_meta.etag, len(new))]
 
 
 def test_damaged_metadata_database_file_at_open(make_env: MakeEnv) -> None:
@@ -683,7 +685,7 @@ def test_read_only_drives_while_open(make_env: MakeEnv, kind: str, n_ro: int) ->
     with contextlib.ExitStack() as stack:
         for d in ro:
             stack.enter_context(read_only_drive(d))
-        if len(env.drives) - n_ro >= env.ol.metas[0].write_quorum:
+        if len(env.drives) - n_ro >= env.ol.sets[0].meta.write_quorum:
             meta = env.ol.put_object(BUCKET, env.key, new)
             check_reads(env.ol, env.key, new)
             assert env.ol.head_object(BUCKET, env.key) == meta
@@ -758,7 +760,7 @@ def test_hostile_keys_never_touch_paths(tmp_path: Path, monkeypatch: pytest.Monk
             bodies[key] = payload(SIZES[kind] + i, key)
             ol.put_object(BUCKET, key, bodies[key])
         for key, body in bodies.items():
-            assert ol.get_object(BUCKET, key) == body, repr(key)
+            assert read(ol, BUCKET, key) == body, repr(key)
             assert ol.head_object(BUCKET, key).size == len(body)
         listed = [o.key for o in ol.list_objects(BUCKET).objects]
         assert listed == sorted(HOSTILE_KEYS, key=lambda k: k.encode())
@@ -858,16 +860,16 @@ def test_failed_body_changes_nothing(make_env: MakeEnv, kind: str, fresh: bool, 
             env.ol.put_object(BUCKET, key, failing_body(new, len(new) * 2 // 3))
     elif failure == "short":
         with pytest.raises(IncompleteBody):
-            env.ol.put_object(BUCKET, key, new[:-1], PutOptions(size=len(new)))
+            env.ol.put_object(BUCKET, key, new[:-1], ObjectOptions(size=len(new)))
     elif failure == "long":
         with pytest.raises(IncompleteBody):
-            env.ol.put_object(BUCKET, key, iter([new, b"!"]), PutOptions(size=len(new)))
+            env.ol.put_object(BUCKET, key, iter([new, b"!"]), ObjectOptions(size=len(new)))
     elif failure == "md5":
         with pytest.raises(ChecksumMismatch):
-            env.ol.put_object(BUCKET, key, new, PutOptions(expected={"md5": bytes(16)}))
+            env.ol.put_object(BUCKET, key, new, ObjectOptions(expected={"md5": bytes(16)}))
     else:
         with pytest.raises(ChecksumMismatch):
-            env.ol.put_object(BUCKET, key, new, PutOptions(expected={"crc32c": b"\0\0\0\0"}))
+            env.ol.put_object(BUCKET, key, new, ObjectOptions(expected={"crc32c": b"\0\0\0\0"}))
     assert_tmp_empty(env.drives)
     assert data_ids(env.drives) == ids_before, "data of the failed PUT left in .cairn/data"
     if fresh:
@@ -878,7 +880,7 @@ def test_failed_body_changes_nothing(make_env: MakeEnv, kind: str, fresh: bool, 
     assert env.ol.head_object(BUCKET, env.key) == env.meta
     assert reported(env.ol, env.key) == {}
     # and the layer still works
-    env.ol.put_object(BUCKET, key, new, PutOptions(size=len(new)))
+    env.ol.put_object(BUCKET, key, new, ObjectOptions(size=len(new)))
     check_reads(env.ol, key, new)
 
 
@@ -918,7 +920,7 @@ def test_disk_full_single_drive(tmp_path: Path) -> None:
                     else:  # metadata alone can still fit in the space SQLite holds
                         outcomes[key] = "stored"
                         assert kind == "inline", "a shard file cannot be written to a full drive"
-                        assert ol.get_object(BUCKET, key) == new
+                        assert read(ol, BUCKET, key) == new
                     assert_tmp_empty([drive])
             print("PUT outcomes on a full single drive:", outcomes)
             assert outcomes["multi"] == outcomes["fresh-multi"] == "WriteQuorumError"
@@ -983,7 +985,7 @@ def test_short_write_is_not_acknowledged(make_env: MakeEnv, monkeypatch: pytest.
     def fake_open(path, flags, mode=0o777, *, dir_fd=None):
         fd = real_open(path, flags, mode, dir_fd=dir_fd)
         p = os.path.realpath(path)
-        if p.endswith(PART_NAME) and any(p.startswith(d + os.sep) for d in full_drives):
+        if p.endswith(SHARD_FILE) and any(p.startswith(d + os.sep) for d in full_drives):
             quota[fd] = file_size - 1  # the drive is full one byte before the end of the shard file
         return fd
 

@@ -9,7 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cairn.engine.records import ObjectMeta, encode_object, object_key
+from cairn.engine.info import ObjectInfo
+from cairn.engine.records import encode_object, object_json, object_key
+
+from .helpers import bucket_exists
 
 
 def model_list(keys, prefix="", delimiter="", start_after="", max_keys=1000):
@@ -81,7 +84,7 @@ def shared_layers(tmp_path_factory):
 def test_listing_matches_model(shared_layers, drives, keys, prefix, delimiter, start_after, max_keys):
     layer = shared_layers[drives]
     bucket = "bkt"
-    if layer.bucket_exists(bucket):
+    if bucket_exists(layer, bucket):
         for o in layer.list_objects(bucket, max_keys=100_000).objects:
             layer.delete_object(bucket, o.key)
     else:
@@ -100,7 +103,7 @@ def test_listing_shows_sizes_and_etags(make_layer):
     layer.create_bucket("bkt")
     layer.put_object("bkt", "x/1", b"abc")
     (obj,) = layer.list_objects("bkt", prefix="x/").objects
-    assert (obj.key, obj.meta.size, obj.meta.etag) == ("x/1", 3, "900150983cd24fb0d6963f7d28e17f72")
+    assert (obj.key, obj.info.size, obj.info.etag) == ("x/1", 3, "900150983cd24fb0d6963f7d28e17f72")
 
 
 @pytest.mark.slow
@@ -108,19 +111,18 @@ def test_listing_one_million_keys_reads_little(make_layer):
     """1,000,000 keys in 1,000 "directories": pages and delimiter listings come from seeks."""
     layer = make_layer(1, sync="relaxed")
     layer.create_bucket("bkt")
-    meta = ObjectMeta(size=1, etag="0" * 32, mtime_ns=time.time_ns(), version_id=uuid.uuid4().hex,
+    meta = ObjectInfo(size=1, etag="0" * 32, mtime_ns=time.time_ns(), version_id=uuid.uuid4().hex,
                       distribution=[0])
-    template = meta.to_json()
-    store = layer.metas[0].stores[0]
-    assert store is not None
+    template = object_json(meta)
+    drive = layer.sets[0].drives[0]
     batch = []
     for d in range(1000):
         for f in range(1000):
             batch.append((object_key("bkt", f"dir{d:04d}/file{f:04d}"), encode_object(template, b"")))
         if len(batch) >= 100_000:
-            store.commit(batch)
+            drive.meta_submit(batch).wait()
             batch = []
-    store.commit(batch)
+    drive.meta_submit(batch).wait()
 
     before = layer.rows_read()
     page = layer.list_objects("bkt", max_keys=1000)
@@ -149,8 +151,8 @@ def test_listing_skips_stale_replica(make_layer, tmp_path):
     layer.create_bucket("bkt")
     layer.put_object("bkt", "gone", b"x")
     layer.put_object("bkt", "kept", b"y")
-    stale = layer.metas[0].stores[2]
-    record = stale.get(object_key("bkt", "gone"))
+    stale = layer.sets[0].drives[2]
+    record = stale.meta_get(object_key("bkt", "gone"))
     layer.delete_object("bkt", "gone")
-    stale.commit([(object_key("bkt", "gone"), record)])
+    stale.meta_submit([(object_key("bkt", "gone"), record)]).wait()
     assert [o.key for o in layer.list_objects("bkt").objects] == ["kept"]

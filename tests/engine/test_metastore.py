@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from cairn.engine import metastore
 from cairn.engine.errors import DriveError, RecordDamaged
-from cairn.engine.metastore import MAGIC, MetaStore, frame, unframe
+from cairn.engine.metajobs import MAGIC, frame, unframe
+from cairn.engine.metastore import MetaStore
 
 T = TypeVar("T")
 
@@ -207,7 +208,7 @@ def _wait_for(cond: Callable[[], bool], what: str) -> None:
 
 
 def test_failing_batch_in_a_group_is_atomic_and_alone(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_frame = metastore.frame
+    real_frame = frame
     monkeypatch.setattr(metastore, "frame", lambda p: object() if p == b"BAD" else real_frame(p))
     s = MetaStore(db, drive="d0")
     blocker = raw(db)

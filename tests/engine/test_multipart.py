@@ -11,9 +11,9 @@ import zlib
 
 import pytest
 
-from cairn.engine import multipart
+from cairn.engine import multipart_rules
+from cairn.engine.api import ObjectOptions
 from cairn.engine.checksums import crc32, digest, to_s3
-from cairn.engine.erasure_set import PutOptions, data_path
 from cairn.engine.errors import (
     ChecksumMismatch,
     EntityTooSmall,
@@ -23,7 +23,9 @@ from cairn.engine.errors import (
     NoSuchUpload,
     ObjectNotFound,
 )
-from cairn.engine.multipart import CompletePart, UploadOptions
+from cairn.engine.info import CompletePart
+
+from .helpers import data_path, read
 
 BLOCK = 64 << 10
 MIN_PART = 100_000
@@ -32,7 +34,7 @@ MIN_PART = 100_000
 @pytest.fixture
 def small_parts(monkeypatch):
     """Parts of 100 kB count as large enough, so the tests move kilobytes, not megabytes."""
-    monkeypatch.setattr(multipart, "MIN_PART_SIZE", MIN_PART)
+    monkeypatch.setattr(multipart_rules, "MIN_PART_SIZE", MIN_PART)
 
 
 
@@ -41,7 +43,7 @@ def upload_parts(layer, key, bodies, opts=None, order=None):
     listed = {}
     for number in order or range(1, len(bodies) + 1):
         algorithm = opts.checksum_algorithm if opts else None
-        part_opts = PutOptions(checksums=(algorithm,) if algorithm else ())
+        part_opts = ObjectOptions(checksums=(algorithm,) if algorithm else ())
         part = layer.upload_part("bkt", key, upload.upload_id, number, bodies[number - 1], part_opts)
         listed[number] = CompletePart(number, part.etag, dict(part.checksums))
     return upload, [listed[n] for n in sorted(listed)]
@@ -53,7 +55,7 @@ def shard_files(layer, data_id):
         for drive in eset.drives:
             path = data_path(drive, data_id)
             if os.path.isdir(path):
-                out[drive.path] = sorted(os.listdir(path))
+                out[drive.name] = sorted(os.listdir(path))
     return out
 
 
@@ -80,14 +82,14 @@ def test_complete_assembles_parts_without_copying(make_layer, small_parts, drive
              for d, names in shard_files(layer, upload.data_id).items() for f in names}
     assert after == before  # the very files the parts were written to: nothing copied
     assert files
-    assert layer.get_object("bkt", "big") == whole
+    assert read(layer, "bkt", "big") == whole
     head = layer.head_object("bkt", "big")
     assert (head.size, head.etag, len(head.parts)) == (meta.size, meta.etag, 3)
     for _ in range(200):
         start = rng.randrange(len(whole))
         length = rng.randrange(len(whole) - start + 1)
-        assert layer.get_object("bkt", "big", start, length) == whole[start:start + length]
-    reader = layer.open_object("bkt", "big", 2 * BLOCK, 2 * BLOCK + 100)  # across a part boundary
+        assert read(layer, "bkt", "big", start, length) == whole[start:start + length]
+    reader = layer.get_object("bkt", "big", ObjectOptions(range=(2 * BLOCK, 2 * BLOCK + 100)))  # 2 parts
     assert reader.block_count() == 4  # part 1: blocks 2 and 3 (5 bytes); part 2: blocks 0 and 1
     assert b"".join(bytes(v) for v in reader.blocks()) == whole[2 * BLOCK:4 * BLOCK + 100]
 
@@ -95,7 +97,7 @@ def test_complete_assembles_parts_without_copying(make_layer, small_parts, drive
 def data_path_of(layer, drive_path, data_id):
     for eset in layer.sets:
         for drive in eset.drives:
-            if drive.path == drive_path:
+            if drive.name == drive_path:
                 return data_path(drive, data_id)
     raise AssertionError(drive_path)
 
@@ -116,7 +118,7 @@ def test_part_uploaded_again_replaces_the_old_and_unlisted_parts_go(make_layer, 
     assert [(p.number, p.size) for p in page.parts] == [(1, MIN_PART + 10), (2, 4), (3, 8)]
     meta = layer.complete_multipart_upload("bkt", "k", upload.upload_id,
                                            [CompletePart(1, p1.etag), CompletePart(2, p2.etag)])
-    assert layer.get_object("bkt", "k") == again + b"tail"
+    assert read(layer, "bkt", "k") == again + b"tail"
     kept = sorted(p.file for p in meta.parts)
     assert all(names == kept for names in shard_files(layer, upload.data_id).values())
     assert p3.file not in {p.file for p in meta.parts}
@@ -140,9 +142,9 @@ def test_complete_checks_order_etags_sizes_and_upload(make_layer, small_parts):
     with pytest.raises(EntityTooSmall) as small:
         layer.complete_multipart_upload("bkt", "k", uid, listed)
     assert (small.value.number, small.value.size) == (2, MIN_PART - 1)
-    assert layer.get_object("bkt", "k") == b"old object"  # every refusal left the object alone
+    assert read(layer, "bkt", "k") == b"old object"  # every refusal left the object alone
     meta = layer.complete_multipart_upload("bkt", "k", uid, [listed[0], listed[2]])
-    assert layer.get_object("bkt", "k") == bodies[0] + bodies[2]
+    assert read(layer, "bkt", "k") == bodies[0] + bodies[2]
     with pytest.raises(NoSuchUpload):  # twice
         layer.complete_multipart_upload("bkt", "k", uid, [listed[0], listed[2]])
     aborted, alisted = upload_parts(layer, "k", [b"x"])
@@ -162,7 +164,7 @@ def test_real_minimum_part_size(make_layer):
     upload, listed = upload_parts(layer, "k", [b"a", b"b"])
     with pytest.raises(EntityTooSmall):
         layer.complete_multipart_upload("bkt", "k", upload.upload_id, listed)
-    assert multipart.MIN_PART_SIZE == 5 << 20
+    assert multipart_rules.MIN_PART_SIZE == 5 << 20
 
 
 @pytest.mark.parametrize("algorithm", ["crc32", "crc32c", "sha1", "sha256"])
@@ -170,7 +172,7 @@ def test_composite_checksum(make_layer, small_parts, algorithm):
     layer = make_layer(4, block_size=BLOCK)
     layer.create_bucket("bkt")
     bodies = [os.urandom(MIN_PART + 3), os.urandom(MIN_PART), os.urandom(5)]
-    upload, listed = upload_parts(layer, "k", bodies, UploadOptions(checksum_algorithm=algorithm))
+    upload, listed = upload_parts(layer, "k", bodies, ObjectOptions(checksum_algorithm=algorithm))
     assert upload.checksum_type == "COMPOSITE"
     for item, body in zip(listed, bodies, strict=True):
         assert item.checksums[algorithm] == to_s3(digest(algorithm, body))
@@ -186,16 +188,16 @@ def test_full_object_checksum_is_the_crc_of_the_whole_body(make_layer, small_par
     layer = make_layer(2, block_size=BLOCK)
     layer.create_bucket("bkt")
     bodies = [os.urandom(MIN_PART + 3), os.urandom(MIN_PART), os.urandom(5)]
-    opts = UploadOptions(checksum_algorithm=algorithm, checksum_type="FULL_OBJECT")
+    opts = ObjectOptions(checksum_algorithm=algorithm, checksum_type="FULL_OBJECT")
     upload, listed = upload_parts(layer, "k", bodies, opts)
     whole = to_s3(digest(algorithm, b"".join(bodies)))
     with pytest.raises(ChecksumMismatch):
         layer.complete_multipart_upload("bkt", "k", upload.upload_id, listed,
-                                        expected={algorithm: "AAAAAA=="})
+                                        ObjectOptions(expected_checksums={algorithm: "AAAAAA=="}))
     for item in listed:
         item.checksums = {}  # optional for FULL_OBJECT
-    meta = layer.complete_multipart_upload("bkt", "k", upload.upload_id, listed, expected={algorithm: whole},
-                                           size=sum(map(len, bodies)))
+    meta = layer.complete_multipart_upload("bkt", "k", upload.upload_id, listed, ObjectOptions(
+        expected_checksums={algorithm: whole}, object_size=sum(map(len, bodies))))
     assert meta.checksums == {algorithm: whole}
     assert meta.checksum_type == "FULL_OBJECT"
     assert crc32(b"".join(bodies)) == zlib.crc32(b"".join(bodies))
@@ -207,24 +209,24 @@ def test_checksum_rules(make_layer, small_parts):
     for alg, kind in [("crc64nvme", "COMPOSITE"), ("sha256", "FULL_OBJECT"), (None, "COMPOSITE"),
                       ("crc32", "WHOLE")]:
         with pytest.raises(InvalidUploadRequest):
-            opts = UploadOptions(checksum_algorithm=alg, checksum_type=kind)
+            opts = ObjectOptions(checksum_algorithm=alg, checksum_type=kind)
             layer.create_multipart_upload("bkt", "k", opts)
     assert layer.list_multipart_uploads("bkt").uploads == []
-    assert layer.create_multipart_upload("bkt", "k", UploadOptions(checksum_algorithm="crc64nvme")
+    assert layer.create_multipart_upload("bkt", "k", ObjectOptions(checksum_algorithm="crc64nvme")
                                          ).checksum_type == "FULL_OBJECT"
     bodies = [os.urandom(MIN_PART), b"end"]
-    upload, listed = upload_parts(layer, "k", bodies, UploadOptions(checksum_algorithm="crc32c"))
+    upload, listed = upload_parts(layer, "k", bodies, ObjectOptions(checksum_algorithm="crc32c"))
     missing = [CompletePart(listed[0].number, listed[0].etag), listed[1]]
     with pytest.raises(InvalidUploadRequest):  # COMPOSITE: every part's checksum is required
         layer.complete_multipart_upload("bkt", "k", upload.upload_id, missing)
     wrong = [CompletePart(1, listed[0].etag, {"crc32c": to_s3(b"\0\0\0\0")}), listed[1]]
     with pytest.raises(InvalidPart):
         layer.complete_multipart_upload("bkt", "k", upload.upload_id, wrong)
-    bad = PutOptions(checksums=("crc32c",), expected={"crc32c": b"\0\0\0\1"})
+    bad = ObjectOptions(checksums=("crc32c",), expected={"crc32c": b"\0\0\0\1"})
     with pytest.raises(ChecksumMismatch):
         layer.upload_part("bkt", "k", upload.upload_id, 2, b"end", bad)
     assert [p.size for p in layer.list_parts("bkt", "k", upload.upload_id).parts] == [MIN_PART, 3]
-    assert len(shard_files(layer, upload.data_id)[layer.sets[0].drives[0].path]) == 2  # no stray file
+    assert len(shard_files(layer, upload.data_id)[layer.sets[0].drives[0].name]) == 2  # no stray file
 
 
 def test_list_parts_and_uploads_pagination(make_layer):
@@ -276,8 +278,8 @@ def test_abort_reclaims_space_and_stale_uploads_expire(make_layer, tmp_path):
     with pytest.raises(NoSuchUpload):
         layer.abort_multipart_upload("bkt", "k", upload.upload_id)
     assert layer.list_multipart_uploads("bkt").uploads == []
-    assert not any(k.startswith(b"P") for m in layer.metas for d in range(m.size)
-                   for k, _ in m.scan(d, b"", None, 100))
+    assert not any(k.startswith(b"P") for s in layer.sets for d in s.drives
+                   for k, _ in d.meta_scan(b"", None, 100))
 
     old = layer.create_multipart_upload("bkt", "old")
     layer.upload_part("bkt", "old", old.upload_id, 1, b"x" * 1000)
@@ -301,7 +303,7 @@ def test_degraded_read_and_delete_of_a_multipart_object(make_layer, small_parts)
         with open(os.path.join(victim, name), "r+b") as f:
             f.seek(100)
             f.write(b"\xff" * 64)
-    assert layer.get_object("bkt", "k") == b"".join(bodies)
+    assert read(layer, "bkt", "k") == b"".join(bodies)
     assert len(layer.heal)
     assert layer.delete_object("bkt", "k")
     assert shard_files(layer, upload.data_id) == {}
@@ -327,18 +329,18 @@ def test_checksum_helpers():
 @pytest.mark.slow
 def test_ten_thousand_parts(make_layer, monkeypatch):
     """S3's maximum part count: listed, completed, read back across every part boundary."""
-    monkeypatch.setattr(multipart, "MIN_PART_SIZE", 0)
+    monkeypatch.setattr(multipart_rules, "MIN_PART_SIZE", 0)
     layer = make_layer(1, block_size=BLOCK, sync="relaxed")
     layer.create_bucket("bkt")
-    upload = layer.create_multipart_upload("bkt", "k", UploadOptions(checksum_algorithm="crc32c"))
+    upload = layer.create_multipart_upload("bkt", "k", ObjectOptions(checksum_algorithm="crc32c"))
     bodies = [b"%05d" % n for n in range(1, 10_001)]
     listed = []
     for n, body in enumerate(bodies, 1):
-        part = layer.upload_part("bkt", "k", upload.upload_id, n, body, PutOptions(checksums=("crc32c",)))
+        part = layer.upload_part("bkt", "k", upload.upload_id, n, body, ObjectOptions(checksums=("crc32c",)))
         listed.append(CompletePart(n, part.etag, dict(part.checksums)))
     page = layer.list_parts("bkt", "k", upload.upload_id, 9_990, 1000)
     assert [p.number for p in page.parts] == list(range(9_991, 10_001)) and not page.truncated
     meta = layer.complete_multipart_upload("bkt", "k", upload.upload_id, listed)
     assert meta.etag.endswith("-10000") and meta.checksums["crc32c"].endswith("-10000")
-    assert layer.get_object("bkt", "k") == b"".join(bodies)
-    assert layer.get_object("bkt", "k", 49_992, 6) == b"999100"  # the end of part 9999, part 10000
+    assert read(layer, "bkt", "k") == b"".join(bodies)
+    assert read(layer, "bkt", "k", 49_992, 6) == b"999100"  # the end of part 9999, part 10000

@@ -8,8 +8,8 @@ import random
 
 import pytest
 
+from cairn.engine.api import Metadata, ObjectOptions, VersioningConfig
 from cairn.engine.checksums import to_s3
-from cairn.engine.erasure_set import PutOptions
 from cairn.engine.errors import (
     BucketExists,
     BucketNotEmpty,
@@ -18,6 +18,8 @@ from cairn.engine.errors import (
     InvalidRange,
     ObjectNotFound,
 )
+
+from .helpers import bucket_exists, read
 
 BLOCK = 64 << 10
 SIZES = [0, 1, 17, 4095, 4096, 4097, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 12345]
@@ -38,7 +40,7 @@ def test_round_trip_sizes(make_layer, drives):
         assert meta.size == size
         assert meta.etag == hashlib.md5(body).hexdigest()
         assert (meta.data_id is None) == (size <= 4096)
-        assert layer.get_object("bkt", f"obj-{size}") == body
+        assert read(layer, "bkt", f"obj-{size}") == body
         head = layer.head_object("bkt", f"obj-{size}")
         assert (head.size, head.etag) == (size, meta.etag)
 
@@ -47,18 +49,20 @@ def test_streamed_put_in_odd_pieces(make_layer):
     layer = make_layer(4, block_size=BLOCK)
     layer.create_bucket("bkt")
     body = os.urandom(5 * BLOCK + 333)
-    writer = layer.new_object_writer("bkt", "streamed", PutOptions(size=len(body)))
-    pos = 0
     rng = random.Random(1)
-    while pos < len(body):
-        n = rng.randint(1, 3 * BLOCK)
-        writer.write(memoryview(body)[pos : pos + n])
-        pos += n
-    meta = writer.commit()
+
+    def pieces():
+        pos = 0
+        while pos < len(body):
+            n = rng.randint(1, 3 * BLOCK)
+            yield memoryview(body)[pos : pos + n]
+            pos += n
+
+    meta = layer.put_object("bkt", "streamed", pieces(), ObjectOptions(size=len(body)))
     assert meta.etag == hashlib.md5(body).hexdigest()
-    assert layer.get_object("bkt", "streamed") == body
+    assert read(layer, "bkt", "streamed") == body
     # The reader hands out at most one block at a time.
-    assert max(len(v) for v in layer.open_object("bkt", "streamed").blocks()) <= BLOCK
+    assert max(len(v) for v in layer.get_object("bkt", "streamed").blocks()) <= BLOCK
 
 
 @pytest.mark.parametrize("size", [1, 4096, BLOCK, 3 * BLOCK + 5])
@@ -72,11 +76,11 @@ def test_ranges(make_layer, size):
         (s, rng.randint(0, size - s)) for s in (rng.randrange(size) for _ in range(20))
     ]
     for start, length in cases:
-        assert layer.get_object("bkt", "k", start, length) == body[start : start + length]
+        assert read(layer, "bkt", "k", start, length) == body[start : start + length]
     with pytest.raises(InvalidRange):
-        layer.get_object("bkt", "k", size, 1)
+        read(layer, "bkt", "k", size, 1)
     with pytest.raises(InvalidRange):
-        layer.get_object("bkt", "k", 0, size + 1)
+        read(layer, "bkt", "k", 0, size + 1)
 
 
 def test_range_reads_only_needed_blocks(make_layer, monkeypatch):
@@ -94,7 +98,7 @@ def test_range_reads_only_needed_blocks(make_layer, monkeypatch):
         return original(self, block, block_len)
 
     monkeypatch.setattr(shardfile.ShardReader, "read_frame", counting)
-    assert layer.get_object("bkt", "k", 4 * BLOCK + 10, 100) == body[4 * BLOCK + 10 : 4 * BLOCK + 110]
+    assert read(layer, "bkt", "k", 4 * BLOCK + 10, 100) == body[4 * BLOCK + 10 : 4 * BLOCK + 110]
     assert reads == [4]
 
 
@@ -102,17 +106,16 @@ def test_metadata_round_trip(make_layer):
     layer = make_layer(4)
     layer.create_bucket("bkt")
     body = b"hello world"
-    opts = PutOptions(
+    metadata = Metadata(
         content_type="text/plain",
         headers={"Cache-Control": "no-cache", "Content-Encoding": "identity"},
         user_meta={"color": "blue", "ünïcode": "välue"},
-        checksums=("crc32c", "sha256"),
     )
-    layer.put_object("bkt", "k", body, opts)
+    layer.put_object("bkt", "k", body, ObjectOptions(metadata=metadata, checksums=("crc32c", "sha256")))
     head = layer.head_object("bkt", "k")
     assert head.content_type == "text/plain"
-    assert head.headers == opts.headers
-    assert head.user_meta == opts.user_meta
+    assert head.headers == metadata.headers
+    assert head.user_meta == metadata.user_meta
     assert head.checksums["sha256"] == to_s3(hashlib.sha256(body).digest())
     assert set(head.checksums) == {"crc32c", "sha256"}
 
@@ -127,13 +130,13 @@ def test_overwrite_and_delete_reclaim_space(make_layer, tmp_path):
     layer.put_object("bkt", "k", second_body)
     second = data_files(tmp_path)
     assert len(second) == 4 and not set(first) & set(second)
-    assert layer.get_object("bkt", "k") == second_body
+    assert read(layer, "bkt", "k") == second_body
     layer.put_object("bkt", "k", b"small now")  # inline replaces shard files
     assert data_files(tmp_path) == []
-    assert layer.delete_object("bkt", "k") is True
-    assert layer.delete_object("bkt", "k") is False
+    assert layer.delete_object("bkt", "k").existed is True
+    assert layer.delete_object("bkt", "k").existed is False
     with pytest.raises(ObjectNotFound):
-        layer.get_object("bkt", "k")
+        read(layer, "bkt", "k")
     for drive in tmp_path.iterdir():
         assert list((drive / ".cairn" / "tmp").iterdir()) == []
 
@@ -146,7 +149,7 @@ def test_buckets(make_layer):
     assert [b.name for b in layer.list_buckets()] == ["alpha", "beta"]
     with pytest.raises(BucketExists):
         layer.create_bucket("alpha")
-    assert layer.bucket_exists("alpha") and not layer.bucket_exists("gamma")
+    assert bucket_exists(layer, "alpha") and not bucket_exists(layer, "gamma")
     with pytest.raises(BucketNotFound):
         layer.put_object("gamma", "k", b"x")
     with pytest.raises(BucketNotFound):
@@ -154,8 +157,8 @@ def test_buckets(make_layer):
     layer.put_object("alpha", "k", b"x")
     with pytest.raises(BucketNotEmpty):
         layer.delete_bucket("alpha")
-    layer.put_bucket_settings("alpha", {"versioning": "Enabled"})
-    assert layer.head_bucket("alpha").settings == {"versioning": "Enabled"}
+    layer.put_bucket_config("alpha", VersioningConfig("Enabled"))
+    assert layer.head_bucket("alpha").config(VersioningConfig) == VersioningConfig("Enabled")
     layer.delete_object("alpha", "k")
     layer.delete_bucket("alpha")
     assert [b.name for b in layer.list_buckets()] == ["beta"]
@@ -174,7 +177,7 @@ def test_state_survives_reopen(tmp_path, make_layer):
         layer.put_object("bkt", k, v)
     layer.close()
     again = make_layer(4, block_size=BLOCK)
-    assert {k: again.get_object("bkt", k) for k in bodies} == bodies
+    assert {k: read(again, "bkt", k) for k in bodies} == bodies
 
 
 def test_several_sets(make_layer):
@@ -186,9 +189,9 @@ def test_several_sets(make_layer):
         layer.put_object("bkt", k, v)
     placed = {layer.deployment.set_for("bkt", k).index for k in bodies}
     assert placed == {0, 1}
-    assert {k: layer.get_object("bkt", k) for k in bodies} == bodies
+    assert {k: read(layer, "bkt", k) for k in bodies} == bodies
     assert [o.key for o in layer.list_objects("bkt").objects] == sorted(bodies)
-    assert layer.bucket_exists("bkt")
+    assert bucket_exists(layer, "bkt")
     for k in bodies:
         layer.delete_object("bkt", k)
     layer.delete_bucket("bkt")
@@ -200,14 +203,14 @@ def test_concurrent_small_puts_share_fsyncs(make_layer):
 
     layer = make_layer(4)
     layer.create_bucket("bkt")
-    stores = layer.metas[0].stores
+    stores = [drive._meta for drive in layer.sets[0].drives]
     before = [s.transactions for s in stores]
     bodies = {f"k{i:04d}": os.urandom(100 + i) for i in range(320)}
     with ThreadPoolExecutor(32) as pool:
         list(pool.map(lambda kv: layer.put_object("bkt", kv[0], kv[1]), bodies.items()))
     for store, start in zip(stores, before, strict=True):
         assert store.transactions - start < len(bodies)
-    assert {k: layer.get_object("bkt", k) for k in bodies} == bodies
+    assert {k: read(layer, "bkt", k) for k in bodies} == bodies
 
 
 def test_concurrent_overwrites_of_one_key(make_layer, tmp_path):
@@ -219,5 +222,5 @@ def test_concurrent_overwrites_of_one_key(make_layer, tmp_path):
     bodies = [bytes([i]) * (i * 20000 + 1) for i in range(16)]
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(lambda b: layer.put_object("bkt", "same", b), bodies))
-    assert layer.get_object("bkt", "same") in bodies
+    assert read(layer, "bkt", "same") in bodies
     assert len(data_files(tmp_path)) == 4  # the losers' shard files were all reclaimed

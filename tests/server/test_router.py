@@ -300,6 +300,17 @@ def test_host_header_is_used_when_no_host_is_given() -> None:
                  DOMAINS) == Route("ListObjects", "k", None)
 
 
+def test_minio_listen_bucket_notification() -> None:
+    """`mc watch`: GET ?events=... (repeated) at a bucket is MinIO's ListenBucketNotification, not a
+    listing; at a key it means nothing (GetObject), as in MinIO."""
+    query = {"events": "s3:ObjectCreated:*", "prefix": "", "suffix": ""}
+    assert route("GET", "/bkt", query, {}) == Route("ListenBucketNotification", "bkt", None)
+    assert route("GET", "/bkt/k", query, {}) == Route("GetObject", "bkt", "k")
+    with pytest.raises(RouteError) as refused:
+        route("PUT", "/bkt", query, {})
+    assert (refused.value.code, refused.value.status) == ("MethodNotAllowed", 405)
+
+
 def test_no_domains_means_path_style() -> None:
     assert route("GET", "/b/k", {}, {}, "bkt.s3.example.com") == Route("GetObject", "b", "k")
 
@@ -317,6 +328,7 @@ def test_longest_domain_wins() -> None:
     ("GET", "/minio/health/ready", Route("HealthReady", None, None)),
     ("HEAD", "/minio/health/ready", Route("HealthReady", None, None)),
     ("GET", "/minio/health/cluster", Route("HealthCluster", None, None)),
+    ("GET", "/minio/health/cluster/read", Route("HealthClusterRead", None, None)),
     ("GET", "/minio/admin/v3/info", Route("AdminApi", None, "v3/info")),
     ("POST", "/minio/admin/v3/add-user", Route("AdminApi", None, "v3/add-user")),
     ("GET", "/minio/admin/", Route("AdminApi", None, "")),
@@ -585,7 +597,8 @@ def test_every_aws_operation_is_routed() -> None:
         assert got.key == ("a/b" if "{Key+}" in uri else None)
         seen.add(expected)
     missing = OPERATIONS - seen - {
-        "PostObject", "OptionsObject", "HealthLive", "HealthReady", "HealthCluster", "AdminApi",
+        "PostObject", "OptionsObject", "HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
+        "ListenBucketNotification", "AdminApi",
         "CairnApi", "ListObjectAnnotations", "ListBucketAnalyticsConfigurations",
         "ListBucketIntelligentTieringConfigurations", "ListBucketInventoryConfigurations",
         "ListBucketMetricsConfigurations", "ListObjectsV2"}

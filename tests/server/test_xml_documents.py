@@ -1,4 +1,5 @@
-"""The S3 XML layer: golden documents, round trips through botocore's own parser, hostile input.
+"""S3's XML documents (server/xml.py, and each handler family's): golden documents, round trips
+through botocore's own parser, hostile input.
 
 Golden strings are the examples of the S3 API reference, adapted to what S3 puts on the wire
 (no indentation, empty elements as `<X></X>`, ETag quotes as `&quot;`, the declaration followed
@@ -13,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote, unquote_plus
 
 import botocore.handlers
 import botocore.session
@@ -22,8 +23,11 @@ from botocore.parsers import RestXMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cairn.server import s3xml
-from cairn.server.s3xml import ListEntry, PartEntry, UploadEntry, XMLError
+from cairn.server import xml
+from cairn.server.handlers import bucket, copy, delete, get, listing, multipart, multipart_list, service
+from cairn.server.handlers.listing import ListEntry
+from cairn.server.handlers.multipart_list import PartEntry, UploadEntry
+from cairn.server.xml import XMLError
 
 S3 = botocore.session.get_session().get_service_model("s3")
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -76,7 +80,7 @@ def v2(entries: list[ListEntry], **kw: Any) -> bytes:
         "start_after": None, "is_truncated": False, "entries": entries, "common_prefixes": [],
     }
     args.update(kw)
-    return s3xml.list_objects_v2_xml(**args)
+    return listing.list_objects_v2_xml(**args)
 
 
 def v1(entries: list[ListEntry], **kw: Any) -> bytes:
@@ -86,7 +90,7 @@ def v1(entries: list[ListEntry], **kw: Any) -> bytes:
         "common_prefixes": [],
     }
     args.update(kw)
-    return s3xml.list_objects_v1_xml(**args)
+    return listing.list_objects_v1_xml(**args)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,7 +99,7 @@ def v1(entries: list[ListEntry], **kw: Any) -> bytes:
 
 def test_error_golden_and_botocore():
     # S3 Developer Guide, "The REST Error Response" example, plus HostId.
-    body = s3xml.error_xml("NoSuchKey", "The resource you requested does not exist",
+    body = xml.error_xml("NoSuchKey", "The resource you requested does not exist",
                            resource="/mybucket/myfoto.jpg", request_id="4442587FB7D0A2F9", host_id="h/Id=")
     assert body == (HEAD.encode() + b"<Error><Code>NoSuchKey</Code><Message>The resource you requested "
                     b"does not exist</Message><Resource>/mybucket/myfoto.jpg</Resource><RequestId>"
@@ -108,7 +112,7 @@ def test_error_golden_and_botocore():
 
 
 def test_error_extra_fields_sit_between_message_and_resource():
-    body = s3xml.error_xml("NoSuchBucket", "The specified bucket does not exist", resource="",
+    body = xml.error_xml("NoSuchBucket", "The specified bucket does not exist", resource="",
                            request_id="R", host_id="H", extra={"BucketName": "a&b", "bad name": "x"})
     assert body == (HEAD + "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist"
                     "</Message><BucketName>a&amp;b</BucketName><RequestId>R</RequestId><HostId>H</HostId>"
@@ -117,7 +121,7 @@ def test_error_extra_fields_sit_between_message_and_resource():
 
 
 def test_error_never_fails_on_unrepresentable_text():
-    body = s3xml.error_xml("NoSuchKey", "m\x00", resource="/b/\x01", request_id="R", host_id="H",
+    body = xml.error_xml("NoSuchKey", "m\x00", resource="/b/\x01", request_id="R", host_id="H",
                            extra={"Key": "k\udcff\r"})
     parsed = parse("GetObject", body, 404)
     assert parsed["Error"]["Key"] == "k\ufffd\r"
@@ -128,7 +132,7 @@ def test_list_buckets_golden_and_botocore():
     # ListBuckets API reference example (the classic one, with Owner first).
     created = [("quotes", datetime(2006, 2, 3, 16, 45, 9, tzinfo=UTC)),
                ("samples", datetime(2006, 2, 3, 16, 41, 58, 999999, tzinfo=UTC))]
-    body = s3xml.list_buckets_xml(created, "bcaf1ffd86f461ca5fb16fd081034f", "webfile")
+    body = service.list_buckets_xml(created, "bcaf1ffd86f461ca5fb16fd081034f", "webfile")
     assert body == (HEAD + f"<ListAllMyBucketsResult {NS}><Owner><ID>bcaf1ffd86f461ca5fb16fd081034f</ID>"
                     "<DisplayName>webfile</DisplayName></Owner><Buckets><Bucket><Name>quotes</Name>"
                     "<CreationDate>2006-02-03T16:45:09.000Z</CreationDate></Bucket><Bucket><Name>samples"
@@ -141,7 +145,7 @@ def test_list_buckets_golden_and_botocore():
 
 
 def test_list_buckets_empty():
-    body = s3xml.list_buckets_xml([], "id", "")
+    body = service.list_buckets_xml([], "id", "")
     assert b"<Owner><ID>id</ID></Owner><Buckets></Buckets>" in body
     assert parse("ListBuckets", body)["Buckets"] == []
 
@@ -154,9 +158,9 @@ def bucket_location(body: bytes) -> str | None:
 
 
 def test_location():
-    assert s3xml.location_xml("us-east-1") == f"{HEAD}<LocationConstraint {NS}/>".encode()
-    assert bucket_location(s3xml.location_xml("us-east-1")) is None
-    body = s3xml.location_xml("eu-west-1")
+    assert bucket.location_xml("us-east-1") == f"{HEAD}<LocationConstraint {NS}/>".encode()
+    assert bucket_location(bucket.location_xml("us-east-1")) is None
+    body = bucket.location_xml("eu-west-1")
     assert body == f"{HEAD}<LocationConstraint {NS}>eu-west-1</LocationConstraint>".encode()
     assert bucket_location(body) == "eu-west-1"
 
@@ -215,49 +219,50 @@ def test_list_objects_v1_golden():
 def test_copy_results_golden_and_botocore():
     # CopyObject / UploadPartCopy API reference examples.
     when = datetime(2009, 10, 28, 22, 32, tzinfo=UTC)
-    body = s3xml.copy_object_result_xml('"9b2cf535f27731c974343645a3985328"', when)
+    body = copy.copy_object_result_xml('"9b2cf535f27731c974343645a3985328"', when)
     assert body == (HEAD + f"<CopyObjectResult {NS}><LastModified>2009-10-28T22:32:00.000Z</LastModified>"
                     "<ETag>&quot;9b2cf535f27731c974343645a3985328&quot;</ETag></CopyObjectResult>").encode()
-    assert s3xml.copy_object_result_xml("9b2cf535f27731c974343645a3985328", when) == body
-    parsed = parse("CopyObject", s3xml.copy_object_result_xml("e", when, checksums={"crc32c": "AAAAAA=="}))
+    assert copy.copy_object_result_xml("9b2cf535f27731c974343645a3985328", when) == body
+    parsed = parse("CopyObject", copy.copy_object_result_xml("e", when, checksums={"crc32c": "AAAAAA=="}))
     assert parsed["CopyObjectResult"] == {"ETag": '"e"', "LastModified": when, "ChecksumCRC32C": "AAAAAA=="}
-    parsed = parse("UploadPartCopy", s3xml.copy_part_result_xml("e", when))
+    parsed = parse("UploadPartCopy", copy.copy_part_result_xml("e", when))
     assert parsed["CopyPartResult"] == {"ETag": '"e"', "LastModified": when}
 
 
 def test_delete_result_golden_and_botocore():
     # DeleteObjects API reference example: one deleted, one refused.
-    body = s3xml.delete_result_xml(["sample1.txt"], [("sample2.txt", "AccessDenied", "Access Denied")], False)
+    refused = [("sample2.txt", "AccessDenied", "Access Denied")]
+    body = delete.delete_result_xml(["sample1.txt"], refused, False)
     assert body == (HEAD + f"<DeleteResult {NS}><Deleted><Key>sample1.txt</Key></Deleted><Error><Key>"
                     "sample2.txt</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
                     "</DeleteResult>").encode()
     parsed = parse("DeleteObjects", body)
     assert parsed["Deleted"] == [{"Key": "sample1.txt"}]
     assert parsed["Errors"] == [{"Key": "sample2.txt", "Code": "AccessDenied", "Message": "Access Denied"}]
-    quiet = s3xml.delete_result_xml(TRICKY, [], True)
+    quiet = delete.delete_result_xml(TRICKY, [], True)
     assert quiet == f"{HEAD}<DeleteResult {NS}></DeleteResult>".encode()
     assert "Deleted" not in parse("DeleteObjects", quiet)
-    assert [d["Key"] for d in parse("DeleteObjects", s3xml.delete_result_xml(TRICKY, [], False))["Deleted"]] \
-        == TRICKY
+    parsed = parse("DeleteObjects", delete.delete_result_xml(TRICKY, [], False))
+    assert [d["Key"] for d in parsed["Deleted"]] == TRICKY
 
 
 def test_initiate_and_complete_golden_and_botocore():
     # CreateMultipartUpload / CompleteMultipartUpload API reference examples.
-    body = s3xml.initiate_multipart_upload_xml("example-bucket", "example-object", "VXBsb2FkIElE")
+    body = multipart.initiate_multipart_upload_xml("example-bucket", "example-object", "VXBsb2FkIElE")
     assert body == (HEAD + f"<InitiateMultipartUploadResult {NS}><Bucket>example-bucket</Bucket><Key>"
                     "example-object</Key><UploadId>VXBsb2FkIElE</UploadId></InitiateMultipartUploadResult>"
                     ).encode()
     assert parse("CreateMultipartUpload", body) | {"ResponseMetadata": None} == {
         "Bucket": "example-bucket", "Key": "example-object", "UploadId": "VXBsb2FkIElE",
         "ResponseMetadata": None}
-    body = s3xml.complete_multipart_upload_xml(
+    body = multipart.complete_multipart_upload_xml(
         "http://Example-Bucket.s3.region.amazonaws.com/Example-Object", "Example-Bucket", "Example-Object",
         "3858f62230ac3c915f300c664312c11f-9")
     assert body == (HEAD + f"<CompleteMultipartUploadResult {NS}><Location>http://Example-Bucket.s3.region."
                     "amazonaws.com/Example-Object</Location><Bucket>Example-Bucket</Bucket><Key>"
                     "Example-Object</Key><ETag>&quot;3858f62230ac3c915f300c664312c11f-9&quot;</ETag>"
                     "</CompleteMultipartUploadResult>").encode()
-    body = s3xml.complete_multipart_upload_xml("/b/k", "b", TRICKY[3], '"e-2"',
+    body = multipart.complete_multipart_upload_xml("/b/k", "b", TRICKY[3], '"e-2"',
                                                checksums={"SHA256": "x=", "crc32": "y="},
                                                checksum_type="COMPOSITE")
     assert b"<ChecksumCRC32>y=</ChecksumCRC32><ChecksumSHA256>x=</ChecksumSHA256><ChecksumType>" in body
@@ -274,7 +279,7 @@ def test_list_parts_golden_and_botocore():
                        "7778aef83f66abc1fa1e8477f296d394", 10485760),
              PartEntry(3, datetime(2010, 11, 10, 20, 48, 33, tzinfo=UTC),
                        '"aaaa18db4cc2f85cedef654fccc4a4x8"', 10485760, {"crc32": "AAAAAA=="})]
-    body = s3xml.list_parts_xml(
+    body = multipart_list.list_parts_xml(
         bucket="example-bucket", key="example-object", upload_id="XXBsb2FkIElE",
         initiator=("arn:aws:iam::111122223333:user/some-user", "umat-user"), owner=("75aa57f0", "someName"),
         part_number_marker=1, next_part_number_marker=3, max_parts=2, is_truncated=True, parts=parts)
@@ -302,7 +307,7 @@ def test_list_parts_golden_and_botocore():
          "ETag": '"7778aef83f66abc1fa1e8477f296d394"', "Size": 10485760},
         {"PartNumber": 3, "LastModified": parts[1].last_modified,
          "ETag": '"aaaa18db4cc2f85cedef654fccc4a4x8"', "Size": 10485760, "ChecksumCRC32": "AAAAAA=="}]
-    body = s3xml.list_parts_xml(bucket="b", key="k", upload_id="u", initiator=None, owner=None,
+    body = multipart_list.list_parts_xml(bucket="b", key="k", upload_id="u", initiator=None, owner=None,
                                 part_number_marker=0, next_part_number_marker=0, max_parts=1000,
                                 is_truncated=False, parts=[], checksum_algorithm="sha256",
                                 checksum_type="COMPOSITE")
@@ -316,7 +321,7 @@ def test_list_multipart_uploads_golden_and_botocore():
     upload = UploadEntry("sample.jpg", "Agw4MJT6ZPAVxpY0SAuGN7q4",
                          datetime(2010, 11, 26, 19, 24, 17, tzinfo=UTC), owner=("314133b6", "s3-nickname"),
                          initiator=("314133b6", "s3-nickname"))
-    body = s3xml.list_multipart_uploads_xml(
+    body = multipart_list.list_multipart_uploads_xml(
         bucket="example-bucket", key_marker="", upload_id_marker="", next_key_marker="sample.jpg",
         next_upload_id_marker="Xgw4MJT6ZPAVxpY0SAuGN7q4", delimiter="/", prefix="", max_uploads=1000,
         encoding_type=None, is_truncated=False, uploads=[upload], common_prefixes=["photos/", "videos/"])
@@ -341,12 +346,13 @@ def test_list_multipart_uploads_golden_and_botocore():
 
 def test_list_multipart_uploads_url_encoding():
     uploads = [UploadEntry(key, f"u{i}", T0, checksum_algorithm="crc32") for i, key in enumerate(TRICKY)]
-    body = s3xml.list_multipart_uploads_xml(
+    body = multipart_list.list_multipart_uploads_xml(
         bucket="b", key_marker="k m", upload_id_marker="", next_key_marker="n+m", next_upload_id_marker=None,
         delimiter="|", prefix="a b", max_uploads=10, encoding_type="url", is_truncated=True,
         uploads=uploads, common_prefixes=["c d|"])
-    assert (b"<KeyMarker>k+m</KeyMarker><UploadIdMarker></UploadIdMarker><NextKeyMarker>n%2Bm</NextKeyMarker>"
-            b"<Delimiter>%7C</Delimiter><Prefix>a+b</Prefix><EncodingType>url</EncodingType>") in body
+    assert (b"<KeyMarker>k%20m</KeyMarker><UploadIdMarker></UploadIdMarker>"
+            b"<NextKeyMarker>n%2Bm</NextKeyMarker><Delimiter>%7C</Delimiter><Prefix>a%20b</Prefix>"
+            b"<EncodingType>url</EncodingType>") in body
     parsed = parse("ListMultipartUploads", body)
     assert [unquote_plus(u["Key"]) for u in parsed["Uploads"]] == TRICKY
     assert {u["ChecksumAlgorithm"] for u in parsed["Uploads"]} == {"CRC32"}
@@ -407,7 +413,7 @@ def test_list_objects_v1_round_trip(encoding_type):
     if encoding_type:
         url_decoded("ListObjects", parsed)
         # S3 encodes Prefix too; botocore leaves it encoded (boto/boto3#3534), so a client sees it raw.
-        assert parsed["Prefix"] == s3xml.s3_url_encode(TRICKY[1])
+        assert parsed["Prefix"] == xml.s3_url_encode(TRICKY[1])
     else:
         assert parsed["Prefix"] == TRICKY[1]
     assert_listed(parsed, entries)
@@ -430,8 +436,8 @@ def test_unrepresentable_names_stay_well_formed_without_encoding():
     parsed = parse("ListObjectsV2", v2(entries))
     assert [c["Key"] for c in parsed["Contents"]] == ["ctl\ufffdchar", "nul\ufffdbyte", "\ufffd[31mred",
                                                       "bad\ufffd"]
-    assert not any(s3xml.is_xml_safe(key) for key in UNREPRESENTABLE)
-    assert all(s3xml.is_xml_safe(key) for key in TRICKY)
+    assert not any(xml.is_xml_safe(key) for key in UNREPRESENTABLE)
+    assert all(xml.is_xml_safe(key) for key in TRICKY)
 
 
 def test_empty_listing_and_optional_elements():
@@ -442,14 +448,23 @@ def test_empty_listing_and_optional_elements():
     assert (parsed["Prefix"], parsed["KeyCount"]) == ("", 0)
 
 
-def test_url_encoding_rule_matches_s3():
-    # Observed from S3 (and MinIO's s3URLEncode): space is '+', '/' and '*' stay, '~' is encoded.
-    assert s3xml.s3_url_encode("a b.txt") == "a+b.txt"
-    assert s3xml.s3_url_encode("a+b.txt") == "a%2Bb.txt"
-    assert s3xml.s3_url_encode("100%.csv") == "100%25.csv"
-    assert s3xml.s3_url_encode("한글/x.txt") == "%ED%95%9C%EA%B8%80/x.txt"
-    assert s3xml.s3_url_encode("~a*b-c_d.e") == "%7Ea*b-c_d.e"
-    assert s3xml.s3_url_encode("\x01") == "%01"
+def test_url_encoding_rule():
+    # S3's rule (MinIO's s3URLEncode): '/' and '*' stay, '~' is encoded -- but a space is %20, not
+    # S3's '+', which only a form decoder reads back as a space.
+    assert xml.s3_url_encode("a b.txt") == "a%20b.txt"
+    assert xml.s3_url_encode("a+b.txt") == "a%2Bb.txt"
+    assert xml.s3_url_encode("100%.csv") == "100%25.csv"
+    assert xml.s3_url_encode("한글/x.txt") == "%ED%95%9C%EA%B8%80/x.txt"
+    assert xml.s3_url_encode("~a*b-c_d.e") == "%7Ea*b-c_d.e"
+    assert xml.s3_url_encode("\x01") == "%01"
+
+
+@pytest.mark.parametrize("name", [*TRICKY, "a b+c", "+", " "])
+def test_url_encoded_names_decode_with_any_decoder(name):
+    """A plain percent-decoder and a form decoder (botocore's unquote_plus) both get the name back."""
+    encoded = xml.s3_url_encode(name)
+    assert unquote(encoded) == name
+    assert unquote_plus(encoded) == name
 
 
 def test_timestamps_are_utc_seconds():
@@ -495,11 +510,11 @@ def delete_body(keys: list[str], quiet: str | None = None, ns: bool = True) -> b
 @pytest.mark.parametrize("ns", [True, False])
 def test_parse_delete_objects(ns):
     body = delete_body(["a", "b&amp;c"], "true", ns)
-    assert s3xml.parse_delete_objects(body) == (True, [("a", None), ("b&c", None)])
+    assert delete.parse_delete_objects(body) == (True, [("a", None), ("b&c", None)])
     body = (b"<Delete>\n  <Object>\n    <Key>k</Key>\n    <VersionId>v1</VersionId>\n    <ETag>e</ETag>\n"
             b"  </Object>\n  <Quiet>false</Quiet>\n</Delete>")
-    assert s3xml.parse_delete_objects(body) == (False, [("k", "v1")])
-    assert s3xml.parse_delete_objects(b"<s3:Delete xmlns:s3='urn:x'><s3:Object><s3:Key>k</s3:Key>"
+    assert delete.parse_delete_objects(body) == (False, [("k", "v1")])
+    assert delete.parse_delete_objects(b"<s3:Delete xmlns:s3='urn:x'><s3:Object><s3:Key>k</s3:Key>"
                                       b"</s3:Object></s3:Delete>") == (False, [("k", None)])
 
 
@@ -510,14 +525,14 @@ def test_parse_delete_objects_as_botocore_serializes_it():
                                    "Quiet": True}},
         S3.operation_model("DeleteObjects"))
     botocore.handlers.escape_xml_payload(request)  # boto3's before-call step for DeleteObjects
-    assert s3xml.parse_delete_objects(request["body"]) == (True, [(k, None) for k in TRICKY] + [("v", "1")])
+    assert delete.parse_delete_objects(request["body"]) == (True, [(k, None) for k in TRICKY] + [("v", "1")])
 
 
 def test_raw_carriage_return_is_normalized_as_xml_requires():
     # XML end-of-line handling (S3's parser does the same): a client must send &#13; for CR.
-    assert s3xml.parse_delete_objects(b"<Delete><Object><Key>a\rb\r\nc</Key></Object></Delete>") == \
+    assert delete.parse_delete_objects(b"<Delete><Object><Key>a\rb\r\nc</Key></Object></Delete>") == \
         (False, [("a\nb\nc", None)])
-    assert s3xml.parse_delete_objects(b"<Delete><Object><Key>a&#13;b</Key></Object></Delete>") == \
+    assert delete.parse_delete_objects(b"<Delete><Object><Key>a&#13;b</Key></Object></Delete>") == \
         (False, [("a\rb", None)])
 
 
@@ -534,27 +549,27 @@ def test_raw_carriage_return_is_normalized_as_xml_requires():
 ])
 def test_parse_delete_objects_refusals(body, code):
     with pytest.raises(XMLError) as info:
-        s3xml.parse_delete_objects(body)
+        delete.parse_delete_objects(body)
     assert info.value.code == code
 
 
 def test_parse_delete_objects_limits_are_inclusive():
-    assert len(s3xml.parse_delete_objects(delete_body(["k"] * 1000))[1]) == 1000
-    assert s3xml.parse_delete_objects(delete_body(["k" * 1024]))[1] == [("k" * 1024, None)]
+    assert len(delete.parse_delete_objects(delete_body(["k"] * 1000))[1]) == 1000
+    assert delete.parse_delete_objects(delete_body(["k" * 1024]))[1] == [("k" * 1024, None)]
 
 
 def test_parse_create_bucket():
-    assert s3xml.parse_create_bucket(b"") is None
-    assert s3xml.parse_create_bucket(b"  \n") is None
-    assert s3xml.parse_create_bucket(b"<CreateBucketConfiguration/>") is None
+    assert bucket.parse_create_bucket(b"") is None
+    assert bucket.parse_create_bucket(b"  \n") is None
+    assert bucket.parse_create_bucket(b"<CreateBucketConfiguration/>") is None
     body = (f"<CreateBucketConfiguration {NS}><LocationConstraint> eu-west-1 </LocationConstraint>"
             "</CreateBucketConfiguration>").encode()
-    assert s3xml.parse_create_bucket(body) == "eu-west-1"
-    assert s3xml.parse_create_bucket(b"<CreateBucketConfiguration><LocationConstraint>EU"
+    assert bucket.parse_create_bucket(body) == "eu-west-1"
+    assert bucket.parse_create_bucket(b"<CreateBucketConfiguration><LocationConstraint>EU"
                                      b"</LocationConstraint></CreateBucketConfiguration>") == "EU"
     for bad in (b"<LocationConstraint>EU</LocationConstraint>", b"<CreateBucketConfiguration>"):
         with pytest.raises(XMLError, match="MalformedXML"):
-            s3xml.parse_create_bucket(bad)
+            bucket.parse_create_bucket(bad)
 
 
 def test_parse_complete_multipart_upload():
@@ -563,7 +578,7 @@ def test_parse_complete_multipart_upload():
             "<ChecksumCRC32>AAAAAA==</ChecksumCRC32><ChecksumSHA256>x=</ChecksumSHA256></Part>"
             "<Part><ETag>&quot;0c78aef83f66abc1fa1e8477f296d394&quot;</ETag><PartNumber> 2 </PartNumber>"
             "</Part><Part><PartNumber>10000</PartNumber><ETag>e</ETag></Part></CompleteMultipartUpload>").encode()
-    assert s3xml.parse_complete_multipart_upload(body) == [
+    assert multipart.parse_complete_multipart_upload(body) == [
         (1, "a54357aff0632cce46d942af68356b38", {"crc32": "AAAAAA==", "sha256": "x="}),
         (2, "0c78aef83f66abc1fa1e8477f296d394", {}),
         (10000, "e", {}),
@@ -577,7 +592,7 @@ def test_parse_complete_multipart_upload_as_botocore_serializes_it():
     request = create_serializer("rest-xml").serialize_to_request(
         {"Bucket": "b", "Key": "k", "UploadId": "u", "MultipartUpload": {"Parts": parts}},
         S3.operation_model("CompleteMultipartUpload"))
-    assert s3xml.parse_complete_multipart_upload(request["body"]) == [
+    assert multipart.parse_complete_multipart_upload(request["body"]) == [
         (i, f"{i:032x}", {"crc64nvme": "AAAAAAAAAAA="}) for i in range(1, 101)]
 
 
@@ -594,7 +609,7 @@ def test_parse_complete_multipart_upload_as_botocore_serializes_it():
 ])
 def test_parse_complete_multipart_upload_refusals(parts, code):
     with pytest.raises(XMLError) as info:
-        s3xml.parse_complete_multipart_upload(f"<CompleteMultipartUpload>{parts}</CompleteMultipartUpload>".encode())
+        multipart.parse_complete_multipart_upload(f"<CompleteMultipartUpload>{parts}</CompleteMultipartUpload>".encode())
     assert info.value.code == code
 
 
@@ -637,22 +652,22 @@ HOSTILE = {
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_documents_are_malformed(name):
     with pytest.raises(XMLError) as info:
-        s3xml.parse_delete_objects(HOSTILE[name])
+        delete.parse_delete_objects(HOSTILE[name])
     assert info.value.code == "MalformedXML"
 
 
 def test_oversized_and_element_flood():
     with pytest.raises(XMLError) as info:
-        s3xml.parse_xml(b"<a>" + b" " * (1 << 20) + b"</a>")
+        xml.parse_xml(b"<a>" + b" " * (1 << 20) + b"</a>")
     assert info.value.code == "MaxMessageLengthExceeded"
     with pytest.raises(XMLError) as info:
-        s3xml.parse_delete_objects(b"<Delete>" + b"<x/>" * 70000 + b"</Delete>")
+        delete.parse_delete_objects(b"<Delete>" + b"<x/>" * 70000 + b"</Delete>")
     assert info.value.code == "MalformedXML"
-    assert s3xml.parse_xml(b"<a>" + b" " * 100 + b"</a>", max_size=107).tag == "a"
+    assert xml.parse_xml(b"<a>" + b" " * 100 + b"</a>", max_size=107).tag == "a"
 
 
 def test_parse_xml_strips_namespaces_and_keeps_text():
-    root = s3xml.parse_xml(f"<Delete {NS}><Object><Key>a<!-- c -->b<![CDATA[<&>]]></Key></Object>"
+    root = xml.parse_xml(f"<Delete {NS}><Object><Key>a<!-- c -->b<![CDATA[<&>]]></Key></Object>"
                            "<?pi x?></Delete>".encode())
     assert root.tag == "Delete"
     assert [c.tag for c in root] == ["Object"]
@@ -668,7 +683,7 @@ def test_xml_error_messages():
 # ---------------------------------------------------------------------------------------------
 # Fuzz: whatever arrives, the parse functions return or raise XMLError, nothing else.
 
-PARSERS = [s3xml.parse_delete_objects, s3xml.parse_create_bucket, s3xml.parse_complete_multipart_upload]
+PARSERS = [delete.parse_delete_objects, bucket.parse_create_bucket, multipart.parse_complete_multipart_upload]
 SEEDS = [delete_body(["a", "b"], "true"), BILLION_LAUGHS,
          b"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>e</ETag></Part>"
          b"</CompleteMultipartUpload>",
@@ -721,15 +736,15 @@ def test_fuzz_listing_round_trip(keys, encoding_type):
         assert [c["Key"] for c in parsed["Contents"]] == keys
         assert parsed["Prefix"] == keys[0]
     else:
-        expected = [s3xml._ILLEGAL_RE.sub("\ufffd", key) for key in keys]
+        expected = [xml._ILLEGAL_RE.sub("\ufffd", key) for key in keys]
         assert [c["Key"] for c in parsed["Contents"]] == expected
 
 
 def test_get_object_attributes_golden_and_botocore():
-    parts = s3xml.ObjectPartsEntry(total=3, listed=True, part_number_marker=1, next_part_number_marker=2,
+    parts = get.ObjectPartsEntry(total=3, listed=True, part_number_marker=1, next_part_number_marker=2,
                                    max_parts=1, is_truncated=True,
                                    parts=[(2, 5242880, {"crc32": "AAAAAA=="})])
-    body = s3xml.get_object_attributes_xml(etag='"abc-3"', checksums={"crc32": "h0mWVw=="},
+    body = get.get_object_attributes_xml(etag='"abc-3"', checksums={"crc32": "h0mWVw=="},
                                            checksum_type="COMPOSITE", parts=parts, storage_class="STANDARD",
                                            size=12345)
     assert body == (HEAD + f"<GetObjectAttributesResponse {NS}><ETag>abc-3</ETag><Checksum>"
@@ -745,7 +760,7 @@ def test_get_object_attributes_golden_and_botocore():
     assert parsed["Checksum"] == {"ChecksumCRC32": "h0mWVw==", "ChecksumType": "COMPOSITE"}
     assert parsed["ObjectParts"]["TotalPartsCount"] == 3
     assert parsed["ObjectParts"]["Parts"] == [{"PartNumber": 2, "Size": 5242880, "ChecksumCRC32": "AAAAAA=="}]
-    count_only = s3xml.get_object_attributes_xml(
+    count_only = get.get_object_attributes_xml(
         etag=None, checksums={}, checksum_type=None, storage_class=None, size=None,
-        parts=s3xml.ObjectPartsEntry(total=7, listed=False))
+        parts=get.ObjectPartsEntry(total=7, listed=False))
     assert parse("GetObjectAttributes", count_only)["ObjectParts"] == {"TotalPartsCount": 7}

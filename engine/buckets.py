@@ -1,0 +1,217 @@
+"""Buckets: their records, their typed configurations, and the cache every object call reads.
+
+Theory of operation
+-------------------
+A bucket's record (creation time, region, a generation number and one document
+per configuration kind, bucket_config.py) lives in the metadata index of one
+erasure set, its *home* set, chosen by hashing the bucket name, like MinIO's
+per-bucket metadata object.  (Deployments written before kept a copy in every
+set; the home set's is the one read, and deleting a bucket removes them all.)
+
+Writes are read-modify-write with compare-and-swap on the home set's quorum
+(`update`): read the record the read quorum agrees on, compute the new one,
+swap it on every drive expecting the old value.  A swap that lands on a write
+quorum wins; one that lands on fewer is undone and retried after a short random
+pause.  Two writers that started from the same record cannot both reach a
+write quorum (two write quorums overlap), so concurrent changes of different
+configurations are applied one after the other and neither is lost; the loser
+never reaches a read quorum, so no reader sees its half-applied value.
+
+Reads come from a per-process cache kept fresh by the generation table
+(generations.py): a change committed by any process on this machine is seen at
+the next request, and an unchanged bucket costs no metadata read at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import orjson
+
+from .bucket_config import CONFIG_TYPES, C
+from .errors import BucketExists, BucketNotFound, ConfigConflict, DriveError, RecordDamaged, WriteQuorumError
+from .generations import GenerationTable
+from .listing import Lister
+from .names import check_bucket_name
+from .quorum import Decision, Fault, SetMeta
+from .records import BUCKET_MAGIC, bucket_key, bucket_keys_range
+
+RECORD_VERSION_2 = b"CBK\x02"
+UPDATE_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class BucketInfo:
+    name: str
+    created_ns: int
+    region: str = ""  # the LocationConstraint it was created with ("" for the server's)
+    generation: int = 0  # bumped by every change of the record
+    configs: dict[str, Any] = field(default_factory=dict)  # kind -> document
+
+    def config(self, kind: type[C]) -> C | None:
+        """The bucket's configuration of this type, or None when never set (or deleted)."""
+        doc = self.configs.get(kind.KIND)
+        return None if doc is None else kind.from_doc(doc)
+
+
+def encode_bucket(info: BucketInfo) -> bytes:
+    return RECORD_VERSION_2 + orjson.dumps({"created": info.created_ns, "region": info.region,
+                                            "gen": info.generation, "configs": info.configs})
+
+
+def decode_bucket(name: str, value: bytes) -> BucketInfo:
+    """A bucket record of either version (version 1 kept its region as settings.location)."""
+    if value[:4] == RECORD_VERSION_2:
+        d = orjson.loads(value[4:])
+        return BucketInfo(name, d["created"], d["region"], d["gen"], d["configs"])
+    if value[:4] == BUCKET_MAGIC:
+        d = orjson.loads(value[4:])
+        return BucketInfo(name, d["created"], str(d["settings"].get("location") or ""))
+    raise ValueError("not a bucket record")
+
+
+def bucket_identity(value: bytes) -> tuple[bytes, int]:
+    """What the drives must agree on for a bucket record, and its age: its generation (so that of
+    two halves of a set left apart by a crash, the newer record wins)."""
+    try:
+        return value, decode_bucket("", value).generation
+    except (ValueError, KeyError, orjson.JSONDecodeError) as exc:
+        raise ValueError("not a bucket record") from exc
+
+
+def with_config(info: BucketInfo, kind: str, doc: Any) -> BucketInfo:
+    """`info` with configuration `kind` set to `doc` (None: removed)."""
+    if kind not in CONFIG_TYPES:
+        raise ValueError(f"unknown bucket configuration {kind!r}")
+    configs = {k: v for k, v in info.configs.items() if k != kind}
+    if doc is not None:
+        configs[kind] = doc
+    return replace(info, configs=configs)
+
+
+Mutation = Callable[[BucketInfo | None], BucketInfo | None]
+
+
+class Buckets:
+    """Bucket records of one deployment: `home(bucket)` is the set that holds a bucket's record."""
+
+    def __init__(self, sets: Sequence[SetMeta], home: Callable[[str], SetMeta],
+                 table: GenerationTable) -> None:
+        self.sets = list(sets)
+        self.home = home
+        self.table = table
+        self.cache: dict[str, tuple[int, BucketInfo | None]] = {}
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def lookup(self, bucket: str) -> BucketInfo | None:
+        """The bucket, or None when it does not exist; cached while no process changed it."""
+        seen = self.table.read(bucket)
+        hit = self.cache.get(bucket)
+        if hit is not None and hit[0] == seen:
+            return hit[1]
+        info = self._read(bucket)
+        self.cache[bucket] = (seen, info)
+        return info
+
+    def get(self, bucket: str) -> BucketInfo:
+        info = self.lookup(bucket)
+        if info is None:
+            raise BucketNotFound(bucket)
+        return info
+
+    def _read(self, bucket: str) -> BucketInfo | None:
+        value = self.home(bucket).get(bucket_key(bucket), bucket_identity).value
+        return None if value is None else decode_bucket(bucket, value)
+
+    def list(self) -> list[BucketInfo]:
+        start, end = bucket_keys_range()
+        lister = Lister(self.sets, start, end, identity=lambda v: (v, 0))
+        out: list[BucketInfo] = []
+        while (item := lister.next()) is not None:
+            out.append(decode_bucket(item[0][1:].decode(), item[1]))
+        return out
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def create(self, bucket: str, region: str) -> BucketInfo:
+        check_bucket_name(bucket)
+
+        def make(current: BucketInfo | None) -> BucketInfo:
+            if current is not None:
+                raise BucketExists(bucket)
+            return BucketInfo(bucket, time.time_ns(), region)
+
+        created = self.update(bucket, make)
+        assert created is not None
+        return created
+
+    def delete(self, bucket: str) -> None:
+        def drop(current: BucketInfo | None) -> None:
+            if current is None:
+                raise BucketNotFound(bucket)
+            return None
+
+        self.update(bucket, drop)
+        home = self.home(bucket)
+        for meta in self.sets:  # copies an older release kept in every set
+            if meta is not home:
+                meta.commit_all([(bucket_key(bucket), None)], required=0)
+
+    def set_config(self, bucket: str, kind: str, doc: Any) -> BucketInfo:
+        """Set (doc None: delete) one configuration, leaving the others as they are."""
+        def change(current: BucketInfo | None) -> BucketInfo:
+            if current is None:
+                raise BucketNotFound(bucket)
+            return with_config(current, kind, doc)
+
+        updated = self.update(bucket, change)
+        assert updated is not None
+        return updated
+
+    def update(self, bucket: str, mutate: Mutation) -> BucketInfo | None:
+        """Apply `mutate` to the bucket's record atomically on the quorum (see the module docstring);
+        `mutate` sees None for a bucket that does not exist and returns None to delete it."""
+        meta, key = self.home(bucket), bucket_key(bucket)
+        for _ in range(UPDATE_ATTEMPTS):
+            decision = meta.get(key, bucket_identity)
+            if len(decision.holders) < meta.write_quorum:
+                settle(meta, key, decision)
+            value = decision.value
+            current = None if value is None else decode_bucket(bucket, value)
+            new = mutate(current)
+            if new is not None:
+                new = replace(new, generation=(current.generation if current else 0) + 1)
+            if swap(meta, key, value, None if new is None else encode_bucket(new)):
+                self.table.bump(bucket)
+                return new
+            time.sleep(random.uniform(0.001, 0.02))
+        raise ConfigConflict(f"bucket {bucket!r} kept changing under {UPDATE_ATTEMPTS} attempts to update it")
+
+
+def swap(meta: SetMeta, key: bytes, old: bytes | None, new: bytes | None) -> bool:
+    """Swap `old` for `new` on a write quorum; or undo the drives that did swap and say False."""
+    swapped = [i for i, ok in meta.compare_and_swap(key, old, new).items() if ok]
+    if len(swapped) >= meta.write_quorum:
+        return True
+    for i in swapped:
+        with contextlib.suppress(DriveError, RecordDamaged):
+            meta.drives[i].meta_submit_cas(key, new, old).wait()
+    if sum(1 for d in meta.drives if d.online) < meta.write_quorum:
+        raise WriteQuorumError("too few drives online to change the bucket record")
+    return False
+
+
+def settle(meta: SetMeta, key: bytes, decision: Decision) -> None:
+    """Bring drives that hold another value than the quorum's (a crash mid-update) to the
+    quorum's value: each swapped from exactly what it was seen to hold."""
+    for i, reply in enumerate(decision.replies):
+        if i in decision.holders or isinstance(reply, Fault):
+            continue
+        with contextlib.suppress(DriveError, RecordDamaged):
+            meta.drives[i].meta_submit_cas(key, reply, decision.value).wait()

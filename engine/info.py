@@ -1,0 +1,153 @@
+"""What the engine tells its callers about objects, uploads and parts (MinIO's ObjectInfo and
+friends).  Plain values: how they are stored is records.py's business."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import EngineError
+
+SHARD_FILE = "part.1"  # the shard file of an object written in one piece, in its data directory
+
+
+@dataclass
+class ObjectPart:
+    """One part of a completed multipart object: its shard files are `file` in the data directory."""
+
+    number: int
+    size: int
+    file: str
+    etag: str
+    checksums: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ObjectInfo:
+    """One object version, the same on every drive of its set."""
+
+    size: int
+    etag: str
+    mtime_ns: int
+    version_id: str
+    content_type: str = "binary/octet-stream"
+    headers: dict[str, str] = field(default_factory=dict)  # Content-Encoding, Cache-Control, ...
+    user_meta: dict[str, str] = field(default_factory=dict)  # x-amz-meta-* without the prefix
+    checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64, as S3 returns it
+    data_shards: int = 1
+    parity_shards: int = 0
+    block_size: int = 1 << 20
+    distribution: list[int] = field(default_factory=list)  # shard index -> drive index in the set
+    data_id: str | None = None  # directory of the shard files; None when the data is inline
+    parts: list[ObjectPart] = field(default_factory=list)  # a multipart object's parts, in order
+    checksum_type: str = "FULL_OBJECT"  # or COMPOSITE: a checksum of the parts' checksums ("-N")
+
+    @property
+    def inline(self) -> bool:
+        return self.data_id is None
+
+    @property
+    def part_count(self) -> int:
+        """Parts as S3 counts them: an object written in one piece is one part."""
+        return len(self.parts) or 1
+
+    def segments(self) -> list[tuple[str, int, int]]:
+        """(shard file name, offset in the object, size) of each stretch stored as one shard file."""
+        if not self.parts:
+            return [(SHARD_FILE, 0, self.size)]
+        out: list[tuple[str, int, int]] = []
+        offset = 0
+        for part in self.parts:
+            out.append((part.file, offset, part.size))
+            offset += part.size
+        return out
+
+
+@dataclass
+class UploadInfo:
+    """A multipart upload in progress: what CreateMultipartUpload fixed for the object to be."""
+
+    upload_id: str
+    initiated_ns: int
+    data_id: str  # directory, on every drive of the set, that receives the part files
+    distribution: list[int]
+    data_shards: int
+    parity_shards: int
+    block_size: int
+    content_type: str = "binary/octet-stream"
+    headers: dict[str, str] = field(default_factory=dict)
+    user_meta: dict[str, str] = field(default_factory=dict)
+    checksum_algorithm: str | None = None  # crc32, crc32c, crc64nvme, sha1, sha256
+    checksum_type: str | None = None  # COMPOSITE or FULL_OBJECT when an algorithm is set
+
+
+@dataclass
+class PartInfo:
+    """One uploaded part: a shard file of its own in the upload's data directory."""
+
+    number: int
+    size: int
+    etag: str
+    mtime_ns: int
+    file: str
+    checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64
+
+    def as_object_part(self) -> ObjectPart:
+        return ObjectPart(self.number, self.size, self.file, self.etag, dict(self.checksums))
+
+
+@dataclass
+class CompletePart:
+    """A part as CompleteMultipartUpload's document lists it."""
+
+    number: int
+    etag: str
+    checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64, as sent
+
+
+@dataclass
+class ListedObject:
+    key: str
+    info: ObjectInfo
+
+
+@dataclass
+class ListPage:
+    objects: list[ListedObject] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    truncated: bool = False
+    next_marker: str | None = None  # the last key or prefix returned, when truncated
+
+
+@dataclass
+class PartsPage:
+    upload: UploadInfo
+    parts: list[PartInfo]
+    truncated: bool
+
+
+@dataclass
+class UploadsPage:
+    uploads: list[tuple[str, UploadInfo]] = field(default_factory=list)  # (key, upload)
+    prefixes: list[str] = field(default_factory=list)
+    truncated: bool = False
+    next_key: str | None = None
+    next_upload_id: str | None = None
+
+
+@dataclass
+class ObjectToDelete:
+    """One entry of a DeleteObjects request."""
+
+    key: str
+    version_id: str | None = None
+
+
+@dataclass
+class DeletedObject:
+    """The outcome of deleting one object: `error` is None on success, else the engine's error
+    (the caller translates it); deleting a key that does not exist succeeds, as in S3."""
+
+    key: str
+    version_id: str | None = None
+    existed: bool = False
+    error: EngineError | None = None

@@ -1,0 +1,125 @@
+"""The per-drive storage interface: every read and write the engine makes on a drive goes through it.
+
+Theory of operation
+-------------------
+An erasure set is a list of drives, each a `StorageAPI` (MinIO's StorageAPI is
+the model).  Above this line the engine thinks in shards, records and quorums;
+below it a drive is a place that can
+
+- stage shard files (`create_staged` -> a `StagedFile` to write, sync and
+  close) and publish them: a whole staging directory becomes an object's data
+  directory (`publish_staged`), or one staged file joins an existing data
+  directory (`publish_staged_file`, a multipart part);
+- open a published shard file for positioned reads (`open_shard`), list and
+  remove the files of a data directory, remove a whole one;
+- keep its copy of the metadata index: get, scan, queued batch commits and
+  compare-and-swaps whose `wait()` gives the outcome (group commit happens
+  below this line, see metastore.py);
+- say whether it is usable (`online`, `problem`) and look again (`check`).
+
+Errors: file operations raise OSError (the writer drops a drive that fails, a
+reader treats the shard as missing); metadata operations raise DriveError or
+RecordDamaged.  The local-directory implementation is localdrive.py; tests
+wrap drives in a faulty implementation that fails calls as programmed
+(MinIO's naughtyDisk), and a drive of another node will implement the same
+interface over the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from typing_extensions import Buffer
+
+Ops = Sequence[tuple[bytes, bytes | None]]  # puts (key, value) and deletes (key, None)
+
+
+class StagedFile(Protocol):
+    """A shard file being written in a drive's staging area."""
+
+    def write(self, data: Buffer) -> None:
+        """Append all of `data`, or raise OSError."""
+
+    def sync(self) -> None:
+        """Make what was written durable (fdatasync)."""
+
+    def close(self) -> None:
+        """Release the file; closing twice is harmless."""
+
+
+class ShardFile(Protocol):
+    """A published shard file open for positioned reads."""
+
+    def read_at(self, length: int, offset: int) -> bytes:
+        """Up to `length` bytes at `offset` (fewer at the end of the file); OSError on failure."""
+
+    def close(self) -> None: ...
+
+
+class Pending(Protocol):
+    """A queued metadata write: wait() returns once durable (a swap: whether it swapped)."""
+
+    def wait(self) -> bool: ...
+
+
+class StorageAPI(Protocol):
+    """One drive, as the engine sees it (see the module docstring)."""
+
+    @property
+    def name(self) -> str:
+        """How messages name the drive (its path)."""
+
+    @property
+    def online(self) -> bool: ...
+
+    @property
+    def problem(self) -> str:
+        """Why the drive is offline ("" when online)."""
+
+    def check(self) -> bool:
+        """Look at the drive again (reconnecting a drive that came back); True if `online` changed."""
+
+    # -- shard files --------------------------------------------------------------------------
+
+    def create_staged(self, stage_id: str, name: str) -> StagedFile:
+        """Create file `name` in a new staging directory `stage_id` (which must not exist)."""
+
+    def remove_staged(self, stage_id: str) -> None:
+        """Remove a staging directory and what it holds; missing is fine."""
+
+    def publish_staged(self, stage_id: str, data_id: str) -> None:
+        """Make staging directory `stage_id` the data directory `data_id`, durably."""
+
+    def publish_staged_file(self, stage_id: str, name: str, data_id: str) -> None:
+        """Move staged file `name` into the existing data directory `data_id`, durably."""
+
+    def make_data_dir(self, data_id: str) -> None:
+        """Create an empty data directory (a multipart upload's), durably."""
+
+    def open_shard(self, data_id: str, name: str) -> ShardFile: ...
+
+    def list_data(self, data_id: str) -> list[str]:
+        """The file names in a data directory; OSError if it cannot be read."""
+
+    def remove_data_files(self, data_id: str, names: Sequence[str]) -> None:
+        """Remove files of a data directory; missing ones are fine."""
+
+    def remove_data(self, data_id: str) -> None:
+        """Remove a data directory and its files; missing is fine."""
+
+    # -- metadata -----------------------------------------------------------------------------
+
+    def meta_get(self, key: bytes) -> bytes | None: ...
+
+    def meta_scan(self, start: bytes, end: bytes | None, limit: int) -> list[tuple[bytes, bytes | None]]:
+        """Up to `limit` rows with start <= key < end, ascending; a damaged value is None."""
+
+    def meta_submit(self, ops: Ops) -> Pending: ...
+
+    def meta_submit_cas(self, key: bytes, expected: bytes | None, new: bytes | None) -> Pending: ...
+
+    def meta_rows_read(self) -> int:
+        """Rows fetched so far (how much work listings do)."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,147 @@
+"""The vocabulary of the server: a request as handlers see it, who sent it, what they answer.
+
+This module imports nothing else of the server, so every other module (the HTTP layer,
+authentication, the pipeline, each handler family) can depend on it without cycles.
+
+- `Request`: what any HTTP front end must provide (http.py's h11 one does).
+- `Identity` and `PayloadMode`: who signed the request and how its body must be read and
+  checked (built by auth/).
+- `Context`: everything a handler gets: the request, its operation, bucket and key, the
+  identity, the engine, the server's configuration, and the request body as a stream.
+- `Response`, and `Handler`, the type of every handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, TypeVar, TypeVarTuple
+
+import trio
+
+from cairn.engine.api import ObjectLayer
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
+
+PayloadKind = Literal["unsigned", "sha256", "streaming-signed", "streaming-unsigned-trailer",
+                      "streaming-signed-trailer"]
+AuthMethod = Literal["v4-header", "v4-query", "v2-header", "v2-query", "anonymous"]
+Chunk = bytes | memoryview
+Body = bytes | AsyncIterator[Chunk]
+
+
+class Request(Protocol):
+    """A request head, decoded: path and query percent-decoded, header names lower-case."""
+
+    method: str
+    target: str
+    path: str
+    raw_path: str
+    query: list[tuple[str, str]]  # in the order sent
+    headers: list[tuple[str, str]]  # in arrival order
+
+    def header(self, name: str, default: str | None = None) -> str | None: ...
+
+    @property
+    def header_map(self) -> dict[str, str]: ...
+
+    @property
+    def query_map(self) -> dict[str, str]: ...
+
+    @property
+    def content_length(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class PayloadMode:
+    """How the body must be read and verified after authentication."""
+
+    kind: PayloadKind
+    sha256: str | None = None  # kind == "sha256": the lowercase hex digest the body must match
+    decoded_length: int | None = None  # x-amz-decoded-content-length for streaming kinds
+    trailer: str | None = None  # x-amz-trailer header value (e.g. "x-amz-checksum-crc32")
+    seed_signature: str | None = None  # streaming-signed*: the request signature, first "previous"
+    signing_key: bytes | None = field(default=None, repr=False)
+    scope: str | None = None  # "20130524/us-east-1/s3/aws4_request"
+    amz_date: str | None = None  # "20130524T000000Z"
+
+    @property
+    def streaming(self) -> bool:
+        return self.kind.startswith("streaming")
+
+
+@dataclass(frozen=True)
+class Identity:
+    access_key: str | None  # None: anonymous (no auth info at all)
+    method: AuthMethod
+    payload: PayloadMode
+
+
+UNSIGNED = PayloadMode("unsigned")
+
+
+@dataclass
+class ServerConfig:
+    region: str = "us-east-1"
+    domains: tuple[str, ...] = ()
+    root_user: str = "cairnadmin"
+    root_password: str = "cairnadmin"
+    thread_limit: int = 32
+    stale_upload_seconds: float = 24 * 3600.0  # multipart uploads older than this are aborted; 0: never
+
+
+@dataclass
+class Response:
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: Body = b""
+    length: int | None = None  # Content-Length of a streamed body (or of the GET a HEAD stands for)
+
+
+async def _no_body() -> AsyncGenerator[Chunk, None]:
+    return
+    yield b""  # pragma: no cover - makes this an async generator
+
+
+@dataclass
+class Context:
+    """What a handler gets (see the module docstring).  `payload` is the request body as it
+    arrives, its transfer framing (aws-chunked) removed and its chunk signatures checked;
+    `trailers` holds the trailing headers (checksums) once the payload has ended."""
+
+    request: Request
+    operation: str
+    bucket_name: str | None
+    key_name: str | None
+    identity: Identity
+    request_id: str
+    layer: ObjectLayer
+    config: ServerConfig
+    limiter: trio.CapacityLimiter
+    payload: AsyncGenerator[Chunk, None] = field(default_factory=_no_body)
+    trailers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def bucket(self) -> str:
+        assert self.bucket_name is not None
+        return self.bucket_name
+
+    @property
+    def key(self) -> str:
+        assert self.key_name is not None
+        return self.key_name
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        return self.request.header(name, default)
+
+    @property
+    def query(self) -> dict[str, str]:
+        return self.request.query_map
+
+    async def run(self, fn: Callable[[*Ts], T], *args: *Ts) -> T:
+        """Run a blocking engine call in a worker thread."""
+        return await trio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+
+
+Handler = Callable[[Context], Awaitable[Response]]

@@ -1,0 +1,23 @@
+"""PutObject: the request body streamed into the engine."""
+
+from __future__ import annotations
+
+from cairn.engine.api import ObjectOptions
+
+from ..body import EngineBody, write_body
+from ..checksum_headers import checksum_headers, checksum_request
+from ..conditions import write_conditions
+from ..context import Context, Response
+from ..metadata import announced_size, metadata_from_request, quoted
+
+
+async def handle_put_object(ctx: Context) -> Response:
+    size = announced_size(ctx)
+    metadata = metadata_from_request(ctx)
+    checksums = checksum_request(ctx)
+    if_none_match, if_match = write_conditions(ctx)
+    opts = ObjectOptions(metadata=metadata, size=size, expected=checksums.expected,
+                         checksums=checksums.algorithms, if_none_match=if_none_match, if_match=if_match)
+    body = await EngineBody(ctx, checksums.trailer).prefetch(size)
+    info = await write_body(ctx, ctx.layer.put_object, ctx.bucket, ctx.key, body, opts)
+    return Response(200, [("ETag", quoted(info.etag)), *checksum_headers(info.checksums)])

@@ -1,0 +1,74 @@
+"""An object's metadata in and out of HTTP headers: what a PUT stores (Content-Type, the system
+headers S3 keeps, x-amz-meta-*), what a GET or HEAD sends back, and the announced body size."""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import UTC, datetime
+
+from cairn.engine.api import Metadata, ObjectInfo
+
+from .context import Context
+from .errors import S3Error
+
+MAX_USER_META = 2048
+MAX_OBJECT_SIZE = 5 << 40  # 5 TiB
+# System metadata S3 stores with the object and returns on GET/HEAD.
+STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires")
+
+
+def http_date(when: float | None = None) -> str:
+    return email.utils.formatdate(when, usegmt=True)
+
+
+def quoted(etag: str) -> str:
+    return f'"{etag}"'
+
+
+def last_modified(info: ObjectInfo) -> datetime:
+    return datetime.fromtimestamp(info.mtime_ns // 1_000_000_000, UTC)
+
+
+def from_ns(ns: int) -> datetime:
+    return datetime.fromtimestamp(ns / 1e9, UTC)
+
+
+def object_headers(info: ObjectInfo) -> list[tuple[str, str]]:
+    headers = [
+        ("Content-Type", info.content_type),
+        ("ETag", quoted(info.etag)),
+        ("Last-Modified", http_date(info.mtime_ns // 1_000_000_000)),
+        ("Accept-Ranges", "bytes"),
+    ]
+    headers += [(name, value) for name, value in info.headers.items()]
+    headers += [(f"x-amz-meta-{name}", value) for name, value in info.user_meta.items()]
+    return headers
+
+
+def metadata_from_request(ctx: Context) -> Metadata:
+    """What a PUT (or a REPLACE copy, or a CreateMultipartUpload) asks to store."""
+    content_type = ctx.header("content-type") or "binary/octet-stream"
+    headers = {name: v for name in STORED_HEADERS if (v := ctx.header(name.lower())) is not None}
+    user = {n[len("x-amz-meta-"):]: v for n, v in ctx.request.headers if n.startswith("x-amz-meta-")}
+    size = sum(len(k) + len(v) for k, v in user.items())
+    if size > MAX_USER_META:
+        raise S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.",
+                      Size=str(size), MaxSizeAllowed=str(MAX_USER_META))
+    return Metadata(content_type, headers, user)
+
+
+def announced_size(ctx: Context, limit: int = MAX_OBJECT_SIZE) -> int | None:
+    """The body size the request announces (x-amz-decoded-content-length for aws-chunked);
+    MissingContentLength when there is none, EntityTooLarge above `limit`."""
+    mode = ctx.identity.payload
+    if mode.streaming:
+        if mode.decoded_length is None:
+            raise S3Error("MissingContentLength")
+        size: int | None = mode.decoded_length
+    else:
+        size = ctx.request.content_length
+        if size is None and ctx.header("transfer-encoding") is None:
+            raise S3Error("MissingContentLength")
+    if size is not None and size > limit:
+        raise S3Error("EntityTooLarge", ProposedSize=str(size), MaxSizeAllowed=str(limit))
+    return size

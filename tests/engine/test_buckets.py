@@ -1,0 +1,148 @@
+"""Bucket records: typed configurations written with compare-and-swap on the quorum, and the
+per-process cache that sees another process's change at the next lookup."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from cairn.engine.api import ObjectLayer, TaggingConfig, VersioningConfig
+from cairn.engine.buckets import RECORD_VERSION_2, decode_bucket
+from cairn.engine.errors import BucketExists, BucketNotFound
+from cairn.engine.records import BUCKET_MAGIC, bucket_key
+
+ROUNDS = 150
+
+
+def drive_paths(tmp_path: Path, n: int) -> list[str]:
+    return [str(tmp_path / f"d{i}") for i in range(n)]
+
+
+def set_configs(paths: list[str], kind: str, start: multiprocessing.synchronize.Event) -> None:
+    """One worker: ROUNDS updates of its own configuration of bucket "bkt"."""
+    with ObjectLayer.open(paths, sweep=False) as layer:
+        start.wait()
+        for i in range(1, ROUNDS + 1):
+            if kind == "tagging":
+                layer.put_bucket_config("bkt", TaggingConfig((("round", str(i)),)))
+            else:
+                layer.put_bucket_config("bkt", VersioningConfig("Enabled" if i % 2 else "Suspended", str(i)))
+
+
+@pytest.mark.parametrize("drives", [1, 4])
+def test_two_processes_setting_different_configurations_lose_nothing(tmp_path: Path, drives: int) -> None:
+    """Two worker processes update two configurations of one bucket at once, ROUNDS times each.
+    A whole-record replace would let one overwrite the other's latest change; the compare-and-swap
+    update keeps both, and the generation counts every change."""
+    paths = drive_paths(tmp_path, drives)
+    with ObjectLayer.open(paths) as layer:
+        layer.create_bucket("bkt")
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Event()
+    workers = [ctx.Process(target=set_configs, args=(paths, kind, start))
+               for kind in ("tagging", "versioning")]
+    for w in workers:
+        w.start()
+    start.set()
+    for w in workers:
+        w.join(120)
+        assert w.exitcode == 0
+    with ObjectLayer.open(paths) as layer:
+        info = layer.head_bucket("bkt")
+        assert info.config(TaggingConfig) == TaggingConfig((("round", str(ROUNDS)),))
+        assert info.config(VersioningConfig) == VersioningConfig("Suspended", str(ROUNDS))
+        assert info.generation == 1 + 2 * ROUNDS  # created, then every update of either process
+
+
+def test_a_change_is_seen_at_once_by_another_layer_without_metadata_reads(tmp_path: Path) -> None:
+    """Two layers on the same drives (two workers): a cached bucket costs no metadata read, and a
+    change made through the other layer is seen at the very next lookup."""
+    paths = drive_paths(tmp_path, 4)
+    with ObjectLayer.open(paths) as one, ObjectLayer.open(paths, sweep=False) as two:
+        one.create_bucket("bkt")
+        assert two.head_bucket("bkt").config(VersioningConfig) is None
+        before = two.rows_read()
+        for _ in range(100):
+            two.head_bucket("bkt")
+        assert two.rows_read() == before  # served from the cache
+        one.put_bucket_config("bkt", VersioningConfig("Enabled"))
+        assert two.head_bucket("bkt").config(VersioningConfig) == VersioningConfig("Enabled")
+        one.delete_bucket_config("bkt", VersioningConfig)
+        assert two.head_bucket("bkt").config(VersioningConfig) is None
+        one.delete_bucket("bkt")
+        with pytest.raises(BucketNotFound):
+            two.head_bucket("bkt")
+        two.create_bucket("bkt")
+        assert one.head_bucket("bkt").generation == 1
+        with pytest.raises(BucketExists):
+            one.create_bucket("bkt")
+
+
+def test_configurations_are_kept_apart(make_layer) -> None:
+    layer = make_layer(4)
+    layer.create_bucket("bkt", "eu-west-1")
+    layer.put_bucket_config("bkt", VersioningConfig("Enabled"))
+    layer.put_bucket_config("bkt", TaggingConfig((("team", "data"), ("env", "prod"))))
+    layer.put_bucket_config("bkt", VersioningConfig("Suspended"))
+    info = layer.head_bucket("bkt")
+    assert (info.region, info.generation) == ("eu-west-1", 4)
+    assert info.config(VersioningConfig) == VersioningConfig("Suspended")
+    assert info.config(TaggingConfig) == TaggingConfig((("team", "data"), ("env", "prod")))
+    layer.delete_bucket_config("bkt", TaggingConfig)
+    assert layer.head_bucket("bkt").config(TaggingConfig) is None
+    assert layer.head_bucket("bkt").config(VersioningConfig) == VersioningConfig("Suspended")
+    with pytest.raises(BucketNotFound):
+        layer.put_bucket_config("nope", VersioningConfig("Enabled"))
+
+
+def test_record_of_the_previous_format_is_read(make_layer) -> None:
+    """A bucket record written before typed configurations (version 1, in every set) still reads,
+    its region kept; the first change rewrites it in the current format."""
+    layer = make_layer(4)
+    old = BUCKET_MAGIC + b'{"created": 1700000000000000000, "settings": {"location": "eu-west-1"}}'
+    for eset in layer.sets:
+        eset.meta.commit_all([(bucket_key("legacy"), old)])
+    info = layer.head_bucket("legacy")
+    assert (info.name, info.created_ns, info.region, info.configs) == ("legacy", 1700000000000000000,
+                                                                     "eu-west-1", {})
+    layer.put_bucket_config("legacy", VersioningConfig("Enabled"))
+    stored = layer.sets[0].drives[0].meta_get(bucket_key("legacy"))
+    assert stored is not None and stored.startswith(RECORD_VERSION_2)
+    assert decode_bucket("legacy", stored).region == "eu-west-1"
+    assert [b.name for b in layer.list_buckets()] == ["legacy"]
+    layer.delete_bucket("legacy")
+    assert layer.list_buckets() == []  # the copies in every set are gone too
+    assert all(d.meta_get(bucket_key("legacy")) is None for s in layer.sets for d in s.drives)
+
+
+def test_an_update_a_crash_left_on_half_the_drives_is_settled(make_layer) -> None:
+    """A crash in the middle of an update left the newer record on two drives of four and the
+    older on the other two: no write quorum agrees on either.  Reads take the newer (the higher
+    generation), and the next update settles the others first instead of failing its
+    compare-and-swap for ever."""
+    layer = make_layer(4)
+    layer.create_bucket("bkt")
+    home = layer.buckets.home("bkt")
+    old = home.drives[0].meta_get(bucket_key("bkt"))
+    layer.put_bucket_config("bkt", VersioningConfig("Enabled"))
+    for drive in home.drives[:2]:
+        drive.meta_submit([(bucket_key("bkt"), old)]).wait()
+    layer.buckets.cache.clear()
+    assert layer.head_bucket("bkt").config(VersioningConfig) == VersioningConfig("Enabled")
+    layer.put_bucket_config("bkt", TaggingConfig((("k", "v"),)))
+    values = {d.meta_get(bucket_key("bkt")) for d in home.drives}
+    assert len(values) == 1  # every drive holds the same, newest record
+    info = layer.head_bucket("bkt")
+    assert info.config(VersioningConfig) == VersioningConfig("Enabled")
+    assert info.config(TaggingConfig) == TaggingConfig((("k", "v"),))
+    assert info.generation == 3
+
+
+def test_cache_signal_table_is_shared_memory(tmp_path: Path) -> None:
+    with ObjectLayer.open(drive_paths(tmp_path, 1)) as layer:
+        path = layer.buckets.table.path
+        assert path is not None and os.path.exists(path)
+        assert os.path.dirname(path) in ("/dev/shm", os.environ.get("TMPDIR", "/tmp"))
