@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 
 REQUIRED_HEADERS = {
     "isa-l/erasure_code.h": "libisal-dev",
@@ -19,6 +19,14 @@ REQUIRED_HEADERS = {
 }
 INCLUDE_DIRS = ["/usr/include", "/usr/local/include"]
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The source directories and the names they install as.  Every directory below
+# them with an __init__.py is a subpackage, found at build time: a new one needs
+# no edit here (tests/test_packaging.py checks the wheel would carry them all).
+PACKAGE_DIRS = {"cairn.engine": "engine", "cairn.server": "server"}
+# Files besides modules that the wheel carries, in every package: type stubs of
+# the compiled modules and the PEP 561 marker.  The .so files come from
+# build_ext; the generated .c files and the .pyx/.pxd sources stay out.
+PACKAGE_DATA = {"": ["*.pyi", "py.typed"]}
 # Cython resolves the modules' relative cimports by their installed names
 # (cairn.engine.*), and mypy checks the packages under those names: this tree
 # of symlinks maps engine/ and server/ to them (Cython's include path, mypy_path).
@@ -31,14 +39,23 @@ def check_system_libraries() -> None:
             sys.exit(f"error: {header} not found: install it with `apt-get install {package}`")
 
 
+def packages() -> list[str]:
+    """Installed names of the packages in PACKAGE_DIRS and of every subpackage below them."""
+    found = []
+    for name, directory in PACKAGE_DIRS.items():
+        found.append(name)
+        found += [f"{name}.{sub}" for sub in find_packages(os.path.join(HERE, directory))]
+    return sorted(found)
+
+
 def make_package_tree() -> None:
     package = os.path.join(PKG_TREE, "cairn")
     os.makedirs(package, exist_ok=True)
     open(os.path.join(package, "__init__.pxd"), "a").close()
-    for name in ("engine", "server"):
-        link = os.path.join(package, name)
+    for name, directory in PACKAGE_DIRS.items():
+        link = os.path.join(package, name.rpartition(".")[2])
         if not os.path.islink(link):
-            os.symlink(os.path.join(HERE, name), link)
+            os.symlink(os.path.join(HERE, directory), link)
 
 
 def extensions() -> list[Extension]:
@@ -72,4 +89,10 @@ if building or "egg_info" not in sys.argv:
         include_path=[PKG_TREE],
     )
 
-setup(ext_modules=ext_modules)
+setup(
+    packages=packages(),
+    package_dir=PACKAGE_DIRS,
+    package_data=PACKAGE_DATA,
+    include_package_data=False,
+    ext_modules=ext_modules,
+)
