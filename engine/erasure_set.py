@@ -15,6 +15,7 @@ than a write quorum is written to the other drives first (`repair`).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import zlib
 from collections.abc import Sequence
@@ -158,13 +159,17 @@ class ErasureSet:
         return ObjectWriter(self, bucket, key, opts, distribution)
 
     def remove_data(self, data_id: str) -> None:
+        """Remove a data directory from every drive, as far as each allows (a drive that fails
+        keeps an orphan for the healer; the request that asked has already succeeded or failed)."""
         for drive in self.drives:
-            drive.remove_data(data_id)
+            with contextlib.suppress(OSError):
+                drive.remove_data(data_id)
 
     def commit_object(self, bucket: str, key: str, meta: ObjectInfo, frames: dict[int, bytes],
                       drives: list[int], opts: ObjectOptions | None = None,
-                      also: dict[bytes, bytes | None] | None = None) -> None:
-        """Make `meta` the current version on `drives`; delete the data it replaces.
+                      also: dict[bytes, bytes | None] | None = None) -> str | None:
+        """Make `meta` the current version on `drives`; the data directory of the version it
+        replaced, for the caller to remove once it has taken note that the commit happened.
 
         `also` maps other keys to their current values; they are deleted in the same
         transaction on every drive (a completed upload's records), or left as they were."""
@@ -187,7 +192,8 @@ class ErasureSet:
         if before.value is not None:
             old = decode_object(before.value)
             if old.data_id is not None and old.data_id != meta.data_id:
-                self.remove_data(old.data_id)
+                return old.data_id
+        return None
 
     # -- GET --------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 
-from .errors import DriveError
+from .errors import DriveError, ReadQuorumError
 from .info import ListedObject, ListPage, UploadsPage
 from .quorum import Fault, Reply, SetMeta, decide
 from .records import decode_object, decode_upload, object_identity, object_prefix, upload_prefix
@@ -88,32 +88,38 @@ class Lister:
         self.cursors = [[DriveCursor(s, d, start, end) for d in range(s.size)] for s in sets]
 
     def next(self) -> tuple[bytes, bytes] | None:
-        """The next key whose vote finds a live object, and the winning record."""
+        """The next key whose vote finds a live object, and the winning record.  ReadQuorumError
+        when a set has fewer drives to list from than its read quorum: what the others hold is
+        not the listing."""
         while True:
             heads = [c.peek() for cs in self.cursors for c in cs]
+            for meta, cursors in zip(self.sets, self.cursors, strict=True):
+                alive = sum(not c.dead for c in cursors)
+                if alive < meta.read_quorum:
+                    raise ReadQuorumError(f"{alive} drives of a set to list from, {meta.read_quorum} needed")
             live = [h for h in heads if h is not None]
             if not live:
                 return None
             key = min(live)
-            found: bytes | None = None
-            for meta, cursors in zip(self.sets, self.cursors, strict=True):
-                replies: list[Reply] = []
-                hit = False
-                for c in cursors:
-                    if c.dead:
-                        replies.append(Fault.OFFLINE)
-                    elif c.peek() == key:
-                        hit = True
-                        value = c.take()
-                        replies.append(Fault.DAMAGED if value is None else value)
-                    else:
-                        replies.append(None)
-                if hit:
-                    winner = decide(replies, meta.read_quorum, self.identity).value
-                    if winner is not None:
-                        found = winner
-            if found is not None:
-                return key, found
+            found = [winner for meta, cursors in zip(self.sets, self.cursors, strict=True)
+                     if (winner := self._vote(meta, cursors, key)) is not None]
+            if found:
+                return key, found[-1]
+
+    def _vote(self, meta: SetMeta, cursors: list[DriveCursor], key: bytes) -> bytes | None:
+        """Take `key` off the set's cursors that are at it; the record its drives agree on."""
+        replies: list[Reply] = []
+        hit = False
+        for c in cursors:
+            if c.dead:
+                replies.append(Fault.OFFLINE)
+            elif c.peek() == key:
+                hit = True
+                value = c.take()
+                replies.append(Fault.DAMAGED if value is None else value)
+            else:
+                replies.append(None)
+        return decide(replies, meta.read_quorum, self.identity).value if hit else None
 
     def seek(self, key: bytes) -> None:
         for cs in self.cursors:

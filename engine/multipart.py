@@ -70,12 +70,14 @@ class PartWriter(ObjectWriter):
             digests, drives = self.seal(trailing)
             part = PartInfo(self.number, self.size, digests["md5"].hex(), time.time_ns(), self.part_name,
                             {a: to_s3(digests[a]) for a in self.opts.checksums})
-            self.uploads.commit_part(self.bucket, self.key, self.upload, part, drives)
-            self.done = True
-            return part
+            replaced = self.uploads.commit_part(self.bucket, self.key, self.upload, part, drives)
         except BaseException:
             self.abort()
             raise
+        self.done = True  # committed: from here on nothing may remove what was written
+        if replaced is not None:
+            self.uploads.remove_files(self.upload.data_id, [replaced])
+        return part
 
 
 class MultipartUploads:
@@ -122,8 +124,10 @@ class MultipartUploads:
     # -- files ----------------------------------------------------------------------
 
     def remove_files(self, data_id: str, names: Sequence[str]) -> None:
+        """Remove files of a data directory from every drive, as far as each allows."""
         for drive in self.eset.drives:
-            drive.remove_data_files(data_id, names)
+            with contextlib.suppress(OSError):
+                drive.remove_data_files(data_id, names)
 
     def remove_unlisted(self, data_id: str, keep: set[str]) -> None:
         """Delete the files of parts a completed upload left out (and of replaced parts)."""
@@ -177,7 +181,8 @@ class MultipartUploads:
         return PartWriter(self, bucket, key, upload, number, opts)
 
     def commit_part(self, bucket: str, key: str, upload: UploadInfo, part: PartInfo,
-                    drives: list[int]) -> None:
+                    drives: list[int]) -> str | None:
+        """Make `part` the upload's part of its number; the file of the part it replaced."""
         pkey = part_key(bucket, key, upload.upload_id, part.number)
         per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.eset.drives]
         for i in drives:
@@ -192,7 +197,8 @@ class MultipartUploads:
         if before.value is not None:
             old = decode_part(before.value)
             if old.file != part.file:
-                self.remove_files(upload.data_id, [old.file])
+                return old.file
+        return None
 
     def complete(self, bucket: str, key: str, upload_id: str, listed: Sequence[CompletePart],
                  opts: ObjectOptions) -> ObjectInfo:
@@ -209,7 +215,9 @@ class MultipartUploads:
             for k in self.part_keys(bucket, key, upload_id):
                 also[k] = known.get(k)
             drives = [i for i, drive in enumerate(self.eset.drives) if drive.online]
-            self.eset.commit_object(bucket, key, info, {}, drives, opts, also=also)
+            replaced = self.eset.commit_object(bucket, key, info, {}, drives, opts, also=also)
+        if replaced is not None:
+            self.eset.remove_data(replaced)
         self.remove_unlisted(upload.data_id, {p.file for p in info.parts})
         return info
 

@@ -12,6 +12,7 @@ refuse versions they do not know.
 
 from __future__ import annotations
 
+import contextlib
 import struct
 
 from .erasure import FRAME_HEADER_SIZE, shard_size
@@ -85,4 +86,5 @@ class ShardReader:
     def close(self) -> None:
         if self.file is not None:
             file, self.file = self.file, None
-            file.close()
+            with contextlib.suppress(OSError):  # the read is done; a drive gone meanwhile changes nothing
+                file.close()

@@ -151,7 +151,7 @@ class ObjectWriter:
             with contextlib.suppress(OSError):
                 staged.close()
         if self.stage_id is not None:
-            self.eset.drives[drive].remove_staged(self.stage_id)
+            self._remove_staged(drive)
         alive = len(self.eset.drives) - len(self.failed)
         if alive < self.eset.meta.write_quorum:
             raise WriteQuorumError(f"{alive} drives left for the write, {self.eset.meta.write_quorum} needed")
@@ -177,12 +177,15 @@ class ObjectWriter:
         try:
             digests, drives = self.seal(trailing)
             info = self.object_info(digests)
-            self.eset.commit_object(self.bucket, self.key, info, self.inline_frames, drives, self.opts)
-            self.done = True
-            return info
+            replaced = self.eset.commit_object(self.bucket, self.key, info, self.inline_frames, drives,
+                                               self.opts)
         except BaseException:
             self.abort()
             raise
+        self.done = True  # committed: from here on nothing may remove what was written
+        if replaced is not None:
+            self.eset.remove_data(replaced)
+        return info
 
     def object_info(self, digests: dict[str, bytes]) -> ObjectInfo:
         meta = self.opts.metadata or Metadata()
@@ -214,6 +217,8 @@ class ObjectWriter:
         """Sync the staged files and move them into place; return the drives that hold them."""
         self._wait_syncs()
         drives = sorted(self.files)
+        if not drives:
+            raise WriteQuorumError(f"no drive left for the write, {self.eset.meta.write_quorum} needed")
         results = list(self.eset.pool.map(self._publish, drives)) if len(drives) > 1 else [
             self._publish(drives[0])]
         ok = [d for d, good in zip(drives, results, strict=True) if good]
@@ -224,7 +229,6 @@ class ObjectWriter:
     def _publish(self, drive: int) -> bool:
         assert self.stage_id is not None
         staged = self.files.pop(drive)
-        storage = self.eset.drives[drive]
         try:
             try:
                 if self.eset.sync:
@@ -234,7 +238,7 @@ class ObjectWriter:
             self._place(drive)
             return True
         except OSError:
-            storage.remove_staged(self.stage_id)
+            self._remove_staged(drive)
             return False
 
     def _place(self, drive: int) -> None:
@@ -260,6 +264,12 @@ class ObjectWriter:
                 staged.close()
         self.files.clear()
         if self.stage_id is not None:
-            for storage in self.eset.drives:
-                storage.remove_staged(self.stage_id)
+            for drive in range(len(self.eset.drives)):
+                self._remove_staged(drive)
             self._discard()
+
+    def _remove_staged(self, drive: int) -> None:
+        """Remove this write's staging directory from a drive, as far as the drive allows."""
+        assert self.stage_id is not None
+        with contextlib.suppress(OSError):
+            self.eset.drives[drive].remove_staged(self.stage_id)

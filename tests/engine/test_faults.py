@@ -12,7 +12,6 @@ need privileges (bind mounts, tmpfs, chattr) skip with the reason when they are 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import random
 import shutil
@@ -44,6 +43,7 @@ from cairn.engine.layout import default_parity
 from cairn.engine.records import object_key
 from cairn.engine.shardfile import HEADER_SIZE, block_count, block_length, frame_offset
 
+from .faulty import FaultyDrive
 from .helpers import read
 
 BS = 64 << 10  # block size
@@ -971,40 +971,27 @@ def test_disk_full_one_drive_of_four(tmp_path: Path, check: str) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_short_write_is_not_acknowledged(make_env: MakeEnv, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Three of four drives fill up while the last frame is written: each write() stores what fits
-    and returns the count, as write(2) does on ENOSPC; the PUT must fail, not be acknowledged."""
+def test_short_write_is_not_acknowledged(make_env: MakeEnv) -> None:
+    """Three of four drives fill up while the last frame is written: the write that overflows
+    stores what fits and fails with ENOSPC, as write(2) does; the PUT must fail, not be acknowledged."""
     env = make_env("multi")
     new = payload(SIZES["multi"] + 999, "short")
     nblocks = block_count(len(new), BS)
     file_size = HEADER_SIZE + sum(frame_size(block_length(b, len(new), BS), env.k) for b in range(nblocks))
-    full_drives = {os.path.realpath(d) for d in env.drives[:3]}
-    quota: dict[int, int] = {}  # fd -> bytes it may still take
-    real_open, real_write = os.open, os.write
-
-    def fake_open(path, flags, mode=0o777, *, dir_fd=None):
-        fd = real_open(path, flags, mode, dir_fd=dir_fd)
-        p = os.path.realpath(path)
-        if p.endswith(SHARD_FILE) and any(p.startswith(d + os.sep) for d in full_drives):
-            quota[fd] = file_size - 1  # the drive is full one byte before the end of the shard file
-        return fd
-
-    def fake_write(fd, data):
-        if fd not in quota:
-            return real_write(fd, data)
-        if quota[fd] == 0:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        n = real_write(fd, bytes(memoryview(data)[: quota[fd]]))
-        quota[fd] -= n
-        return n
-
-    monkeypatch.setattr(os, "open", fake_open)  # the engine writes shard files with os.open/os.write
-    monkeypatch.setattr(os, "write", fake_write)
+    env.ol.close()
+    env.ol = open_layer(env.drives, parity=env.parity, storage=FaultyDrive)
+    filling = {os.path.abspath(d) for d in env.drives[:3]}
+    full = [d for d in env.ol.drives if isinstance(d, FaultyDrive) and d.name in filling]
+    assert len(full) == 3
+    for drive in full:
+        drive.fill(free=file_size - 1)  # the drive is full one byte before the end of the shard file
     try:
         env.ol.put_object(BUCKET, env.key, new)
     except WriteQuorumError:
-        monkeypatch.undo()
-        check_reads(env.ol, env.key, env.data)
-        return
-    monkeypatch.undo()
-    check_reads(env.ol, env.key, new)
+        stored = False
+    else:
+        stored = True
+    assert any(d.free == 0 for d in full), "no drive filled up: the short write never happened"
+    for drive in full:
+        drive.clear()
+    check_reads(env.ol, env.key, new if stored else env.data)
