@@ -10,9 +10,9 @@ process, the cores busy on average and the minor page faults per operation).
 For objects of 4 KiB, 1 MiB and 64 MiB, on 1 drive and on 4
 drives (2 data + 2 parity), it measures:
 
-  PUT  streamed through new_object_writer() in 1 MiB pieces and committed, with
+  PUT  put_object() of the body as an iterable of 1 MiB pieces, with
        sync="full" (the default durability) and sync="relaxed";
-  GET  a full read through open_object().blocks() (page cache hot: the objects
+  GET  a full read through get_object().blocks() (page cache hot: the objects
        were just written; 64 MiB also "cold", after posix_fadvise(DONTNEED) on
        the shard files -- a virtual disk may still be served from the host's cache).
 
@@ -54,7 +54,6 @@ from typing import Any
 from cairn.engine.api import ObjectLayer
 from cairn.engine.checksums import Hasher, crc32c
 from cairn.engine.erasure import BlockDecoder, BlockEncoder, ReedSolomon
-from cairn.engine.erasure_set import PutOptions
 
 KiB = 1 << 10
 MiB = 1 << 20
@@ -371,16 +370,13 @@ class Result:
 def put_objects(layer: ObjectLayer, keys: list[str], body: bytes) -> None:
     view = memoryview(body)
     for key in keys:
-        w = layer.new_object_writer(BUCKET, key, PutOptions())
-        for off in range(0, len(view), PIECE):
-            w.write(view[off: off + PIECE])
-        w.commit()
+        layer.put_object(BUCKET, key, (view[off: off + PIECE] for off in range(0, len(view), PIECE)))
 
 
 def get_objects(layer: ObjectLayer, keys: list[str], size: int) -> None:
     for key in keys:
         got = 0
-        for view in layer.open_object(BUCKET, key).blocks():
+        for view in layer.get_object(BUCKET, key).blocks():
             got += len(view)
         if got != size:
             raise AssertionError(f"GET {key}: {got} bytes, expected {size}")

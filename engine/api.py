@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, TypeVar, runtime_checkable
 
 from typing_extensions import Buffer
 
@@ -51,7 +51,8 @@ from .layout import Deployment, shard_order
 from .listing import list_objects, list_uploads, stale_uploads
 from .localdrive import LocalDrive
 from .multipart import MultipartUploads
-from .names import check_object_name
+from .multipart_rules import MAX_PART_NUMBER, MAX_PART_SIZE
+from .names import MAX_KEY_BYTES, check_object_name
 from .options import Metadata, ObjectOptions
 from .quorum import SetMeta
 from .reader import ObjectReader
@@ -59,10 +60,33 @@ from .storage import StorageAPI
 from .writer import ObjectWriter
 
 __all__ = [
-    "S3_CHECKSUM_ALGORITHMS", "BucketConfig", "BucketInfo", "CompletePart", "DeletedObject", "ListPage",
-    "Metadata", "ObjectInfo", "ObjectLayer", "ObjectOptions", "ObjectReader", "ObjectToDelete", "PartInfo",
-    "PartsPage", "TaggingConfig", "TrailingDigests", "UploadInfo", "UploadsPage", "VersioningConfig",
-    "digest", "expand_drive_args", "from_s3", "to_s3",
+    "MAX_KEY_BYTES",
+    "MAX_PART_NUMBER",
+    "MAX_PART_SIZE",
+    "S3_CHECKSUM_ALGORITHMS",
+    "BucketConfig",
+    "BucketInfo",
+    "CompletePart",
+    "DeletedObject",
+    "GenerationTable",
+    "ListPage",
+    "Metadata",
+    "ObjectInfo",
+    "ObjectLayer",
+    "ObjectOptions",
+    "ObjectReader",
+    "ObjectToDelete",
+    "PartInfo",
+    "PartsPage",
+    "TaggingConfig",
+    "TrailingDigests",
+    "UploadInfo",
+    "UploadsPage",
+    "VersioningConfig",
+    "digest",
+    "expand_drive_args",
+    "from_s3",
+    "to_s3",
 ]
 
 DEFAULT_BLOCK_SIZE = 1 << 20
@@ -70,6 +94,7 @@ DEFAULT_INLINE_MAX = 128 << 10
 log = logging.getLogger("cairn.engine")
 
 SyncMode = Literal["full", "relaxed"]
+R = TypeVar("R")
 PutBody = Buffer | Iterable[Buffer]
 StorageWrapper = Callable[[LocalDrive], StorageAPI]  # tests wrap drives in faulty ones
 
@@ -81,14 +106,22 @@ class TrailingDigests(Protocol):
     def trailing_digests(self) -> Mapping[str, bytes]: ...
 
 
-def _trailing(body: PutBody) -> Mapping[str, bytes] | None:
-    return body.trailing_digests() if isinstance(body, TrailingDigests) else None
+def _stream(writer: ObjectWriter, body: PutBody, commit: Callable[[Mapping[str, bytes] | None], R]) -> R:
+    """Write the whole body, then `commit` with the digests that came after it; anything that
+    fails before the commit (the body, its trailer) aborts the write."""
+    try:
+        writer.write_all(body)
+        trailing = body.trailing_digests() if isinstance(body, TrailingDigests) else None
+    except BaseException:
+        writer.abort()
+        raise
+    return commit(trailing)
 
 
 class ObjectLayer:
     def __init__(self, deployment: Deployment, *, sync: SyncMode = "full",
                  block_size: int = DEFAULT_BLOCK_SIZE, inline_max: int = DEFAULT_INLINE_MAX,
-                 storage: StorageWrapper | None = None) -> None:
+                 storage: StorageWrapper | None = None, table: GenerationTable | None = None) -> None:
         self.deployment = deployment
         self.heal = HealQueue()
         self.report_drives = False  # log drive state changes (one process of a server does)
@@ -103,22 +136,31 @@ class ObjectLayer:
             self.sets.append(ErasureSet(layout, wrapped, block_size=block_size, inline_max=inline_max,
                                         sync=sync == "full", pool=self.pool, heal=self.heal))
         self.uploads = [MultipartUploads(s) for s in self.sets]
-        self.buckets = Buckets([s.meta for s in self.sets], self._home,
-                               GenerationTable(table_path(deployment.deployment_id)))
+        self.own_table = table is None
+        self.buckets = Buckets([s.meta for s in self.sets], self._home, table or self.bucket_table())
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",
              block_size: int = DEFAULT_BLOCK_SIZE, inline_max: int = DEFAULT_INLINE_MAX,
-             sweep: bool = True, storage: StorageWrapper | None = None) -> ObjectLayer:
-        """Open (formatting fresh drives) a deployment; sweep=False spares the staging areas."""
+             sweep: bool = True, storage: StorageWrapper | None = None,
+             table: GenerationTable | None = None) -> ObjectLayer:
+        """Open (formatting fresh drives) a deployment; sweep=False spares the staging areas;
+        `table`: a bucket change table to share (bucket_table() of a parent process)."""
         deployment = open_deployment([os.path.abspath(p) for p in paths], parity=parity, sweep=sweep)
-        return cls(deployment, sync=sync, block_size=block_size, inline_max=inline_max, storage=storage)
+        return cls(deployment, sync=sync, block_size=block_size, inline_max=inline_max, storage=storage,
+                   table=table)
+
+    def bucket_table(self) -> GenerationTable:
+        """A mapping of this deployment's bucket change table (generations.py), for the caller to
+        hand to the layers of processes it forks: they share it even if its file goes away."""
+        return GenerationTable(table_path(self.deployment.deployment_id))
 
     def close(self) -> None:
         for drive in self.drives:
             drive.close()
         self.pool.shutdown(wait=True)
-        self.buckets.table.close()
+        if self.own_table:
+            self.buckets.table.close()
 
     def __enter__(self) -> ObjectLayer:
         return self
@@ -137,6 +179,10 @@ class ObjectLayer:
             else:
                 log.error("drive %s is offline: %s", d.name, d.problem)
         return changed
+
+    def geometry(self) -> list[tuple[int, int]]:
+        """(data shards, parity shards) of each erasure set."""
+        return [(s.k, s.m) for s in self.sets]
 
     def set_health(self) -> list[tuple[int, int, int]]:
         """(drives online, read quorum, write quorum) of each erasure set."""
@@ -189,12 +235,7 @@ class ObjectLayer:
                    opts: ObjectOptions | None = None) -> ObjectInfo:
         """PutObject: `body` is the whole body or an iterable of its pieces, streamed through."""
         writer = self._writer(bucket, key, opts or ObjectOptions())
-        try:
-            writer.write_all(body)
-        except BaseException:
-            writer.abort()
-            raise
-        return writer.commit(_trailing(body))
+        return _stream(writer, body, writer.commit)
 
     def get_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectReader:
         """GetObject: a reader of the object (opts.range restricts it); iterate .blocks()."""
@@ -263,12 +304,7 @@ class ObjectLayer:
         """UploadPart: the body streamed into a part of its own (see put_object)."""
         writer = self._uploads_for(bucket, key).new_part_writer(bucket, key, upload_id, part_number,
                                                                 opts or ObjectOptions())
-        try:
-            writer.write_all(body)
-        except BaseException:
-            writer.abort()
-            raise
-        return writer.commit(_trailing(body))
+        return _stream(writer, body, writer.commit)
 
     def upload_part_copy(self, src_bucket: str, src_key: str, bucket: str, key: str, upload_id: str,
                          part_number: int, src_opts: ObjectOptions | None = None) -> PartInfo:

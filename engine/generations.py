@@ -16,14 +16,16 @@ buckets sharing a slot only cost an extra read.  Checking is a memory load:
 no system call, no lock.
 
 The table is a cache signal, not data: losing it (a reboot empties /dev/shm) only
-means caches start cold.  Where no shared memory can be had, the table is private
-to the process, and only that process's own changes are seen at once.  Processes
-on other machines (the multi-node deployment to come) need another channel.
+means caches start cold.  A server's supervisor maps it before forking, so its
+workers share the mapping even if the file is removed while they run.  Where no
+file can be mapped, caching is off (every lookup reads the record).  Processes on
+other machines (the multi-node deployment to come) need another channel.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import mmap
 import os
 import random
@@ -33,6 +35,7 @@ import zlib
 SLOTS = 1024
 SLOT_SIZE = 8
 SHM_DIR = "/dev/shm"
+log = logging.getLogger("cairn.engine")
 
 
 def table_path(deployment_id: str) -> str:
@@ -43,23 +46,27 @@ def table_path(deployment_id: str) -> str:
 class GenerationTable:
     """Per-bucket change values (see the module docstring)."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.map = self._map(path)
+        shared = self._map(path)
+        self.shared = shared is not None  # False: no other process's change is signalled here
+        self.map = shared if shared is not None else mmap.mmap(-1, SLOTS * SLOT_SIZE)
+        if not self.shared:
+            log.warning("bucket change table %s cannot be shared: bucket records will be read at "
+                        "every request", path)
 
     @staticmethod
-    def _map(path: str | None) -> mmap.mmap:
+    def _map(path: str) -> mmap.mmap | None:
         size = SLOTS * SLOT_SIZE
-        if path is not None:
-            with contextlib.suppress(OSError):
-                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-                try:
-                    if os.fstat(fd).st_size < size:
-                        os.ftruncate(fd, size)  # zero-filled; every opener truncates to the same size
-                    return mmap.mmap(fd, size, mmap.MAP_SHARED)
-                finally:
-                    os.close(fd)
-        return mmap.mmap(-1, size)  # private to this process
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_size < size:
+                    os.ftruncate(fd, size)  # zero-filled; every opener truncates to the same size
+                return mmap.mmap(fd, size, mmap.MAP_SHARED)
+            finally:
+                os.close(fd)
+        return None
 
     @staticmethod
     def _offset(bucket: str) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Sequence
 
 from typing_extensions import Buffer
@@ -95,6 +96,7 @@ class LocalDrive:
         self.sync = sync == "full"
         self._meta: MetaStore | None = None
         self._problem = drive.problem
+        self._checking = threading.Lock()  # one check at a time (the watcher, health probes)
         if drive.online:
             self._meta, self._problem = open_store(drive, sync)
 
@@ -113,13 +115,14 @@ class LocalDrive:
         return self._problem
 
     def check(self) -> bool:
-        was = self.online
-        problem = self._probe()
-        if problem is None and self._meta is None:
-            self._meta, problem = open_store(self.drive, self.sync_mode)
-            problem = problem or None
-        self._problem = problem or ""
-        return self.online != was
+        with self._checking:
+            was = self.online
+            problem = self._probe()
+            if problem is None and self._meta is None:
+                self._meta, problem = open_store(self.drive, self.sync_mode)
+                problem = problem or None
+            self._problem = problem or ""
+            return self.online != was
 
     def _probe(self) -> str | None:
         """Why the drive is unusable now, or None; a replaced metadata file is reopened."""

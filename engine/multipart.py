@@ -33,14 +33,12 @@ from .erasure_set import ErasureSet
 from .errors import ChecksumMismatch, InvalidUploadRequest, NoSuchUpload, ReadQuorumError, WriteQuorumError
 from .info import CompletePart, ObjectInfo, PartInfo, UploadInfo
 from .listing import Lister, prefix_end
-from .multipart_rules import assemble, check_checksum_type, choose_parts, new_upload_id
+from .multipart_rules import MAX_PART_NUMBER, assemble, check_checksum_type, choose_parts, new_upload_id
 from .options import Metadata, ObjectOptions
 from .quorum import Decision, SetMeta
 from .records import decode_part, decode_upload, encode_part, encode_upload, part_key, part_prefix, upload_key
 from .writer import ObjectWriter
 
-MAX_PART_SIZE = 5 << 30
-MAX_PART_NUMBER = 10_000
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 
 

@@ -13,6 +13,8 @@ from .errors import EntityTooSmall, InvalidPart, InvalidPartOrder, InvalidUpload
 from .info import CompletePart, ObjectInfo, PartInfo, UploadInfo
 
 MIN_PART_SIZE = 5 << 20  # every part but the last
+MAX_PART_SIZE = 5 << 30
+MAX_PART_NUMBER = 10_000
 CRC_ALGORITHMS = ("crc32", "crc32c", "crc64nvme")
 
 

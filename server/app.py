@@ -65,6 +65,7 @@ class S3App:
         self.credentials: Credentials = RootCredentials(config.root_user, config.root_password)
         self.handlers = dict(handlers or HANDLERS)
         self.limiter = trio.CapacityLimiter(config.thread_limit)
+        self.stream_limiter = trio.CapacityLimiter(config.stream_limit)
         self.host_id = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
         self._counter = 0
         self.in_flight = 0
@@ -138,7 +139,8 @@ class S3App:
                 request_id: str) -> Context:
         trailers: dict[str, str] = {}
         return Context(req, rt.operation, rt.bucket, rt.key, identity, request_id, self.layer, self.config,
-                       self.limiter, decoded_payload(conn, identity.payload, trailers), trailers)
+                       self.limiter, self.stream_limiter, decoded_payload(conn, identity.payload, trailers),
+                       trailers)
 
     def authorize(self, ctx: Context) -> None:
         """May this identity do this operation?  One principal today: the root user."""

@@ -10,10 +10,13 @@ once it has ended.  It becomes Context.payload.
 `read_body` takes a small body whole (an XML document) and checks its signed SHA-256 and
 Content-MD5.  `EngineBody` is what the engine's put_object and upload_part consume: an
 iterable the engine pulls from its worker thread.  A small body (at most CHUNK bytes
-announced) is read in the event loop before the engine is called, so its write is one
-thread hop; a larger one is fetched a CHUNK at a time, each fetch a hop back to the event
-loop (trio.from_thread), never the whole body in memory.  Its trailing digests are asked
-for once the engine has taken the last byte.
+announced, unless its client waits for 100 Continue) is read in the event loop before the
+engine is called, so its write is one thread hop; a larger one is fetched a CHUNK at a
+time, each fetch a hop back to the event loop (trio.from_thread), never the whole body in
+memory.  Such a call waits on the network
+from its thread, so it runs under a limiter of its own (Context.run_streaming): slow or
+stalled uploads never take the threads that other requests' engine calls need.  Its
+trailing digests are asked for once the engine has taken the last byte.
 """
 
 from __future__ import annotations
@@ -87,9 +90,11 @@ class EngineBody:
 
     async def prefetch(self, size: int | None) -> EngineBody:
         """Read a body of at most CHUNK announced bytes whole before the engine is called: its
-        write then costs one thread hop.  A larger one is left for the engine to pull once it
-        has checked the request (so a client waiting for 100 Continue is refused first)."""
-        if size is not None and size <= CHUNK:
+        write then costs one thread hop.  A larger one, or one whose client waits for 100
+        Continue, is left for the engine to pull once it has checked the request (so that a
+        refused request costs the client no body)."""
+        waiting = (self.ctx.header("expect") or "").lower() == "100-continue"
+        if size is not None and size <= CHUNK and not waiting:
             self.first, self.ended = await self._next()
         return self
 
@@ -123,7 +128,7 @@ async def write_body(ctx: Context, write: Callable[[*Ts], T], *args: *Ts) -> T:
     """Run an engine write that consumes the request body (put_object, upload_part).  A signed
     payload whose SHA-256 does not match is S3's XAmzContentSHA256Mismatch, not BadDigest."""
     try:
-        return await ctx.run(write, *args)
+        return await ctx.run_streaming(write, *args)
     except ChecksumMismatch as exc:
         mode = ctx.identity.payload
         if exc.algorithm == "sha256" and mode.kind == "sha256" and mode.sha256 == exc.expected.hex():

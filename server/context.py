@@ -87,7 +87,8 @@ class ServerConfig:
     domains: tuple[str, ...] = ()
     root_user: str = "cairnadmin"
     root_password: str = "cairnadmin"
-    thread_limit: int = 32
+    thread_limit: int = 32  # engine calls at once (each a worker thread)
+    stream_limit: int = 256  # engine calls that consume a request body at once (see body.py)
     stale_upload_seconds: float = 24 * 3600.0  # multipart uploads older than this are aborted; 0: never
 
 
@@ -119,6 +120,7 @@ class Context:
     layer: ObjectLayer
     config: ServerConfig
     limiter: trio.CapacityLimiter
+    stream_limiter: trio.CapacityLimiter
     payload: AsyncGenerator[Chunk, None] = field(default_factory=_no_body)
     trailers: dict[str, str] = field(default_factory=dict)
 
@@ -142,6 +144,11 @@ class Context:
     async def run(self, fn: Callable[[*Ts], T], *args: *Ts) -> T:
         """Run a blocking engine call in a worker thread."""
         return await trio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+
+    async def run_streaming(self, fn: Callable[[*Ts], T], *args: *Ts) -> T:
+        """Run an engine call that pulls the request body from its thread: it waits on the
+        network, so it counts against its own limit and never holds up other requests' calls."""
+        return await trio.to_thread.run_sync(fn, *args, limiter=self.stream_limiter)
 
 
 Handler = Callable[[Context], Awaitable[Response]]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from cairn.engine.api import MAX_PART_NUMBER
+
 from .errors import S3Error
 
 MAX_LISTED = 1000  # S3's most entries per listing page
-MAX_PART_NUMBER = 10_000
 
 
 def non_negative(raw: str | None, name: str, default: int, invalid: str,
@@ -41,6 +42,11 @@ def part_number(value: str) -> int:
         raise S3Error("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive",
                       ArgumentName="partNumber", ArgumentValue=value)
     return number
+
+
+def upload_id(query: dict[str, str]) -> str:
+    """The uploadId a multipart request names ("" when none: NoSuchUpload)."""
+    return query.get("uploadId", "")
 
 
 def encoding_type(query: dict[str, str]) -> str | None:

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 import trio
 
-from cairn.engine.api import ObjectLayer
+from cairn.engine.api import GenerationTable, ObjectLayer
 
 from .app import S3App
 from .context import ServerConfig
@@ -123,8 +123,8 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
 
 
 def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
-               slot: int = 0) -> None:
-    layer = ObjectLayer.open(paths, parity=parity, sweep=False)
+               table: GenerationTable, slot: int = 0) -> None:
+    layer = ObjectLayer.open(paths, parity=parity, sweep=False, table=table)
     try:
         trio.run(serve, sock, S3App(layer, config), slot == 0)
     finally:
@@ -135,8 +135,8 @@ class Supervisor:
     """Forks the worker processes and keeps them running until SIGINT/SIGTERM."""
 
     def __init__(self, sock: socket.socket, paths: Sequence[str], parity: int | None,
-                 config: ServerConfig) -> None:
-        self.sock, self.paths, self.parity, self.config = sock, paths, parity, config
+                 config: ServerConfig, table: GenerationTable) -> None:
+        self.sock, self.paths, self.parity, self.config, self.table = sock, paths, parity, config, table
         self.children: dict[int, int] = {}  # pid -> slot
         self.stopping = False
 
@@ -147,7 +147,7 @@ class Supervisor:
             try:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                run_worker(self.sock, self.paths, self.parity, self.config, slot)
+                run_worker(self.sock, self.paths, self.parity, self.config, self.table, slot)
             except BaseException:
                 log.exception("worker %d failed", slot)
                 code = 1
@@ -192,12 +192,11 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
     host, port = parse_address(address)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     endpoint = f"http://{shown}:{port}"
-    dep = layer.deployment
     drives = layer.drives
     online = sum(d.online for d in drives)
-    geometry = ", ".join(
-        f"set {s.index + 1}: {s.data_shards}+{s.parity_shards}" for s in dep.sets[:4]
-    ) + (" ..." if len(dep.sets) > 4 else "")
+    sets = layer.geometry()
+    geometry = ", ".join(f"set {i + 1}: {k}+{m}" for i, (k, m) in enumerate(sets[:4])) + (
+        " ..." if len(sets) > 4 else "")
     user, password = config.root_user, config.root_password
     lines = [
         f"Cairn {version} - S3-compatible object storage",
@@ -205,7 +204,7 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
         f"RootUser:  {user}",
         f"RootPass:  {password}",
         f"Region:    {config.region}",
-        f"Drives:    {online}/{len(drives)} online; {len(dep.sets)} erasure set(s) of {dep.set_size} "
+        f"Drives:    {online}/{len(drives)} online; {len(sets)} erasure set(s) of {sum(sets[0])} "
         f"({geometry})",
     ]
     for d in drives:
@@ -231,13 +230,14 @@ def run(paths: Sequence[str], address: str, workers: int, parity: int | None, co
     layer = ObjectLayer.open(paths, parity=parity)  # formats, checks and sweeps, once
     try:
         text = banner(layer, address, config, workers, default_creds, version)
+        table = layer.bucket_table()  # mapped here, inherited by every worker
     finally:
         layer.close()
     sock = bind(address)
     print(text, flush=True)
     if workers <= 1:
         with contextlib.suppress(KeyboardInterrupt):
-            run_worker(sock, paths, parity, config)
+            run_worker(sock, paths, parity, config, table)
         return 0
     sys.stdout.flush()
-    return Supervisor(sock, paths, parity, config).run(workers)
+    return Supervisor(sock, paths, parity, config, table).run(workers)

@@ -53,7 +53,6 @@ from .errors import S3Error
 NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 XML_HEADER = ("Content-Type", "application/xml")  # the response header of every document
-MAX_KEY_BYTES = 1024
 MAX_DEPTH = 32
 MAX_ELEMENTS = 1 << 16
 EMPTY: Mapping[str, str] = MappingProxyType({})

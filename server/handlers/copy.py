@@ -7,19 +7,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from urllib.parse import unquote
 
-from cairn.engine.api import S3_CHECKSUM_ALGORITHMS, ObjectInfo, ObjectOptions
+from cairn.engine.api import MAX_PART_SIZE, S3_CHECKSUM_ALGORITHMS, ObjectInfo, ObjectOptions
 
 from ..checksum_headers import checksum_headers
 from ..conditions import COPY_SOURCE, check_read_conditions
 from ..context import Context, Response
 from ..errors import S3Error
 from ..metadata import from_ns, last_modified, metadata_from_request, quoted
-from ..params import part_number
+from ..params import part_number, upload_id
 from ..ranges import parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
 
 MAX_COPY_SIZE = 5 << 30  # CopyObject's limit; larger copies go through UploadPartCopy
-MAX_PART_SIZE = 5 << 30
 
 
 def copy_object_result_xml(etag: str, last_modified: datetime, *,
@@ -106,7 +105,7 @@ async def handle_upload_part_copy(ctx: Context) -> Response:
 
     src_opts = ObjectOptions(precondition=check_source,
                              range=(first, last - first + 1) if raw_range is not None else None)
-    part = await ctx.run(ctx.layer.upload_part_copy, *source, ctx.bucket, ctx.key,
-                         ctx.query.get("uploadId", ""), number, src_opts)
+    part = await ctx.run(ctx.layer.upload_part_copy, *source, ctx.bucket, ctx.key, upload_id(ctx.query),
+                         number, src_opts)
     body = copy_part_result_xml(quoted(part.etag), from_ns(part.mtime_ns), checksums=part.checksums)
     return Response(200, [XML_HEADER], body)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cairn.engine.api import ObjectToDelete
+from cairn.engine.api import MAX_KEY_BYTES, ObjectToDelete
 
 from ..body import read_body
 from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
 from ..errors import from_engine
 from ..xml import (
-    MAX_KEY_BYTES,
     XML_HEADER,
     XMLError,
     document,

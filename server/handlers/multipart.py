@@ -9,7 +9,15 @@ from collections.abc import Mapping
 from urllib.parse import quote
 from xml.etree.ElementTree import Element
 
-from cairn.engine.api import S3_CHECKSUM_ALGORITHMS, CompletePart, ObjectOptions, PartInfo, UploadInfo
+from cairn.engine.api import (
+    MAX_PART_NUMBER,
+    MAX_PART_SIZE,
+    S3_CHECKSUM_ALGORITHMS,
+    CompletePart,
+    ObjectOptions,
+    PartInfo,
+    UploadInfo,
+)
 
 from ..body import EngineBody, read_body, write_body
 from ..checksum_headers import checksum_request, sent_checksums
@@ -17,7 +25,7 @@ from ..conditions import write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
 from ..metadata import announced_size, metadata_from_request, quoted
-from ..params import part_number
+from ..params import part_number, upload_id
 from ..xml import (
     CHECKSUM_ELEMENTS,
     EMPTY,
@@ -33,8 +41,6 @@ from ..xml import (
     parse_xml,
 )
 
-MAX_PART_SIZE = 5 << 30
-MAX_PARTS = 10000
 # 10000 parts with a checksum or two each, pretty-printed.
 MAX_COMPLETE_BODY = 8 << 20
 
@@ -66,7 +72,7 @@ def _part_number(text: str | None) -> int:
     if match is None:
         raise XMLError("MalformedXML")
     number = int(match.group(1))
-    if not 1 <= number <= MAX_PARTS:
+    if not 1 <= number <= MAX_PART_NUMBER:
         raise XMLError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
     return number
 
@@ -90,22 +96,18 @@ def parse_complete_multipart_upload(body: bytes) -> list[tuple[int, str, dict[st
     -> MalformedXML; a PartNumber outside 1..10000 -> InvalidArgument.  Checksum keys are the
     lowercase algorithm names (crc32, crc32c, crc64nvme, sha1, sha256, ...).  CPU-bound, about
     10 µs a part: a 10000-part document is best parsed off the event loop."""
-    root = parse_xml(body, MAX_COMPLETE_BODY, max_elements=MAX_PARTS * 8)
+    root = parse_xml(body, MAX_COMPLETE_BODY, max_elements=MAX_PART_NUMBER * 8)
     expect_root(root, "CompleteMultipartUpload")
     parts: list[tuple[int, str, dict[str, str]]] = []
     for part in root:
         if part.tag != "Part":
             continue
-        if len(parts) == MAX_PARTS:
+        if len(parts) == MAX_PART_NUMBER:
             raise XMLError("MalformedXML")
         parts.append(_part(part))
     if not parts:
         raise XMLError("MalformedXML")
     return parts
-
-
-def upload_id(ctx: Context) -> str:
-    return ctx.query.get("uploadId", "")
 
 
 def upload_checksum_headers(upload: UploadInfo) -> list[tuple[str, str]]:
@@ -129,7 +131,7 @@ async def handle_create_multipart_upload(ctx: Context) -> Response:
 
 
 async def handle_abort_multipart_upload(ctx: Context) -> Response:
-    await ctx.run(ctx.layer.abort_multipart_upload, ctx.bucket, ctx.key, upload_id(ctx))
+    await ctx.run(ctx.layer.abort_multipart_upload, ctx.bucket, ctx.key, upload_id(ctx.query))
     return Response(204)
 
 
@@ -143,8 +145,8 @@ async def handle_upload_part(ctx: Context) -> Response:
     checksums = checksum_request(ctx)
     opts = ObjectOptions(size=size, expected=checksums.expected, checksums=checksums.algorithms)
     body = await EngineBody(ctx, checksums.trailer).prefetch(size)
-    part = await write_body(ctx, ctx.layer.upload_part, ctx.bucket, ctx.key, upload_id(ctx), number, body,
-                            opts)
+    part = await write_body(ctx, ctx.layer.upload_part, ctx.bucket, ctx.key, upload_id(ctx.query), number,
+                            body, opts)
     return Response(200, part_response(part))
 
 
@@ -166,8 +168,8 @@ async def handle_complete_multipart_upload(ctx: Context) -> Response:
     document_body = await read_body(ctx, MAX_COMPLETE_BODY)
     listed = await ctx.run(parse_complete_multipart_upload, document_body)
     parts = [CompletePart(n, etag, sums) for n, etag, sums in listed]
-    info = await ctx.run(ctx.layer.complete_multipart_upload, ctx.bucket, ctx.key, upload_id(ctx), parts,
-                         opts)
+    info = await ctx.run(ctx.layer.complete_multipart_upload, ctx.bucket, ctx.key, upload_id(ctx.query),
+                         parts, opts)
     host = ctx.header("host") or "localhost"
     location = f"http://{host}/{quote(ctx.bucket)}/{quote(ctx.key)}"
     body = complete_multipart_upload_xml(location, ctx.bucket, ctx.key, quoted(info.etag),

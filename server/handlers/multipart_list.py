@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ..context import Context, Response
 from ..metadata import from_ns
-from ..params import encoding_type, non_negative, page_size
+from ..params import encoding_type, non_negative, page_size, upload_id
 from ..xml import (
     XML_HEADER,
     algorithm_xml,
@@ -25,7 +25,6 @@ from ..xml import (
     owner_xml,
     timestamp,
 )
-from .multipart import upload_id
 from .service import owner
 
 
@@ -109,7 +108,7 @@ async def handle_list_parts(ctx: Context) -> Response:
     limit = page_size(ctx.query, "max-parts")
     marker = non_negative(ctx.query.get("part-number-marker") or "0", "part-number-marker", 0,
                           "Argument part-number-marker must be an integer between 0 and 2147483647")
-    page = await ctx.run(ctx.layer.list_parts, ctx.bucket, ctx.key, upload_id(ctx), marker, limit)
+    page = await ctx.run(ctx.layer.list_parts, ctx.bucket, ctx.key, upload_id(ctx.query), marker, limit)
     who = owner(ctx)
     entries = [PartEntry(p.number, from_ns(p.mtime_ns), p.etag, p.size, p.checksums) for p in page.parts]
     upload = page.upload

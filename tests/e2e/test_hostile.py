@@ -1216,6 +1216,30 @@ def test_expect_100_continue_refused_early(s3, bucket, port, guard):
     guard.check()
 
 
+def test_stalled_uploads_do_not_starve_other_requests(s3, bucket, port, guard):
+    """More uploads than the server has engine threads (32) stall mid-body: the engine waits for
+    their bytes from threads of their own limit, so other requests are still answered at once;
+    closing the connections aborts the uploads and leaves no staging behind."""
+    conns = []
+    try:
+        for i in range(70):
+            req = sign(port, "PUT", f"/{bucket}/stalled-{i}", payload="UNSIGNED-PAYLOAD")
+            c = Conn(port)
+            conns.append(c)
+            c.send(req.head(content_length=4 << 20) + b"s" * (1536 << 10))  # 1.5 MiB of 4, then nothing
+        time.sleep(1.0)  # every upload's engine call is waiting for its next MiB
+        started = time.monotonic()
+        s3.head_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="small", Body=b"not stuck")
+        assert s3.get_object(Bucket=bucket, Key="small")["Body"].read() == b"not stuck"
+        assert time.monotonic() - started < 5.0
+    finally:
+        for c in conns:
+            c.close()
+    assert keys_of(s3, bucket) == ["small"]
+    guard.check(tmp_wait=15.0)
+
+
 def test_still_healthy_afterwards(s3, server, guard):
     """After everything above: the server still answers a normal round trip."""
     name = f"final-{uuid.uuid4().hex[:8]}"

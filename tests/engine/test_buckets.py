@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from cairn.engine.api import ObjectLayer, TaggingConfig, VersioningConfig
 from cairn.engine.buckets import RECORD_VERSION_2, decode_bucket
-from cairn.engine.errors import BucketExists, BucketNotFound
+from cairn.engine.errors import BucketExists, BucketNotFound, WriteQuorumError
 from cairn.engine.records import BUCKET_MAGIC, bucket_key
+
+from .faulty import FaultyDrive
 
 ROUNDS = 150
 
@@ -146,3 +149,82 @@ def test_cache_signal_table_is_shared_memory(tmp_path: Path) -> None:
         path = layer.buckets.table.path
         assert path is not None and os.path.exists(path)
         assert os.path.dirname(path) in ("/dev/shm", os.environ.get("TMPDIR", "/tmp"))
+
+
+class BeforeFirstSwap(FaultyDrive):
+    """A drive that runs `hook` once, just before its first compare-and-swap."""
+
+    hook = None
+
+    def meta_submit_cas(self, key, expected, new):
+        hook, BeforeFirstSwap.hook = BeforeFirstSwap.hook, None
+        if hook is not None:
+            hook()
+        return super().meta_submit_cas(key, expected, new)
+
+
+def test_racing_creates_one_wins_and_every_layer_sees_it(tmp_path: Path) -> None:
+    """1+1 (read quorum 1, write quorum 2).  A's create has swapped on drive 0 when B creates the
+    same bucket: B reads A's half-written record (half a set is a read quorum here), settles it
+    onto drive 1 and refuses.  A's own swap on drive 1 then fails; A must see that the record in
+    place is the one it tried to write and succeed, and C, which had looked the bucket up before,
+    must see it at its next lookup."""
+    paths = drive_paths(tmp_path, 2)
+    ObjectLayer.open(paths).close()
+    with ObjectLayer.open(paths, sweep=False) as b, ObjectLayer.open(paths, sweep=False) as c:
+        outcome: dict[str, str] = {}
+
+        def b_creates() -> None:
+            first = b.sets[0].drives[0]
+            for _ in range(1000):  # A's swap on drive 0 is queued: wait until it has landed
+                if first.meta_get(bucket_key("bkt")) is not None:
+                    break
+                time.sleep(0.001)
+            try:
+                b.create_bucket("bkt")
+                outcome["b"] = "created"
+            except BucketExists:
+                outcome["b"] = "BucketExists"
+
+        def wrap(drive):
+            return BeforeFirstSwap(drive) if drive.name.endswith("d1") else drive
+
+        with ObjectLayer.open(paths, sweep=False, storage=wrap) as a:
+            with pytest.raises(BucketNotFound):
+                c.head_bucket("bkt")
+            BeforeFirstSwap.hook = b_creates
+            a.create_bucket("bkt")
+            outcome["a"] = "created"
+            assert outcome == {"b": "BucketExists", "a": "created"}
+            assert c.head_bucket("bkt").generation == 1
+            assert len({d.meta_get(bucket_key("bkt")) for d in a.sets[0].drives}) == 1
+
+
+def test_a_drive_that_cannot_write_is_a_lost_write_quorum(tmp_path: Path) -> None:
+    """An online drive that refuses metadata writes (full, remounted read-only) leaves 1+1 without
+    a write quorum: InsufficientWriteQuorum at once, not a conflict after many retries."""
+    paths = drive_paths(tmp_path, 2)
+    ObjectLayer.open(paths).close()
+
+    def wrap(drive):
+        faulty = FaultyDrive(drive)
+        if drive.name.endswith("d1"):
+            faulty.fail("meta_submit_cas", onward=True)
+        return faulty
+
+    with ObjectLayer.open(paths, sweep=False, storage=wrap) as layer:
+        with pytest.raises(WriteQuorumError):
+            layer.create_bucket("bkt")
+        assert layer.drives[1].calls["meta_submit_cas"] == 1  # no retry rounds
+        assert all(d.meta_get(bucket_key("bkt")) is None for d in layer.drives)  # undone
+
+
+def test_buckets_that_do_not_exist_are_not_cached(make_layer) -> None:
+    layer = make_layer(1)
+    for i in range(50):
+        with pytest.raises(BucketNotFound):
+            layer.head_bucket(f"probe-{i:03d}")
+    assert layer.buckets.cache == {}
+    layer.create_bucket("real")
+    layer.head_bucket("real")
+    assert list(layer.buckets.cache) == ["real"]

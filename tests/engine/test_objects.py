@@ -224,3 +224,38 @@ def test_concurrent_overwrites_of_one_key(make_layer, tmp_path):
         list(pool.map(lambda b: layer.put_object("bkt", "same", b), bodies))
     assert read(layer, "bkt", "same") in bodies
     assert len(data_files(tmp_path)) == 4  # the losers' shard files were all reclaimed
+
+
+class TrailerRefused:
+    """A 1 MiB body whose trailing checksum turns out missing or malformed once it has ended."""
+
+    def __iter__(self):
+        yield b"x" * (1 << 20)
+
+    def trailing_digests(self):
+        raise ValueError("x-amz-checksum-crc32 trailer is missing")
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def staging_left(layer) -> list[str]:
+    return [name for d in layer.drives for name in os.listdir(d.drive.tmp_dir)]
+
+
+def test_a_refused_trailer_aborts_the_write(make_layer):
+    """The trailer is asked for after the body: its refusal must abort the write like any other
+    failure (no staged file, no descriptor left) for PutObject and UploadPart alike."""
+    layer = make_layer(4)
+    layer.create_bucket("bkt")
+    upload = layer.create_multipart_upload("bkt", "mp")
+    before = open_fds()
+    with pytest.raises(ValueError):
+        layer.put_object("bkt", "k", TrailerRefused(), ObjectOptions(checksums=("crc32",)))
+    with pytest.raises(ValueError):
+        layer.upload_part("bkt", "mp", upload.upload_id, 1, TrailerRefused(), ObjectOptions())
+    assert (staging_left(layer), open_fds() - before) == ([], 0)
+    with pytest.raises(ObjectNotFound):
+        layer.head_object("bkt", "k")
+    assert layer.list_parts("bkt", "mp", upload.upload_id).parts == []
