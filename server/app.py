@@ -157,7 +157,9 @@ class S3App:
             raise from_engine(exc) from exc
 
     def error_response(self, req: Request, exc: S3Error, request_id: str) -> Response:
-        if exc.status >= 500:
+        if exc.code == "NotImplemented":  # a feature asked for, not a fault: the message says which
+            log.info("%s %s: %s (request %s)", req.method, req.path, exc.message, request_id)
+        elif exc.status >= 500:
             log.error("%s %s: %s %s (request %s)", req.method, req.path, exc.status, exc.code, request_id)
         elif isinstance(exc, AuthError) or exc.code == "AccessDenied":
             log.warning("%s %s: refused, %s (request %s)", req.method, req.path, exc.code, request_id)
