@@ -208,8 +208,10 @@ class ObjectLayer:
                 self.abort_multipart_upload(bucket, key, upload.upload_id)
         self.buckets.delete(bucket)
 
-    def list_buckets(self) -> list[BucketInfo]:
-        return self.buckets.list()
+    def list_buckets(self, prefix: str = "", start_after: str = "", max_buckets: int | None = None
+                     ) -> tuple[list[BucketInfo], bool]:
+        """ListBuckets: buckets in name order (a page of them), and whether more follow."""
+        return self.buckets.list(prefix, start_after, max_buckets)
 
     def put_bucket_config(self, bucket: str, config: BucketConfig) -> BucketInfo:
         """Set one configuration of the bucket (the others are kept, whoever writes them)."""

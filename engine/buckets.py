@@ -42,7 +42,7 @@ import orjson
 from .bucket_config import CONFIG_TYPES, C
 from .errors import BucketExists, BucketNotFound, ConfigConflict, DriveError, RecordDamaged, WriteQuorumError
 from .generations import GenerationTable
-from .listing import Lister
+from .listing import Lister, prefix_end
 from .names import check_bucket_name
 from .quorum import Decision, Fault, SetMeta
 from .records import BUCKET_MAGIC, bucket_key, bucket_keys_range
@@ -139,13 +139,20 @@ class Buckets:
         value = self.home(bucket).get(bucket_key(bucket), bucket_identity).value
         return None if value is None else decode_bucket(bucket, value)
 
-    def list(self) -> list[BucketInfo]:
+    def list(self, prefix: str = "", start_after: str = "", limit: int | None = None
+             ) -> tuple[list[BucketInfo], bool]:
+        """Buckets in name order whose names start with `prefix` and sort after `start_after`, at
+        most `limit` of them; and whether more follow."""
         start, end = bucket_keys_range()
-        lister = Lister(self.sets, start, end, identity=lambda v: (v, 0))
+        lo = max(bucket_key(prefix), bucket_key(start_after) + b"\x00" if start_after else start)
+        hi = prefix_end(bucket_key(prefix)) if prefix else end
+        lister = Lister(self.sets, lo, hi, identity=lambda v: (v, 0))
         out: list[BucketInfo] = []
         while (item := lister.next()) is not None:
+            if limit is not None and len(out) == limit:
+                return out, True
             out.append(decode_bucket(item[0][1:].decode(), item[1]))
-        return out
+        return out, False
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ def list_buckets_xml(buckets: Sequence[tuple[str, datetime]], owner_id: str, own
 
 
 async def handle_list_buckets(ctx: Context) -> Response:
-    buckets = await ctx.run(ctx.layer.list_buckets)
+    buckets, _ = await ctx.run(ctx.layer.list_buckets, "", "", None)
     owner_id, owner_name = owner(ctx)
     entries = [(b.name, from_ns(b.created_ns)) for b in buckets]
     return Response(200, [XML_HEADER], list_buckets_xml(entries, owner_id, owner_name))

@@ -115,9 +115,9 @@ def test_record_of_the_previous_format_is_read(make_layer) -> None:
     stored = layer.sets[0].drives[0].meta_get(bucket_key("legacy"))
     assert stored is not None and stored.startswith(RECORD_VERSION_2)
     assert decode_bucket("legacy", stored).region == "eu-west-1"
-    assert [b.name for b in layer.list_buckets()] == ["legacy"]
+    assert [b.name for b in layer.list_buckets()[0]] == ["legacy"]
     layer.delete_bucket("legacy")
-    assert layer.list_buckets() == []  # the copies in every set are gone too
+    assert layer.list_buckets() == ([], False)  # the copies in every set are gone too
     assert all(d.meta_get(bucket_key("legacy")) is None for s in layer.sets for d in s.drives)
 
 
@@ -228,3 +228,26 @@ def test_buckets_that_do_not_exist_are_not_cached(make_layer) -> None:
     layer.create_bucket("real")
     layer.head_bucket("real")
     assert list(layer.buckets.cache) == ["real"]
+
+
+def test_list_buckets_in_pages(make_layer) -> None:
+    """ListBuckets' pagination: a prefix, a start after a name, a page size, and whether more follow,
+    over buckets whose records live in different erasure sets."""
+    layer = make_layer(18, parity=2, sync="relaxed")  # two sets of nine
+    names = [f"bkt-{i:03d}" for i in range(12)] + ["other-a", "other-b"]
+    for name in names:
+        layer.create_bucket(name)
+    assert len({layer.buckets.home(n).drives[0].name for n in names}) == 2  # both sets hold some
+    seen, after = [], ""
+    while True:
+        page, more = layer.list_buckets("bkt-", after, 5)
+        seen += [b.name for b in page]
+        if not more:
+            break
+        assert len(page) == 5
+        after = page[-1].name
+    assert seen == names[:12]
+    assert [b.name for b in layer.list_buckets("other")[0]] == ["other-a", "other-b"]
+    assert layer.list_buckets("", "other-a") == (layer.list_buckets("other-b")[0], False)
+    assert layer.list_buckets("zzz") == ([], False)
+    assert layer.list_buckets(max_buckets=0) == ([], True)

@@ -814,7 +814,7 @@ def test_invalid_names_are_refused(tmp_path: Path) -> None:
         for bad in bad_buckets:
             with pytest.raises(InvalidBucketName):
                 ol.create_bucket(bad)
-        assert [b.name for b in ol.list_buckets()] == [BUCKET]
+        assert [b.name for b in ol.list_buckets()[0]] == [BUCKET]
         with pytest.raises(ObjectNotFound):
             ol.head_object(BUCKET, "x" * 1024)
         assert snapshot(tmp_path) == before, "refused names must not create anything"
