@@ -17,6 +17,7 @@ shard files (writer.py, reader.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -48,7 +49,7 @@ from .info import (
     UploadsPage,
 )
 from .layout import Deployment, shard_order
-from .listing import list_objects, list_uploads, stale_uploads
+from .listing import list_objects, list_uploads, stale_completions, stale_uploads
 from .localdrive import LocalDrive
 from .multipart import MultipartUploads
 from .multipart_rules import MAX_PART_NUMBER, MAX_PART_SIZE
@@ -56,6 +57,7 @@ from .names import MAX_KEY_BYTES, check_object_name
 from .options import Metadata, ObjectOptions
 from .quorum import SetMeta
 from .reader import ObjectReader
+from .records import completion_key
 from .storage import StorageAPI
 from .writer import ObjectWriter
 
@@ -253,7 +255,8 @@ class ObjectLayer:
         return self._set_for(bucket, key).head_object(bucket, key)
 
     def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> DeletedObject:
-        existed = self._set_for(bucket, key).delete_object(bucket, key)
+        """DeleteObject (opts.if_match: only the version with that ETag, decided atomically)."""
+        existed = self._set_for(bucket, key).delete_object(bucket, key, opts)
         return DeletedObject(key, existed=existed)
 
     def delete_objects(self, bucket: str, objects: Sequence[ObjectToDelete],
@@ -263,7 +266,8 @@ class ObjectLayer:
         out: list[DeletedObject] = []
         for target in objects:
             try:
-                out.append(self.delete_object(bucket, target.key, opts))
+                out.append(self.delete_object(bucket, target.key, replace(opts or ObjectOptions(),
+                                                                          if_match=target.etag)))
             except EngineError as exc:
                 out.append(DeletedObject(target.key, target.version_id, error=exc))
         return out
@@ -339,7 +343,8 @@ class ObjectLayer:
                             upload_id_marker, max_uploads)
 
     def abort_stale_uploads(self, older_than_s: float) -> int:
-        """Abort every upload initiated more than `older_than_s` seconds ago; how many were."""
+        """Abort every upload initiated more than `older_than_s` seconds ago; how many were.
+        Completed uploads kept for retried Completes are forgotten after the same time."""
         cutoff = time.time_ns() - int(older_than_s * 1e9)
         aborted = 0
         for uploads in self.uploads:
@@ -349,5 +354,8 @@ class ObjectLayer:
                     aborted += 1
                 except EngineError:
                     continue  # gone meanwhile, or drives missing: the next round tries again
+            done = stale_completions(uploads.eset.meta, cutoff)
+            with contextlib.suppress(EngineError):
+                uploads.eset.meta.commit_all([(completion_key(*c), None) for c in done])
         return aborted
 

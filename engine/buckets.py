@@ -12,17 +12,17 @@ Writes are read-modify-write with compare-and-swap on the home set's quorum
 (`update`): read the record the read quorum agrees on, compute the new one,
 swap it on every drive expecting the old value.  A swap that lands on a write
 quorum wins; one that lands on fewer is undone and retried after a short random
-pause.  Two writers that started from the same record cannot both reach a
-write quorum (two write quorums overlap), so concurrent changes of different
-configurations are applied one after the other and neither is lost.  Where data
-and parity shards are as many (1+1, 2+2), half a set is a read quorum, so a
-reader may see a loser's half-applied record until it is undone; a writer that
-finds the record it tried to write already in place (another writer settled it)
-has succeeded.  Drives left behind by a crash mid-update are brought to the
-quorum's record first (`settle`).
+pause (quorum.Change).  Two writers that started from the same record cannot
+both reach a write quorum (two write quorums overlap), so concurrent changes of
+different configurations are applied one after the other and neither is lost.
+Each drive is swapped from what the read saw on it, so drives a crash left
+behind mid-update (or with a damaged record) are brought along by the next
+update.  Where data and parity shards are as many (1+1, 2+2), half a set is a
+read quorum, so a reader may see a loser's half-applied record until it is
+undone.
 
 Reads come from a per-process cache kept fresh by the generation table
-(generations.py): whoever touched a record (a swap, an undo, a settle) writes
+(generations.py): whoever touched a record (a swap or its undo) writes
 the bucket's slot afterwards, so every process sees the change at its next
 request, and an unchanged bucket costs no metadata read at all.  The cache keeps
 buckets that exist, at most CACHE_SIZE of them.
@@ -30,7 +30,6 @@ buckets that exist, at most CACHE_SIZE of them.
 
 from __future__ import annotations
 
-import contextlib
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -40,11 +39,11 @@ from typing import Any
 import orjson
 
 from .bucket_config import CONFIG_TYPES, C
-from .errors import BucketExists, BucketNotFound, ConfigConflict, DriveError, RecordDamaged, WriteQuorumError
+from .errors import BucketExists, BucketNotFound, ConfigConflict
 from .generations import GenerationTable
 from .listing import Lister, prefix_end
 from .names import check_bucket_name
-from .quorum import Decision, Fault, SetMeta
+from .quorum import Change, SetMeta, tombstone
 from .records import BUCKET_MAGIC, bucket_key, bucket_keys_range
 
 RECORD_VERSION_2 = b"CBK\x02"
@@ -195,55 +194,17 @@ class Buckets:
         """Apply `mutate` to the bucket's record atomically on the quorum (see the module docstring);
         `mutate` sees None for a bucket that does not exist and returns None to delete it."""
         meta, key = self.home(bucket), bucket_key(bucket)
-        tried: dict[bytes | None, BucketInfo | None] = {}  # records this call tried to swap in
         try:
             for _ in range(UPDATE_ATTEMPTS):
                 decision = meta.get(key, bucket_identity)
-                if len(decision.holders) < meta.write_quorum:
-                    settle(meta, key, decision)
-                if tried and decision.value in tried:  # an attempt of ours was settled by another
-                    return tried[decision.value]
                 current = None if decision.value is None else decode_bucket(bucket, decision.value)
                 new = mutate(current)
                 if new is not None:
                     new = replace(new, generation=(current.generation if current else 0) + 1)
-                encoded = None if new is None else encode_bucket(new)
-                tried[encoded] = new
-                if swap(meta, key, decision.value, encoded):
+                encoded = tombstone() if new is None else encode_bucket(new)
+                if meta.change(Change(key, decision.replies, [encoded] * meta.size)):
                     return new
                 time.sleep(random.uniform(0.001, 0.02))
         finally:
-            self.table.bump(bucket)  # whatever was swapped, undone or settled: readers look again
+            self.table.bump(bucket)  # whatever landed or was undone: readers look again
         raise ConfigConflict(f"bucket {bucket!r} kept changing under {UPDATE_ATTEMPTS} attempts to update it")
-
-
-def swap(meta: SetMeta, key: bytes, old: bytes | None, new: bytes | None) -> bool:
-    """Swap `old` for `new` on a write quorum; or undo the drives that did swap and say False.
-    WriteQuorumError when fewer drives than a write quorum could even answer."""
-    answers = meta.compare_and_swap(key, old, new)
-    swapped = [i for i, ok in answers.items() if ok]
-    if len(swapped) >= meta.write_quorum:
-        return True
-    for i in swapped:
-        with contextlib.suppress(DriveError, RecordDamaged):
-            meta.drives[i].meta_submit_cas(key, new, old).wait()
-    if len(answers) < meta.write_quorum:
-        raise WriteQuorumError(f"{len(answers)} drives could change the bucket record, "
-                               f"{meta.write_quorum} needed")
-    return False
-
-
-def settle(meta: SetMeta, key: bytes, decision: Decision) -> None:
-    """Bring drives that hold another value than the quorum's (a crash mid-update) to the
-    quorum's value: each swapped from exactly what it was seen to hold, a damaged record
-    overwritten."""
-    for i, reply in enumerate(decision.replies):
-        if i in decision.holders or reply is Fault.OFFLINE:
-            continue
-        drive = meta.drives[i]
-        with contextlib.suppress(DriveError, RecordDamaged):
-            if reply is Fault.DAMAGED:
-                drive.meta_submit([(key, decision.value)]).wait()
-            else:
-                assert not isinstance(reply, Fault)
-                drive.meta_submit_cas(key, reply, decision.value).wait()

@@ -16,24 +16,59 @@ than a write quorum is written to the other drives first (`repair`).
 from __future__ import annotations
 
 import contextlib
+import os
+import random
 import threading
+import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from typing_extensions import Buffer
 
 from .erasure import BlockDecoder, BlockEncoder
-from .errors import ObjectNotFound, PreconditionFailed, ReadQuorumError, WriteQuorumError
+from .errors import ConditionalConflict, ObjectNotFound, PreconditionFailed, ReadQuorumError
 from .heal import HealItem, HealQueue
 from .info import ObjectInfo
 from .layout import ErasureSetLayout
 from .options import ObjectOptions
-from .quorum import Decision, SetMeta
+from .quorum import (
+    SKIP,
+    Change,
+    Decision,
+    Fault,
+    Reply,
+    SetMeta,
+    Skip,
+    is_tombstone,
+    tombstone,
+    tombstone_age,
+)
 from .reader import ObjectReader
 from .records import decode_object, encode_object, object_identity, object_json, object_key, split_object
-from .storage import Ops, StorageAPI
+from .storage import StorageAPI
 from .writer import ObjectWriter
+
+SWAP_ATTEMPTS = 100  # rounds lost to concurrent writers of one key before giving up (409) ...
+SWAP_SECONDS = 20.0  # ... or seconds spent trying: a write older than REPAIR_AFTER is over
+# A version held by fewer than a write quorum is repaired only once it is this old: a younger one
+# may be a write in flight, whose writer may still undo it or commit it again (CAIRN_REPAIR_AFTER).
+REPAIR_AFTER_NS = int(float(os.environ.get("CAIRN_REPAIR_AFTER", "60")) * 1e9)
+
+
+def is_behind(reply: Reply, mtime_ns: int) -> bool:
+    """Whether a drive's reply is a record older than `mtime_ns`, or a damaged one."""
+    if reply is Fault.DAMAGED:
+        return True
+    if not isinstance(reply, bytes):
+        return False
+    if is_tombstone(reply):
+        return tombstone_age(reply) < mtime_ns
+    try:
+        return object_identity(reply)[1] < mtime_ns
+    except ValueError:
+        return True
 
 
 def check_conditions(bucket: str, key: str, current: Decision, opts: ObjectOptions) -> None:
@@ -97,51 +132,88 @@ class ErasureSet:
         return decode_object(decision.value), decision
 
     def repair(self, bucket: str, key: str, decision: Decision) -> None:
-        """Write a version held by fewer than write-quorum drives to the others.
+        """Write a version held by fewer than write-quorum drives to the drives behind it.
 
-        Only a crash in the middle of a metadata commit leaves such a version
-        (or drives lost since).  Left alone, the next interrupted write could
-        tip the vote back to an older version; written to the rest of the set,
-        it is settled.  Inline objects carry a different shard on each drive,
-        so their block is rebuilt and encoded again for the drives that lack it.
+        A crash in the middle of a metadata commit leaves such a version (or drives
+        lost since).  Left alone, the next interrupted write could tip the vote back
+        to an older version; written to the rest of the set, it is settled.  But a
+        write still in flight looks the same, and copying it would let another
+        writer replace it (and remove its data) while its own writer may still
+        commit it again: so a version is repaired only once it is older than
+        REPAIR_AFTER_NS (longer than any writer keeps trying, SWAP_SECONDS), and only
+        onto drives holding an older version or a damaged record (an absent record
+        may be a delete in flight).  Inline objects
+        carry a different shard on each drive, so their block is rebuilt and
+        encoded again for the drives that lack it.
         """
         assert decision.value is not None
         meta_json, _ = split_object(decision.value)
         meta = decode_object(decision.value)
-        targets = [i for i in range(len(self.drives)) if i not in decision.holders]
+        if time.time_ns() - meta.mtime_ns < REPAIR_AFTER_NS:
+            return
+        targets = [i for i, reply in enumerate(decision.replies)
+                   if i not in decision.holders and is_behind(reply, meta.mtime_ns)]
         frames: dict[int, bytes] = {}
         if meta.inline and meta.size:
-            shards: list[Buffer | None] = []
-            for drive in meta.distribution:
-                reply = decision.replies[drive] if drive in decision.holders else None
-                shards.append(split_object(reply)[1] if isinstance(reply, bytes) else None)
             try:
-                block, _ = BlockDecoder(self.k, self.m, meta.block_size).decode(shards, meta.size)
+                frames = self.inline_frames(meta, decision)
             except ValueError:
                 return  # not enough verified shards to rebuild: the healer's job
-            encoder = BlockEncoder(self.k, self.m, meta.block_size)
-            encoder.encode(block)
-            frames = {drive: bytes(encoder.frame(s)) for s, drive in enumerate(meta.distribution)}
-        okey = object_key(bucket, key)
-        per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
+        after: list[bytes | Skip | None] = [SKIP] * len(self.drives)
         for i in targets:
-            per_drive[i] = [(okey, encode_object(meta_json, frames.get(i, b"")))]
-        self.meta.commit(per_drive, required=0)
+            after[i] = encode_object(meta_json, frames.get(i, b""))
+        # Each drive only from what it was seen to hold: a newer write meanwhile is left alone.
+        change = Change(object_key(bucket, key), decision.replies, after)
+        self.meta.submit_each(change.expectations(), change.ops())
 
-    def commit_or_restore(self, per_drive: Sequence[Ops], before: Decision,
-                          undo: dict[bytes, bytes | None] | None = None) -> None:
-        """Commit a write quorum of `per_drive`, or put back what the drives held before: the
-        object record as `before` saw it on each drive, any other key as `undo` gives it."""
+    def inline_frames(self, meta: ObjectInfo, decision: Decision) -> dict[int, bytes]:
+        """Every drive's shard frame of an inline object, rebuilt from the holders' records
+        (ValueError when too few of them verify)."""
+        shards: list[Buffer | None] = []
+        for drive in meta.distribution:
+            reply = decision.replies[drive] if drive in decision.holders else None
+            shards.append(split_object(reply)[1] if isinstance(reply, bytes) else None)
+        block, _ = BlockDecoder(self.k, self.m, meta.block_size).decode(shards, meta.size)
+        encoder = BlockEncoder(self.k, self.m, meta.block_size)
+        encoder.encode(block)
+        return {drive: bytes(encoder.frame(s)) for s, drive in enumerate(meta.distribution)}
+
+    def swap(self, bucket: str, key: str, read: Callable[[], Decision],
+             make: Callable[[Decision], Change | None]) -> Decision:
+        """Read a record, make the change to it from what was read (`make` raises when a condition
+        fails, returns None when there is nothing to do) and apply it on a write quorum; when a
+        concurrent writer, in this process or another, got in first, read again and retry.  A
+        record of this change found current on the retry (an attempt not undone, a repair that
+        copied it) is finished as it is, its conditions having held when it was made.  The
+        decision the change was made from: what it replaced."""
+        change: Change | None = None
+        replaced = Decision(None, [])
+        deadline = time.monotonic() + SWAP_SECONDS
+        for _ in range(SWAP_ATTEMPTS):
+            if time.monotonic() > deadline:
+                break
+            with self.key_lock(bucket, key):
+                before = read()
+                if change is not None and before.raw in change.values():
+                    change = replace(change, before=before.replies)  # ours is current: finish it
+                else:
+                    change, replaced = make(before), before
+                    if change is None:
+                        return before
+                if self.meta.change(change):
+                    return replaced
+            time.sleep(random.uniform(0.001, 0.01))
+        raise ConditionalConflict(f"{bucket}/{key} kept changing under {SWAP_ATTEMPTS} attempts to write it")
+
+    def current_or_unread(self, bucket: str, key: str, conditional: bool) -> Decision:
+        """The version a write replaces: current(); when no version has a read quorum, what each
+        drive holds (the write replaces them all), unless the write is conditional."""
         try:
-            self.meta.commit(per_drive)
-        except WriteQuorumError as exc:
-            restore: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.drives]
-            for i in exc.committed:
-                old = before.replies[i]
-                mine = old if isinstance(old, bytes) else None
-                restore[i] = [(key, undo[key] if undo and key in undo else mine) for key, _ in per_drive[i]]
-            self.meta.commit(restore, required=0)
-            raise
+            return self.current(bucket, key)
+        except ReadQuorumError:
+            if conditional:
+                raise
+            return Decision(None, [], replies=self.meta.read(object_key(bucket, key)))
 
     def report(self, bucket: str, key: str, decision: Decision) -> None:
         index = self.layout.index
@@ -165,35 +237,30 @@ class ErasureSet:
             with contextlib.suppress(OSError):
                 drive.remove_data(data_id)
 
-    def commit_object(self, bucket: str, key: str, meta: ObjectInfo, frames: dict[int, bytes],
+    def commit_object(self, bucket: str, key: str, info: ObjectInfo, frames: dict[int, bytes],
                       drives: list[int], opts: ObjectOptions | None = None,
-                      also: dict[bytes, bytes | None] | None = None) -> str | None:
-        """Make `meta` the current version on `drives`; the data directory of the version it
-        replaced, for the caller to remove once it has taken note that the commit happened.
+                      also: Sequence[tuple[bytes, bytes | None, bytes | None]] = (),
+                      requires: Callable[[], Sequence[tuple[bytes, bytes | None]]] = tuple) -> str | None:
+        """Make `info` the current version on `drives`, decided atomically with its conditions
+        (If-None-Match, If-Match) against the version it replaces; the data directory of that
+        version, for the caller to remove once it has taken note that the commit happened.
 
-        `also` maps other keys to their current values; they are deleted in the same
-        transaction on every drive (a completed upload's records), or left as they were."""
+        `also` lists (key, new, old) of other records changed in the same transaction on every
+        drive (a completed upload's); `requires()` reads, for each attempt, the records that must
+        still hold their values (and raises when they are gone)."""
+        opts = opts or ObjectOptions()
         okey = object_key(bucket, key)
-        meta_json = object_json(meta)
-        extra = [(k, None) for k in also or ()]
-        per_drive: list[list[tuple[bytes, bytes | None]]] = [list(extra) for _ in self.drives]
-        for i in drives:
-            per_drive[i].insert(0, (okey, encode_object(meta_json, frames.get(i, b""))))
-        with self.key_lock(bucket, key):
-            try:
-                before = self.current(bucket, key)
-            except ReadQuorumError:  # the old version is unreadable: the new one replaces it
-                if opts is not None and (opts.if_match or opts.if_none_match):
-                    raise
-                before = Decision(None, [], replies=self.meta.read(okey))
-            if opts is not None:
-                check_conditions(bucket, key, before, opts)
-            self.commit_or_restore(per_drive, before, also)
-        if before.value is not None:
-            old = decode_object(before.value)
-            if old.data_id is not None and old.data_id != meta.data_id:
-                return old.data_id
-        return None
+        meta_json = object_json(info)
+        after = [encode_object(meta_json, frames.get(i, b"")) if i in drives else SKIP
+                 for i in range(len(self.drives))]
+
+        def make(before: Decision) -> Change:
+            check_conditions(bucket, key, before, opts)
+            return Change(okey, before.replies, after, also, requires())
+
+        conditional = opts.if_match is not None or opts.if_none_match
+        before = self.swap(bucket, key, lambda: self.current_or_unread(bucket, key, conditional), make)
+        return self.replaced_data(before, info.data_id)
 
     # -- GET --------------------------------------------------------------
 
@@ -203,14 +270,32 @@ class ErasureSet:
 
     # -- DELETE -----------------------------------------------------------
 
-    def delete_object(self, bucket: str, key: str) -> bool:
-        """Remove the object; False when there was none."""
-        with self.key_lock(bucket, key):
-            try:
-                meta, before = self.read_meta(bucket, key)
-            except ObjectNotFound:
-                return False
-            self.commit_or_restore([[(object_key(bucket, key), None)]] * len(self.drives), before)
-        if meta.data_id is not None:
-            self.remove_data(meta.data_id)
-        return True
+    def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> bool:
+        """Remove the object (If-Match: only the version with that ETag); False when there was
+        none.  Its data is removed once the delete has committed."""
+        opts = opts or ObjectOptions()
+        okey = object_key(bucket, key)
+
+        def make(before: Decision) -> Change | None:
+            if before.value is None:
+                if opts.if_match is not None:
+                    raise ObjectNotFound(bucket, key)
+                return None
+            check_conditions(bucket, key, before, opts)
+            return Change(okey, before.replies, [tombstone()] * len(self.drives))
+
+        before = self.swap(bucket, key, lambda: self.current(bucket, key), make)
+        gone = self.replaced_data(before, None)
+        if gone is not None:
+            self.remove_data(gone)
+        return before.value is not None
+
+    def replaced_data(self, before: Decision, kept: str | None) -> str | None:
+        """The data directory of the version a change replaced, to remove, unless it is `kept`
+        (still in use), or the version was held by fewer than a write quorum: then it may be a
+        write still in flight, whose writer would commit again over data gone (it is left to
+        the healer's orphan sweep instead)."""
+        if before.value is None or len(before.holders) < self.meta.write_quorum:
+            return None
+        old = decode_object(before.value).data_id
+        return old if old is not None and old != kept else None

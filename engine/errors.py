@@ -76,6 +76,10 @@ class WriteQuorumError(QuorumError):
         self.committed = committed or []  # drives where the write did land (to undo)
 
 
+class ConditionalConflict(EngineError):
+    """Concurrent writers of one object kept winning over this one: S3's 409, to be retried."""
+
+
 class ConfigConflict(EngineError):
     """A bucket record kept changing under an update: too many concurrent writers (retry later)."""
 

@@ -140,6 +140,7 @@ class ObjectToDelete:
 
     key: str
     version_id: str | None = None
+    etag: str | None = None  # delete only the version with this ETag (a conditional delete)
 
 
 @dataclass

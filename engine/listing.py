@@ -20,7 +20,14 @@ from collections.abc import Callable
 from .errors import DriveError, ReadQuorumError
 from .info import ListedObject, ListPage, UploadsPage
 from .quorum import Fault, Reply, SetMeta, decide
-from .records import decode_object, decode_upload, object_identity, object_prefix, upload_prefix
+from .records import (
+    decode_completion,
+    decode_object,
+    decode_upload,
+    object_identity,
+    object_prefix,
+    upload_prefix,
+)
 
 FIRST_BATCH = 2
 MAX_BATCH = 1024
@@ -204,15 +211,26 @@ def list_uploads(metas: list[SetMeta], bucket: str, prefix: str = "", delimiter:
 
 def stale_uploads(meta: SetMeta, cutoff_ns: int, limit: int = 10_000) -> list[tuple[str, str, str]]:
     """(bucket, key, upload id) of uploads initiated before `cutoff_ns`, as a quorum sees them."""
+    return _older(meta, b"U", lambda v: decode_upload(v).initiated_ns, cutoff_ns, limit)
+
+
+def stale_completions(meta: SetMeta, cutoff_ns: int, limit: int = 10_000) -> list[tuple[str, str, str]]:
+    """(bucket, key, upload id) of completed uploads kept since before `cutoff_ns`."""
+    return _older(meta, b"C", lambda v: decode_completion(v)[2], cutoff_ns, limit)
+
+
+def _older(meta: SetMeta, kind: bytes, when: Callable[[bytes], int], cutoff_ns: int, limit: int
+           ) -> list[tuple[str, str, str]]:
+    """(bucket, key, upload id) of the records of one kind (b"U", b"C") dated before `cutoff_ns`."""
     out: list[tuple[str, str, str]] = []
-    lister = Lister([meta], b"U", b"V", identity=lambda v: (v, 0))
+    lister = Lister([meta], kind, prefix_end(kind), identity=lambda v: (v, 0))
     while (item := lister.next()) is not None and len(out) < limit:
-        ukey, value = item
+        record_key, value = item
         try:
-            upload = decode_upload(value)
-        except ValueError:
+            dated = when(value)
+        except (ValueError, KeyError):
             continue
-        if upload.initiated_ns < cutoff_ns:
-            bucket, key, upload_id = ukey[1:].split(b"\x00")
+        if dated < cutoff_ns:
+            bucket, key, upload_id = record_key[1:].split(b"\x00")
             out.append((bucket.decode(), key.decode(), upload_id.decode()))
     return out

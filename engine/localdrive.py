@@ -30,7 +30,7 @@ from .layout import Drive
 from .metadb import SyncMode
 from .metajobs import PendingCommit
 from .metastore import MetaStore
-from .storage import Ops
+from .storage import Expected, Ops
 
 
 class LocalStagedFile:
@@ -216,8 +216,8 @@ class LocalDrive:
     def meta_submit(self, ops: Ops) -> PendingCommit:
         return self._store().submit(ops)
 
-    def meta_submit_cas(self, key: bytes, expected: bytes | None, new: bytes | None) -> PendingCommit:
-        return self._store().submit_cas(key, expected, new)
+    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops) -> PendingCommit:
+        return self._store().submit_cas(expect, ops)
 
     def meta_rows_read(self) -> int:
         return self._meta.rows_read if self._meta is not None else 0

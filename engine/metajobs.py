@@ -12,8 +12,10 @@ import threading
 import zlib
 
 from .errors import DriveError, RecordDamaged
+from .storage import AnyOf, Expectation, Expected
 
 MAGIC = b"CRM1"
+DAMAGED = Expectation.DAMAGED
 WAIT_POLL_S = 1.0
 UPSERT = "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v"
 DELETE = "DELETE FROM kv WHERE k = ?"
@@ -115,25 +117,33 @@ class Batch(Job):
         return True
 
 
-class Cas(Job):
-    __slots__ = ("expected", "key", "new")
+class Cas(Batch):
+    """A batch applied only if every expected key holds its expected value (None: absent;
+    DAMAGED: a record that fails its check); `apply` says whether it was."""
 
-    def __init__(self, key: bytes, expected: bytes | None, new: bytes | None) -> None:
-        super().__init__()
-        self.key, self.expected, self.new = key, expected, new  # new already framed
+    __slots__ = ("expect",)
+
+    def __init__(self, expect: list[tuple[bytes, Expected]], ops: list[tuple[bytes, bytes | None]]) -> None:
+        super().__init__(ops)
+        self.expect = expect
 
     def apply(self, conn: sqlite3.Connection) -> bool:
-        row = conn.execute(SELECT, (self.key,)).fetchone()
-        current = None if row is None else unframe(row[0])
-        if row is not None and current is None:
-            raise RecordDamaged(self.key)
-        if current != self.expected:
-            return False
-        if self.new is None:
-            conn.execute(DELETE, (self.key,))
-        else:
-            conn.execute(UPSERT, (self.key, self.new))
-        return True
+        for key, expected in self.expect:
+            row = conn.execute(SELECT, (key,)).fetchone()
+            current = None if row is None else unframe(row[0])
+            if row is not None and current is None:
+                if expected is not DAMAGED:
+                    raise RecordDamaged(key)
+            elif not matches(current, expected):
+                return False
+        return super().apply(conn)
+
+
+def matches(current: bytes | None, expected: Expected) -> bool:
+    """Whether a record that is not damaged holds what a compare-and-swap expects."""
+    if isinstance(expected, AnyOf):
+        return current in expected.values
+    return expected is not DAMAGED and current == expected
 
 
 class GroupFailed(Exception):

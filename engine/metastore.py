@@ -58,6 +58,7 @@ from .metajobs import (
     frame,
     unframe,
 )
+from .storage import AnyOf, Expectation, Expected
 
 # --- the store ----------------------------------------------------------------------------------
 
@@ -208,9 +209,7 @@ class MetaStore:
         A caller writing to several drives queues on all of them first, then
         waits, so one thread drives them in parallel.
         """
-        prepared = [
-            (as_bytes(k, "key"), None if v is None else frame(as_bytes(v, "value"))) for k, v in ops
-        ]
+        prepared = self._prepare(ops)
         self._check_open()
         job = Batch(prepared)
         if not prepared:
@@ -221,17 +220,23 @@ class MetaStore:
 
     def compare_and_swap(self, key: bytes, expected: bytes | None, new: bytes | None) -> bool:
         """If the value under ``key`` equals ``expected`` (None: absent), set it to ``new`` (None: delete)."""
-        return self.submit_cas(key, expected, new).wait()
+        return self.submit_cas([(key, expected)], [(key, new)]).wait()
 
-    def submit_cas(self, key: bytes, expected: bytes | None, new: bytes | None) -> PendingCommit:
-        """Queue a compare-and-swap without waiting: ``.wait()`` says whether it swapped."""
-        job = Cas(
-            as_bytes(key, "key"),
-            None if expected is None else as_bytes(expected, "expected"),
-            None if new is None else frame(as_bytes(new, "new")),
-        )
+    def submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Sequence[tuple[bytes, bytes | None]]
+                   ) -> PendingCommit:
+        """Queue a conditional batch without waiting: ``ops`` are applied, in one transaction, only
+        if every key of ``expect`` holds its expected value (None: absent, DAMAGED: a record
+        that fails its check); ``.wait()`` says whether they were."""
+        checks = [(as_bytes(k, "key"), v if v is None or isinstance(v, Expectation | AnyOf) else
+                   as_bytes(v, "expected")) for k, v in expect]
+        job = Cas(checks, self._prepare(ops))
         self._enqueue(job)
         return PendingCommit(job, self._committer, self._drive)
+
+    @staticmethod
+    def _prepare(ops: Sequence[tuple[bytes, bytes | None]]) -> list[tuple[bytes, bytes | None]]:
+        """Keys checked, values framed, in the caller's thread."""
+        return [(as_bytes(k, "key"), None if v is None else frame(as_bytes(v, "value"))) for k, v in ops]
 
     def _check_open(self) -> None:
         if self._closing:

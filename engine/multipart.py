@@ -30,16 +30,36 @@ from collections.abc import Mapping, Sequence
 
 from .checksums import to_s3
 from .erasure_set import ErasureSet
-from .errors import ChecksumMismatch, InvalidUploadRequest, NoSuchUpload, ReadQuorumError, WriteQuorumError
+from .errors import (
+    ChecksumMismatch,
+    ConditionalConflict,
+    InvalidPart,
+    InvalidUploadRequest,
+    NoSuchUpload,
+    ReadQuorumError,
+    WriteQuorumError,
+)
 from .info import CompletePart, ObjectInfo, PartInfo, UploadInfo
 from .listing import Lister, prefix_end
 from .multipart_rules import MAX_PART_NUMBER, assemble, check_checksum_type, choose_parts, new_upload_id
 from .options import Metadata, ObjectOptions
-from .quorum import Decision, SetMeta
-from .records import decode_part, decode_upload, encode_part, encode_upload, part_key, part_prefix, upload_key
+from .quorum import SKIP, Change, Decision, SetMeta, tombstone
+from .records import (
+    completion_key,
+    decode_completion,
+    decode_part,
+    decode_upload,
+    encode_completion,
+    encode_part,
+    encode_upload,
+    part_key,
+    part_prefix,
+    upload_key,
+)
 from .writer import ObjectWriter
 
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
+SETTLE_ATTEMPTS = 200  # 5 ms each: how long a retried Complete waits for a racing one to settle
 
 
 class PartWriter(ObjectWriter):
@@ -88,12 +108,29 @@ class MultipartUploads:
     # -- records ------------------------------------------------------------------
 
     def get(self, bucket: str, key: str, upload_id: str) -> UploadInfo:
+        return decode_upload(self.record(bucket, key, upload_id))
+
+    def record(self, bucket: str, key: str, upload_id: str) -> bytes:
+        """The upload's record as the read quorum has it; NoSuchUpload when there is none."""
         if not _UPLOAD_ID.fullmatch(upload_id):
             raise NoSuchUpload(upload_id)
         value = self.meta.get(upload_key(bucket, key, upload_id)).value
         if value is None:
             raise NoSuchUpload(upload_id)
-        return decode_upload(value)
+        return value
+
+    def upload_now(self, bucket: str, key: str, upload_id: str) -> tuple[bytes, bytes | None]:
+        """(key, record) of the upload as it is now, for a change that needs it still in progress;
+        NoSuchUpload once it is not."""
+        return upload_key(bucket, key, upload_id), self.record(bucket, key, upload_id)
+
+    def read(self, record_key: bytes) -> Decision:
+        """A record as the quorum has it, or, when no version has a read quorum, what each drive
+        holds (the change made from it replaces them all)."""
+        try:
+            return self.meta.get(record_key)
+        except ReadQuorumError:
+            return Decision(None, [], replies=self.meta.read(record_key))
 
     def parts(self, bucket: str, key: str, upload_id: str, after: int = 0,
               limit: int = MAX_PART_NUMBER) -> tuple[list[PartInfo], bool]:
@@ -180,52 +217,97 @@ class MultipartUploads:
 
     def commit_part(self, bucket: str, key: str, upload: UploadInfo, part: PartInfo,
                     drives: list[int]) -> str | None:
-        """Make `part` the upload's part of its number; the file of the part it replaced."""
+        """Make `part` the upload's part of its number (the last one to finish wins), atomically
+        with the upload still being in progress; the file of the part it replaced."""
         pkey = part_key(bucket, key, upload.upload_id, part.number)
-        per_drive: list[list[tuple[bytes, bytes | None]]] = [[] for _ in self.eset.drives]
-        for i in drives:
-            per_drive[i] = [(pkey, encode_part(part))]
-        with self.eset.key_lock(bucket, key):
-            self.get(bucket, key, upload.upload_id)  # completed or aborted meanwhile: NoSuchUpload
-            try:
-                before = self.meta.get(pkey)
-            except ReadQuorumError:
-                before = Decision(None, [], replies=self.meta.read(pkey))
-            self.eset.commit_or_restore(per_drive, before)
-        if before.value is not None:
+        record = encode_part(part)
+        after = [record if i in drives else SKIP for i in range(len(self.eset.drives))]
+
+        def make(before: Decision) -> Change:
+            upload_now = self.upload_now(bucket, key, upload.upload_id)
+            return Change(pkey, before.replies, after, requires=[upload_now])
+
+        before = self.eset.swap(bucket, key, lambda: self.read(pkey), make)
+        if before.value is not None and len(before.holders) >= self.meta.write_quorum:  # else maybe in flight
             old = decode_part(before.value)
             if old.file != part.file:
                 return old.file
-        return None
+        return None  # a file left here goes when the upload completes (remove_unlisted) or is aborted
 
     def complete(self, bucket: str, key: str, upload_id: str, listed: Sequence[CompletePart],
                  opts: ObjectOptions) -> ObjectInfo:
         """Make the upload the object `key`: `opts` carries the full-object checksums the client
-        sent, the x-amz-mp-object-size and If-Match / If-None-Match against the object replaced."""
+        sent, the x-amz-mp-object-size and If-Match / If-None-Match against the object replaced.
+        A Complete repeated after it succeeded (its answer was lost) answers as the first did."""
         with self.eset.key_lock(bucket, key):
-            upload = self.get(bucket, key, upload_id)
-            stored, _ = self.parts(bucket, key, upload_id)
-            info = assemble(upload, choose_parts(upload, {p.number: p for p in stored}, listed))
-            check_complete(info, opts)
-            # Deleted with the commit; put back as the quorum saw them should the commit fail.
-            also: dict[bytes, bytes | None] = {upload_key(bucket, key, upload_id): encode_upload(upload)}
-            known = {part_key(bucket, key, upload_id, p.number): encode_part(p) for p in stored}
-            for k in self.part_keys(bucket, key, upload_id):
-                also[k] = known.get(k)
-            drives = [i for i, drive in enumerate(self.eset.drives) if drive.online]
-            replaced = self.eset.commit_object(bucket, key, info, {}, drives, opts, also=also)
+            try:
+                raw = self.record(bucket, key, upload_id)
+                upload = decode_upload(raw)
+                stored, _ = self.parts(bucket, key, upload_id)
+                try:
+                    info = assemble(upload, choose_parts(upload, {p.number: p for p in stored}, listed))
+                except InvalidPart:
+                    self.record(bucket, key, upload_id)  # parts gone with the upload: NoSuchUpload
+                    raise
+                check_complete(info, opts)
+                drives = [i for i, drive in enumerate(self.eset.drives) if drive.online]
+                also = self.completion_ops(bucket, key, raw, stored, info)
+                replaced = self.eset.commit_object(bucket, key, info, {}, drives, opts, also=also,
+                                                   requires=lambda: [self.upload_now(bucket, key, upload_id)])
+            except NoSuchUpload:  # completed before (this is a retry), by another worker, or aborted
+                return self.completed(bucket, key, upload_id, listed)
         if replaced is not None:
             self.eset.remove_data(replaced)
         self.remove_unlisted(upload.data_id, {p.file for p in info.parts})
         return info
 
+    def completion_ops(self, bucket: str, key: str, raw: bytes, stored: Sequence[PartInfo], info: ObjectInfo
+                       ) -> list[tuple[bytes, bytes | None, bytes | None]]:
+        """(key, new, old) of the records a completion changes with the object's: the upload and
+        its parts go (a stale replica's parts too), a completion record stays for retries."""
+        upload_id = decode_upload(raw).upload_id
+        known = {part_key(bucket, key, upload_id, p.number): encode_part(p) for p in stored}
+        done = encode_completion(info, [(p.number, p.etag) for p in info.parts], time.time_ns())
+        return [(upload_key(bucket, key, upload_id), None, raw),
+                *((k, None, known.get(k)) for k in self.part_keys(bucket, key, upload_id)),
+                (completion_key(bucket, key, upload_id), done, None)]
+
+    def completed(self, bucket: str, key: str, upload_id: str, listed: Sequence[CompletePart]) -> ObjectInfo:
+        """The object an upload became, for a Complete repeated with the same part list; otherwise
+        NoSuchUpload (completed with other parts, aborted, or never there).  Only a completion
+        held by a write quorum counts: one on fewer drives may be in flight and lose yet."""
+        ckey = completion_key(bucket, key, upload_id)
+        for _ in range(SETTLE_ATTEMPTS):
+            decision = self.meta.get(ckey)
+            if len(decision.holders) >= self.meta.write_quorum:
+                break
+            time.sleep(0.005)
+        else:
+            raise ConditionalConflict(f"the completion of upload {upload_id} is still being decided")
+        if decision.value is None:
+            raise NoSuchUpload(upload_id)
+        info, parts, _ = decode_completion(decision.value)
+        if parts != [(p.number, p.etag.strip('"')) for p in listed]:
+            raise NoSuchUpload(upload_id)
+        return info
+
     def abort(self, bucket: str, key: str, upload_id: str) -> None:
-        with self.eset.key_lock(bucket, key):
-            upload = self.get(bucket, key, upload_id)
-            ops = [(upload_key(bucket, key, upload_id), None)]
-            ops += [(k, None) for k in self.part_keys(bucket, key, upload_id)]
-            self.meta.commit_all(ops)
-        self.eset.remove_data(upload.data_id)
+        """Drop the upload's records, atomically with it being in progress (a Complete racing
+        with it wins on the drives it reaches first), then its files."""
+        ukey = upload_key(bucket, key, upload_id)
+        self.record(bucket, key, upload_id)  # NoSuchUpload for a malformed id or one not there
+
+        def make(before: Decision) -> Change:
+            if before.value is None:
+                raise NoSuchUpload(upload_id)
+            stored, _ = self.parts(bucket, key, upload_id)
+            known = {part_key(bucket, key, upload_id, p.number): encode_part(p) for p in stored}
+            also = [(k, None, known.get(k)) for k in self.part_keys(bucket, key, upload_id)]
+            return Change(ukey, before.replies, [tombstone()] * len(self.eset.drives), also)
+
+        before = self.eset.swap(bucket, key, lambda: self.read(ukey), make)
+        assert before.value is not None
+        self.eset.remove_data(decode_upload(before.value).data_id)
 
 
 def check_complete(info: ObjectInfo, opts: ObjectOptions) -> None:

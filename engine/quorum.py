@@ -16,11 +16,13 @@ damaged or missed a write is thus outvoted, and reported so it can be healed.
 from __future__ import annotations
 
 import enum
+import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DriveError, ReadQuorumError, RecordDamaged, WriteQuorumError
-from .storage import Ops, Pending, StorageAPI
+from .storage import AnyOf, Expectation, Expected, Ops, Pending, StorageAPI
 
 
 class Fault(enum.Enum):
@@ -29,6 +31,98 @@ class Fault(enum.Enum):
 
 
 Reply = bytes | None | Fault
+Checks = list[list[tuple[bytes, Expected]] | None]  # per drive, what a conditional batch expects
+Batches = list[list[tuple[bytes, bytes | None]]]  # per drive, the ops of a batch
+TOMBSTONE_MAGIC = b"CTS\x01"
+
+
+def tombstone() -> bytes:
+    """What a change writes to delete a record: unique (so that no other change's undo can
+    mistake it for its own write, as two deletes' "absent" would be) and dated (so that it wins
+    a tie against the older record it deletes).  The vote reads it as absent; once the delete
+    has won, the tombstones are removed."""
+    return TOMBSTONE_MAGIC + time.time_ns().to_bytes(8, "big") + os.urandom(8)
+
+
+def is_tombstone(value: bytes) -> bool:
+    return value[:4] == TOMBSTONE_MAGIC
+
+
+def tombstone_age(value: bytes) -> int:
+    return int.from_bytes(value[4:12], "big")
+
+
+class Skip(enum.Enum):
+    SKIP = "skip"
+
+
+SKIP = Skip.SKIP  # Change.after of a drive the change does not write the key on
+
+
+@dataclass
+class Change:
+    """A compare-and-swap of one record over a set's drives, with other keys in the same
+    transaction on each drive.
+
+    On drive i the record `key` must still hold `before[i]` (as a read saw it: a value, None
+    for absent, DAMAGED for a record that failed its check; an OFFLINE drive is left alone);
+    then it becomes `after[i]` (SKIP: not written on that drive) and every (key, new, old) of
+    `also` becomes new; every (key, value) of `requires` must hold too.  Undone, each drive
+    that took it goes back to before[i] and the olds, provided it still holds what this change
+    wrote.  A change that lands on at least a write quorum of the drives it writes wins; two
+    changes that read the same record cannot both (each drive takes one of them, and write
+    quorums overlap)."""
+
+    key: bytes
+    before: Sequence[Reply]
+    after: Sequence[bytes | Skip | None]
+    also: Sequence[tuple[bytes, bytes | None, bytes | None]] = ()
+    requires: Sequence[tuple[bytes, bytes | None]] = ()  # other records that must hold these values
+
+    def expectations(self) -> Checks:
+        """Per drive: what its records must hold for the change to apply (None: an offline drive).
+        A drive that holds this change's own record already (an earlier attempt that was not
+        undone, a repair that copied it) takes it again: the change is idempotent."""
+        out: Checks = []
+        for before, after in zip(self.before, self.after, strict=True):
+            expected: Expected
+            if before is Fault.OFFLINE:
+                out.append(None)
+                continue
+            if before is Fault.DAMAGED:
+                expected = Expectation.DAMAGED
+            elif isinstance(after, Skip):
+                expected = before
+            else:
+                expected = AnyOf((before, after))
+            out.append([(self.key, expected), *self.requires])
+        return out
+
+    def ops(self) -> Batches:
+        tail = [(k, new) for k, new, _ in self.also]
+        return [([] if after is SKIP else [(self.key, after)]) + tail for after in self.after]
+
+    def undo(self) -> tuple[Checks, Batches]:
+        """(per drive, what it must hold: this change's record; the ops that put back what it held
+        before, a record that was damaged being removed rather than put back).  Offered to every
+        drive, not only those that took the change: the record is this change's alone, so a
+        drive holding it got it from this change (or a repair of it) and nowhere else.  A drive
+        the change only ran `also` on gets them back if its record is still as it was."""
+        tail = [(k, old) for k, _, old in self.also]
+        expect: Checks = []
+        ops: Batches = []
+        for checks, before, after in zip(self.expectations(), self.before, self.after, strict=True):
+            if isinstance(after, Skip):
+                expect.append(checks if tail else None)
+                ops.append(tail)
+            else:
+                expect.append([(self.key, after)])
+                ops.append([(self.key, None if isinstance(before, Fault) else before), *tail])
+        return expect, ops
+
+    def values(self) -> set[bytes]:
+        """The records this change writes (one per drive, inline frames differing)."""
+        return {after for after in self.after if isinstance(after, bytes)}
 
 
 @dataclass
@@ -38,6 +132,7 @@ class Decision:
     faulty: list[int] = field(default_factory=list)  # offline or damaged
     stale: list[int] = field(default_factory=list)  # answered something else: to heal
     replies: list[Reply] = field(default_factory=list)  # every drive's reply, by drive index
+    raw: bytes | None = None  # the winning reply as stored: the record, or the tombstone of a delete
 
 
 def quorums(data_shards: int, parity_shards: int) -> tuple[int, int]:
@@ -63,7 +158,7 @@ def decide(
             groups.setdefault(None, []).append(i)
             continue
         try:
-            ident, age = identity(reply)
+            ident, age = (reply, tombstone_age(reply)) if is_tombstone(reply) else identity(reply)
         except ValueError:
             faulty.append(i)
             continue
@@ -79,8 +174,9 @@ def decide(
     holders = groups[winner]
     stale = [i for g, members in groups.items() if g != winner for i in members]
     first = replies[holders[0]]
-    value = first if isinstance(first, bytes) else None
-    return Decision(value, holders, faulty, sorted(stale), list(replies))
+    value = first if isinstance(first, bytes) and not is_tombstone(first) else None
+    return Decision(value, holders, faulty, sorted(stale), list(replies),
+                    first if isinstance(first, bytes) else None)
 
 
 class SetMeta:
@@ -149,18 +245,44 @@ class SetMeta:
         """The same batch on every drive (upload records, deletes)."""
         return self.commit([ops] * self.size, required)
 
-    def compare_and_swap(self, key: bytes, expected: bytes | None, new: bytes | None) -> dict[int, bool]:
-        """Swap `expected` for `new` under `key` on every drive at once; whether each drive
-        swapped, by drive index (a drive that failed is left out)."""
+    def submit_each(self, expect: Sequence[Sequence[tuple[bytes, Expected]] | None],
+                    ops: Sequence[Ops]) -> dict[int, bool]:
+        """On every drive i with expect[i] (not None) and ops[i], at once: apply ops[i] if the
+        drive holds what expect[i] says; whether each did, by drive (a drive that failed is left
+        out)."""
         pending: list[tuple[int, Pending]] = []
         for i, storage in enumerate(self.drives):
-            if not storage.online:
+            expected = expect[i]
+            if expected is None or not ops[i] or not storage.online:
                 continue
             try:
-                pending.append((i, storage.meta_submit_cas(key, expected, new)))
+                pending.append((i, storage.meta_submit_cas(expected, ops[i])))
             except DriveError:
                 continue
         return self._wait_all(pending)
+
+    def change(self, change: Change) -> bool:
+        """Apply `change` on a write quorum (see Change): True; or, when a concurrent writer got
+        to some drives first, undo it where it landed and say False (read again, retry).
+        WriteQuorumError when fewer drives than a write quorum answered at all."""
+        answers = self.submit_each(change.expectations(), change.ops())
+        landed = [i for i, ok in answers.items() if ok]
+        if sum(1 for i in landed if change.after[i] is not SKIP) >= self.write_quorum:
+            self.collapse(change, landed)
+            return True
+        self.submit_each(*change.undo())
+        if len(answers) < self.write_quorum:
+            raise WriteQuorumError(f"{len(answers)} drives answered, {self.write_quorum} needed",
+                                   committed=[])
+        return False
+
+    def collapse(self, change: Change, drives: Sequence[int]) -> None:
+        """Remove the tombstones a winning change wrote (a record still holding it, no other)."""
+        stones = {i: after for i in drives
+                  if isinstance(after := change.after[i], bytes) and is_tombstone(after)}
+        if stones:
+            self.submit_each([[(change.key, stones[i])] if i in stones else None for i in range(self.size)],
+                             [[(change.key, None)]] * self.size)
 
     def scan(self, drive: int, start: bytes, end: bytes | None, limit: int
              ) -> list[tuple[bytes, bytes | None]]:

@@ -5,6 +5,7 @@ Keys (bytewise order is listing order):
     b"O" + bucket + b"\\x00" + key                   -> object record
     b"U" + bucket + b"\\x00" + key + b"\\x00" + upload -> multipart upload in progress
     b"P" + <the upload's key after "U"> + b"\\x00" + part number (u16) -> one uploaded part
+    b"C" + <the upload's key after "U">             -> a completed upload, kept for retries
 Bucket names never contain NUL and object keys are refused with one, so one
 bucket's objects are exactly the range [O<bucket>\\0, O<bucket>\\1).
 
@@ -17,6 +18,7 @@ and a version so old records stay readable when the format grows.
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -27,6 +29,7 @@ OBJECT_MAGIC = b"COB\x01"
 BUCKET_MAGIC = b"CBK\x01"
 UPLOAD_MAGIC = b"CUP\x01"
 PART_MAGIC = b"CPT\x01"
+COMPLETION_MAGIC = b"CCM\x01"
 _LEN = struct.Struct(">I")
 
 
@@ -60,6 +63,10 @@ def part_prefix(bucket: str, key: str, upload_id: str) -> bytes:
 
 def part_key(bucket: str, key: str, upload_id: str, number: int) -> bytes:
     return part_prefix(bucket, key, upload_id) + number.to_bytes(2, "big")
+
+
+def completion_key(bucket: str, key: str, upload_id: str) -> bytes:
+    return b"C" + upload_key(bucket, key, upload_id)[1:]
 
 
 # -- objects ------------------------------------------------------------------------------------
@@ -169,3 +176,25 @@ def decode_part(value: bytes) -> PartInfo:
         raise ValueError("not a part record")
     d = orjson.loads(value[4:])
     return PartInfo(d["n"], d["size"], d["etag"], d["mtime"], d["file"], d["sum"])
+
+
+# -- completed uploads ---------------------------------------------------------------------------
+
+
+def encode_completion(info: ObjectInfo, parts: Sequence[tuple[int, str]], completed_ns: int) -> bytes:
+    """What a retried CompleteMultipartUpload must answer, and the part list it must name."""
+    return COMPLETION_MAGIC + orjson.dumps({
+        "etag": info.etag, "size": info.size, "sum": info.checksums, "ctype": info.checksum_type,
+        "vid": info.version_id, "mtime": info.mtime_ns, "parts": [list(p) for p in parts],
+        "done": completed_ns,
+    })
+
+
+def decode_completion(value: bytes) -> tuple[ObjectInfo, list[tuple[int, str]], int]:
+    """(the object as completed, the part list, when it completed)."""
+    if value[:4] != COMPLETION_MAGIC:
+        raise ValueError("not a completion record")
+    d = orjson.loads(value[4:])
+    info = ObjectInfo(size=d["size"], etag=d["etag"], mtime_ns=d["mtime"], version_id=d["vid"],
+                      checksums=d["sum"], checksum_type=d["ctype"])
+    return info, [(n, etag) for n, etag in d["parts"]], d["done"]

@@ -13,8 +13,9 @@ below it a drive is a place that can
 - open a published shard file for positioned reads (`open_shard`), list and
   remove the files of a data directory, remove a whole one;
 - keep its copy of the metadata index: get, scan, queued batch commits and
-  compare-and-swaps whose `wait()` gives the outcome (group commit happens
-  below this line, see metastore.py);
+  conditional batches (applied only if some keys hold what the caller last saw
+  there: compare-and-swap over several keys) whose `wait()` gives the outcome
+  (group commit happens below this line, see metastore.py);
 - say whether it is usable (`online`, `problem`) and look again (`check`).
 
 Errors: file operations raise OSError (the writer drops a drive that fails, a
@@ -27,12 +28,28 @@ interface over the network.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from typing_extensions import Buffer
 
 Ops = Sequence[tuple[bytes, bytes | None]]  # puts (key, value) and deletes (key, None)
+
+
+class Expectation(enum.Enum):
+    DAMAGED = "damaged"  # a record that fails its own checksum
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Any of these values (None: absent) will do."""
+
+    values: tuple[bytes | None, ...]
+
+
+Expected = bytes | None | Expectation | AnyOf  # what a compare-and-swap expects under a key
 
 
 class StagedFile(Protocol):
@@ -117,7 +134,9 @@ class StorageAPI(Protocol):
 
     def meta_submit(self, ops: Ops) -> Pending: ...
 
-    def meta_submit_cas(self, key: bytes, expected: bytes | None, new: bytes | None) -> Pending: ...
+    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops) -> Pending:
+        """Apply `ops` in one transaction if every key of `expect` holds what it expects; wait()
+        says whether it did."""
 
     def meta_rows_read(self) -> int:
         """Rows fetched so far (how much work listings do)."""

@@ -16,6 +16,12 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         "Your previous request to create the named bucket succeeded and you already own it.",
     ),
     "BucketNotEmpty": (409, "The bucket you tried to delete is not empty"),
+    "ConditionalRequestConflict": (
+        409,
+        "A conflicting operation occurred. If using PutObject you can retry the request. If using "
+        "multipart upload you should initiate another CreateMultipartUpload request and re-upload each "
+        "part.",
+    ),
     "EntityTooLarge": (400, "Your proposed upload exceeds the maximum allowed object size."),
     "EntityTooSmall": (400, "Your proposed upload is smaller than the minimum allowed object size."),
     "IncompleteBody": (
@@ -109,6 +115,7 @@ _FROM_ENGINE: dict[type[engine.EngineError], Callable[[Any], S3Error]] = {
     engine.ReadQuorumError: lambda e: S3Error("InsufficientReadQuorum"),
     engine.WriteQuorumError: lambda e: S3Error("InsufficientWriteQuorum"),
     engine.ConfigConflict: lambda e: S3Error("OperationAborted"),
+    engine.ConditionalConflict: lambda e: S3Error("ConditionalRequestConflict"),
     engine.InvalidBucketName: lambda e: S3Error("InvalidBucketName", BucketName=e.bucket),
     engine.KeyTooLong: lambda e: S3Error("KeyTooLongError"),
     engine.InvalidObjectName: lambda e: S3Error("InvalidArgument", f"Object key is not valid: {e}"),

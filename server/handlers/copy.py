@@ -10,12 +10,12 @@ from urllib.parse import unquote
 from cairn.engine.api import MAX_PART_SIZE, S3_CHECKSUM_ALGORITHMS, ObjectInfo, ObjectOptions
 
 from ..checksum_headers import checksum_headers
-from ..conditions import COPY_SOURCE, check_read_conditions
+from ..conditions import COPY_SOURCE, check_read_conditions, write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
 from ..metadata import from_ns, last_modified, metadata_from_request, quoted
 from ..params import part_number, upload_id
-from ..ranges import parse_copy_range
+from ..ranges import copy_range_outside, parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
 
 MAX_COPY_SIZE = 5 << 30  # CopyObject's limit; larger copies go through UploadPartCopy
@@ -59,7 +59,8 @@ def too_large(limit: int) -> S3Error:
 
 
 def copy_object_options(ctx: Context, source: tuple[str, str]) -> ObjectOptions:
-    """The new object's options: REPLACE takes the request's metadata, COPY (None) the source's."""
+    """The new object's options: REPLACE takes the request's metadata, COPY (None) the source's;
+    If-Match / If-None-Match condition the write of the destination."""
     directive = (ctx.header("x-amz-metadata-directive") or "COPY").upper()
     if directive not in ("COPY", "REPLACE"):
         raise S3Error("InvalidArgument", "Unknown metadata directive.",
@@ -69,8 +70,10 @@ def copy_object_options(ctx: Context, source: tuple[str, str]) -> ObjectOptions:
                                         "object to itself without changing the object's metadata, storage "
                                         "class, website redirect location or encryption attributes.")
     algorithm = (ctx.header("x-amz-checksum-algorithm") or "").lower()
+    if_none_match, if_match = write_conditions(ctx)  # of the destination, like PutObject's
     return ObjectOptions(metadata=metadata_from_request(ctx) if directive == "REPLACE" else None,
-                         checksums=(algorithm,) if algorithm in S3_CHECKSUM_ALGORITHMS else ())
+                         checksums=(algorithm,) if algorithm in S3_CHECKSUM_ALGORITHMS else (),
+                         if_none_match=if_none_match, if_match=if_match)
 
 
 async def handle_copy_object(ctx: Context) -> Response:
@@ -97,9 +100,7 @@ async def handle_upload_part_copy(ctx: Context) -> Response:
     def check_source(info: ObjectInfo) -> None:
         check_read_conditions(ctx, info, prefix=COPY_SOURCE)
         if raw_range is not None and last >= info.size:
-            raise S3Error("InvalidArgument", f"Range specified is not valid for source object of size: "
-                                             f"{info.size}", ArgumentName="x-amz-copy-source-range",
-                          ArgumentValue=raw_range)
+            raise copy_range_outside(info.size, raw_range)
         if (last - first + 1 if raw_range is not None else info.size) > MAX_PART_SIZE:
             raise too_large(MAX_PART_SIZE)
 

@@ -158,8 +158,9 @@ def test_complete_refusals_leave_the_object_alone(s3, bucket):
     done = complete([listed[0], listed[2]])
     assert done["ETag"].endswith('-2"')
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == bodies[0] + bodies[2]
+    assert complete([listed[0], listed[2]])["ETag"] == done["ETag"]  # a retry: answered as before
     with pytest.raises(ClientError) as again:
-        complete([listed[0], listed[2]])
+        complete([listed[0]])  # the upload is over for any other part list
     assert code(again) == "NoSuchUpload"
     assert again.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     with pytest.raises(ClientError) as beyond:

@@ -103,26 +103,26 @@ def arm_crash(point: str) -> dict[str, bool]:
 
         erasure_set.ErasureSet.commit_object = commit_object  # type: ignore[method-assign]
     elif point.startswith("meta:"):
-        real_commit = quorum.SetMeta.commit
+        real_submit_each = quorum.SetMeta.submit_each
         arg = point.split(":", 1)[1]
 
-        def commit(self, per_drive):
+        def submit_each(self, expect, ops):
             if not state["armed"]:
-                return real_commit(self, per_drive)
+                return real_submit_each(self, expect, ops)
             limit = self.size if arg == "all" else int(arg)
             done = 0
             for i, drive in enumerate(self.drives):  # one drive after the other, in drive order
                 if done >= limit:
                     die()
-                if drive.online and per_drive[i]:
+                if drive.online and expect[i] is not None and ops[i]:
                     try:
-                        drive.meta_submit(per_drive[i]).wait()
+                        drive.meta_submit_cas(expect[i], ops[i]).wait()
                     except DriveError:
                         continue
                     done += 1
             die()
 
-        quorum.SetMeta.commit = commit  # type: ignore[method-assign]
+        quorum.SetMeta.submit_each = submit_each  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown crash point {point!r}")
     return state

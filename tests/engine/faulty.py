@@ -29,7 +29,8 @@ wait() as "pending.wait".  `calls` counts every call by that name.
       bytes would model a drive that cannot exist here, and what the engine made of them
       would depend on where the flip landed (JSON parsing, the vote's identity grouping, an
       inline frame's CRC) rather than on its rules.  Seen as damaged, the vote counts the
-      drive as faulty and reports it: the engine's real path for rotten metadata.
+      drive as faulty and reports it: the engine's real path for rotten metadata.  A
+      compare-and-swap that expects a damaged record there finds one (meta_submit_cas).
 - go_offline(): `online` is False and every call fails.
 - clear(): no fault any more.
 
@@ -51,7 +52,7 @@ from typing_extensions import Buffer
 from cairn.engine.api import StorageWrapper
 from cairn.engine.errors import DriveError, RecordDamaged
 from cairn.engine.metajobs import frame, unframe
-from cairn.engine.storage import Ops, Pending, ShardFile, StagedFile, StorageAPI
+from cairn.engine.storage import Expectation, Expected, Ops, Pending, ShardFile, StagedFile, StorageAPI
 
 META_CALLS = ("meta_get", "meta_scan", "meta_submit", "meta_submit_cas", "pending.wait")
 
@@ -224,9 +225,16 @@ class FaultyDrive:
         self.enter("meta_submit")
         return FaultyPending(self, lambda: self.inner.meta_submit(ops))
 
-    def meta_submit_cas(self, key: bytes, expected: bytes | None, new: bytes | None) -> Pending:
+    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops) -> Pending:
         self.enter("meta_submit_cas")
-        return FaultyPending(self, lambda: self.inner.meta_submit_cas(key, expected, new))
+        return FaultyPending(self, lambda: self.inner.meta_submit_cas(self.as_stored(expect), ops))
+
+    def as_stored(self, expect: Sequence[tuple[bytes, Expected]]) -> list[tuple[bytes, Expected]]:
+        """A rotten drive's records are damaged for its compare-and-swaps too, as for its reads:
+        expecting DAMAGED there means expecting what the drive below really holds."""
+        if "meta_get" not in self.corrupted:
+            return list(expect)
+        return [(k, self.inner.meta_get(k) if v is Expectation.DAMAGED else v) for k, v in expect]
 
     def meta_rows_read(self) -> int:
         return self.inner.meta_rows_read()

@@ -379,11 +379,11 @@ WRITE_FAULTS: dict[str, Callable[[FaultyDrive], None]] = {
     "disk full": lambda d: d.fill(free=HEADER_SIZE + 100),  # a short write in the first frame
     "publish_staged": lambda d: d.fail("publish_staged", onward=True),
     "publish_staged_file": lambda d: d.fail("publish_staged_file", onward=True),
-    "meta_submit": lambda d: d.fail("meta_submit", onward=True),
+    "meta_submit_cas": lambda d: d.fail("meta_submit_cas", onward=True),  # commits are conditional
     "pending.wait": lambda d: d.fail("pending.wait", onward=True),  # the commit fails on the drive
 }
 STAGING = {"create_staged", "staged.write", "disk full"}
-METADATA = {"meta_submit", "pending.wait"}
+METADATA = {"meta_submit_cas", "pending.wait"}
 USED_BY = {  # the faults each operation runs into
     "put over inline": METADATA, "put new inline": METADATA,
     "put over shard": STAGING | METADATA | {"publish_staged"},

@@ -145,8 +145,10 @@ def test_complete_checks_order_etags_sizes_and_upload(make_layer, small_parts):
     assert read(layer, "bkt", "k") == b"old object"  # every refusal left the object alone
     meta = layer.complete_multipart_upload("bkt", "k", uid, [listed[0], listed[2]])
     assert read(layer, "bkt", "k") == bodies[0] + bodies[2]
-    with pytest.raises(NoSuchUpload):  # twice
-        layer.complete_multipart_upload("bkt", "k", uid, [listed[0], listed[2]])
+    again = layer.complete_multipart_upload("bkt", "k", uid, [listed[0], listed[2]])  # a retry: same answer
+    assert (again.etag, again.size, again.checksums) == (meta.etag, meta.size, meta.checksums)
+    with pytest.raises(NoSuchUpload):  # the same upload completed with other parts: no such upload now
+        layer.complete_multipart_upload("bkt", "k", uid, [listed[0]])
     aborted, alisted = upload_parts(layer, "k", [b"x"])
     layer.abort_multipart_upload("bkt", "k", aborted.upload_id)
     with pytest.raises(NoSuchUpload):

@@ -23,6 +23,7 @@ from botocore.parsers import RestXMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cairn.engine.api import ObjectToDelete
 from cairn.server import xml
 from cairn.server.handlers import bucket, copy, delete, get, listing, multipart, multipart_list, service
 from cairn.server.handlers.listing import ListEntry
@@ -510,12 +511,14 @@ def delete_body(keys: list[str], quiet: str | None = None, ns: bool = True) -> b
 @pytest.mark.parametrize("ns", [True, False])
 def test_parse_delete_objects(ns):
     body = delete_body(["a", "b&amp;c"], "true", ns)
-    assert delete.parse_delete_objects(body) == (True, [("a", None), ("b&c", None)])
+    assert delete.parse_delete_objects(body) == (True, [ObjectToDelete("a"), ObjectToDelete("b&c")])
     body = (b"<Delete>\n  <Object>\n    <Key>k</Key>\n    <VersionId>v1</VersionId>\n    <ETag>e</ETag>\n"
             b"  </Object>\n  <Quiet>false</Quiet>\n</Delete>")
-    assert delete.parse_delete_objects(body) == (False, [("k", "v1")])
+    assert delete.parse_delete_objects(body) == (False, [ObjectToDelete("k", "v1", "e")])
     assert delete.parse_delete_objects(b"<s3:Delete xmlns:s3='urn:x'><s3:Object><s3:Key>k</s3:Key>"
-                                      b"</s3:Object></s3:Delete>") == (False, [("k", None)])
+                                      b"</s3:Object></s3:Delete>") == (False, [ObjectToDelete("k")])
+    quoted_etag = b'<Delete><Object><Key>k</Key><ETag>"0c78aef8"</ETag></Object></Delete>'
+    assert delete.parse_delete_objects(quoted_etag) == (False, [ObjectToDelete("k", None, "0c78aef8")])
 
 
 def test_parse_delete_objects_as_botocore_serializes_it():
@@ -525,15 +528,16 @@ def test_parse_delete_objects_as_botocore_serializes_it():
                                    "Quiet": True}},
         S3.operation_model("DeleteObjects"))
     botocore.handlers.escape_xml_payload(request)  # boto3's before-call step for DeleteObjects
-    assert delete.parse_delete_objects(request["body"]) == (True, [(k, None) for k in TRICKY] + [("v", "1")])
+    assert delete.parse_delete_objects(request["body"]) == (
+        True, [ObjectToDelete(k) for k in TRICKY] + [ObjectToDelete("v", "1")])
 
 
 def test_raw_carriage_return_is_normalized_as_xml_requires():
     # XML end-of-line handling (S3's parser does the same): a client must send &#13; for CR.
     assert delete.parse_delete_objects(b"<Delete><Object><Key>a\rb\r\nc</Key></Object></Delete>") == \
-        (False, [("a\nb\nc", None)])
+        (False, [ObjectToDelete("a\nb\nc")])
     assert delete.parse_delete_objects(b"<Delete><Object><Key>a&#13;b</Key></Object></Delete>") == \
-        (False, [("a\rb", None)])
+        (False, [ObjectToDelete("a\rb")])
 
 
 @pytest.mark.parametrize(("body", "code"), [
@@ -555,7 +559,7 @@ def test_parse_delete_objects_refusals(body, code):
 
 def test_parse_delete_objects_limits_are_inclusive():
     assert len(delete.parse_delete_objects(delete_body(["k"] * 1000))[1]) == 1000
-    assert delete.parse_delete_objects(delete_body(["k" * 1024]))[1] == [("k" * 1024, None)]
+    assert delete.parse_delete_objects(delete_body(["k" * 1024]))[1] == [ObjectToDelete("k" * 1024)]
 
 
 def test_parse_create_bucket():
