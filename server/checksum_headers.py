@@ -74,23 +74,35 @@ def checksum_request(ctx: Context) -> ChecksumRequest:
         expected["md5"] = md5
     sent = sent_checksums(ctx.request.header_map)
     expected.update({a: from_s3(a, v) for a, v in sent.items()})
-    algorithms = list(sent)
     trailer = _trailer(ctx)
-    if trailer is not None:
-        algorithms.append(trailer)
-    sdk = (ctx.header("x-amz-sdk-checksum-algorithm") or ctx.header("x-amz-checksum-algorithm") or "").lower()
-    if sdk:
-        if sdk not in S3_CHECKSUM_ALGORITHMS:
-            raise S3Error("InvalidRequest", "Checksum algorithm provided is unsupported.")
-        algorithms.append(sdk)
-    if len(set(algorithms)) > 1:
+    algorithms = list(dict.fromkeys([*sent, *([trailer] if trailer else [])]))
+    if len(algorithms) > 1:
         raise S3Error("InvalidRequest", "Expecting a single x-amz-checksum- header. Multiple checksum "
                                         "Types are not allowed.")
+    algorithms = _with_sdk_algorithm(ctx, algorithms)
     mode = ctx.identity.payload
     if mode.kind == "sha256" and "sha256" not in expected:
         assert mode.sha256 is not None
         expected["sha256"] = bytes.fromhex(mode.sha256)
     return ChecksumRequest(tuple(dict.fromkeys(algorithms)), expected, trailer)
+
+
+def _with_sdk_algorithm(ctx: Context, algorithms: list[str]) -> list[str]:
+    """The algorithm to compute: the one the checksum header or trailer names, else the one the
+    SDK's algorithm header names.  When both are given they must agree: S3 refuses
+    `x-amz-sdk-checksum-algorithm: SHA1` beside `x-amz-checksum-crc32` with InvalidRequest "Value
+    for x-amz-sdk-checksum-algorithm header is invalid." (as observed by Swift's s3api tests, run
+    against S3; the service model's documentation says BadDigest)."""
+    for header in ("x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm"):
+        sdk = (ctx.header(header) or "").lower()
+        if not sdk:
+            continue
+        if sdk not in S3_CHECKSUM_ALGORITHMS:
+            raise S3Error("InvalidRequest", "Checksum algorithm provided is unsupported.")
+        if algorithms and algorithms != [sdk]:
+            raise S3Error("InvalidRequest", f"Value for {header} header is invalid.")
+        return [sdk]
+    return algorithms
 
 
 def _trailer(ctx: Context) -> str | None:

@@ -45,10 +45,27 @@ def object_headers(info: ObjectInfo) -> list[tuple[str, str]]:
     return headers
 
 
+def stored_content_encoding(value: str) -> str | None:
+    """A request's Content-Encoding as the object keeps it: without `aws-chunked`, which names the
+    request's framing (SigV4 streaming), not the object.  S3 stores `gzip` for `gzip, aws-chunked`
+    (or `aws-chunked,gzip`) and no Content-Encoding at all for `aws-chunked` alone."""
+    if "aws-chunked" not in value.lower():
+        return value
+    tokens = (token.strip() for token in value.split(","))
+    kept = [token for token in tokens if token and token.lower() != "aws-chunked"]
+    return ", ".join(kept) or None
+
+
 def metadata_from_request(ctx: Context) -> Metadata:
     """What a PUT (or a REPLACE copy, or a CreateMultipartUpload) asks to store."""
     content_type = ctx.header("content-type") or "binary/octet-stream"
-    headers = {name: v for name in STORED_HEADERS if (v := ctx.header(name.lower())) is not None}
+    headers: dict[str, str] = {}
+    for name in STORED_HEADERS:
+        value = ctx.header(name.lower())
+        if value is not None and name == "Content-Encoding":
+            value = stored_content_encoding(value)
+        if value is not None:
+            headers[name] = value
     user = {n[len("x-amz-meta-"):]: v for n, v in ctx.request.headers if n.startswith("x-amz-meta-")}
     size = sum(len(k) + len(v) for k, v in user.items())
     if size > MAX_USER_META:

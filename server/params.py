@@ -1,28 +1,40 @@
-"""Integer and enumerated request parameters, read and refused the way S3 does (InvalidArgument)."""
+"""Integer and enumerated request parameters, read and refused the way S3 does (InvalidArgument),
+and the opaque continuation tokens of the listings that page with them."""
 
 from __future__ import annotations
+
+import base64
+import binascii
+import re
 
 from cairn.engine.api import MAX_PART_NUMBER
 
 from .errors import S3Error
 
 MAX_LISTED = 1000  # S3's most entries per listing page
+MAX_BUCKETS = 10000  # ListBuckets' most buckets per page (max-buckets is 1..10000)
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def integer(raw: str | None, name: str, default: int, invalid: str, *, lowest: int = 0,
+            highest: int | None = None, not_integer: str | None = None) -> int:
+    """`raw` as an integer in lowest..highest, `default` when absent or empty; InvalidArgument naming
+    `name` otherwise (`not_integer` is the message when it is not a number at all, if S3's differs).
+    Only plain decimal digits count: no sign but "-", no spaces, no underscores."""
+    if raw is None or raw == "":
+        return default
+    if not _INTEGER.fullmatch(raw):
+        raise S3Error("InvalidArgument", not_integer or invalid, ArgumentName=name, ArgumentValue=raw)
+    value = int(raw)
+    if value < lowest or (highest is not None and value > highest):
+        raise S3Error("InvalidArgument", invalid, ArgumentName=name, ArgumentValue=raw)
+    return value
 
 
 def non_negative(raw: str | None, name: str, default: int, invalid: str,
                  not_integer: str | None = None) -> int:
-    """`raw` as a non-negative integer, `default` when absent or empty; InvalidArgument naming
-    `name` otherwise (`not_integer` is the message when it is not a number at all, if S3's differs)."""
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise S3Error("InvalidArgument", not_integer or invalid, ArgumentName=name,
-                      ArgumentValue=raw) from None
-    if value < 0:
-        raise S3Error("InvalidArgument", invalid, ArgumentName=name, ArgumentValue=raw)
-    return value
+    """`integer` of at least 0."""
+    return integer(raw, name, default, invalid, not_integer=not_integer)
 
 
 def page_size(query: dict[str, str], name: str, camel: str | None = None) -> int:
@@ -30,6 +42,13 @@ def page_size(query: dict[str, str], name: str, camel: str | None = None) -> int
     invalid = f"Argument {camel or name} must be an integer between 0 and 2147483647"
     not_integer = "Provided max-keys not an integer or within integer range" if name == "max-keys" else None
     return min(non_negative(query.get(name), name, MAX_LISTED, invalid, not_integer), MAX_LISTED)
+
+
+def max_buckets(query: dict[str, str]) -> int:
+    """ListBuckets' max-buckets: 1..10000, MAX_BUCKETS when absent."""
+    return integer(query.get("max-buckets"), "max-buckets", MAX_BUCKETS,
+                   "Argument max-buckets must be an integer between 1 and 10000", lowest=1,
+                   highest=MAX_BUCKETS)
 
 
 def part_number(value: str) -> int:
@@ -58,3 +77,24 @@ def encoding_type(query: dict[str, str]) -> str | None:
         raise S3Error("InvalidArgument", "Invalid Encoding Method specified in Request",
                       ArgumentName="encoding-type", ArgumentValue=value)
     return "url"
+
+
+# -- continuation tokens -----------------------------------------------------------------------
+
+
+def encode_token(marker: str) -> str:
+    """The continuation token of a page that ends at `marker` (a key or a bucket name)."""
+    return base64.urlsafe_b64encode(marker.encode()).decode()
+
+
+def continuation_token(query: dict[str, str]) -> str | None:
+    """The marker the continuation-token parameter carries; None when it is absent or empty (S3
+    takes `continuation-token=` as no token); InvalidArgument when it is not one of ours."""
+    token = query.get("continuation-token")
+    if not token:
+        return None
+    try:
+        return base64.urlsafe_b64decode(token.encode()).decode()
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise S3Error("InvalidArgument", "The continuation token provided is incorrect",
+                      ArgumentName="continuation-token") from None

@@ -118,8 +118,8 @@ async def handle_head_object(ctx: Context) -> Response:
 
 @dataclass(slots=True)
 class ObjectPartsEntry:
-    """GetObjectAttributes' ObjectParts: the count, and the parts themselves only when `listed`
-    (a composite checksum: S3 lists parts with their checksums, else gives the count alone)."""
+    """GetObjectAttributes' ObjectParts: the count, and the paging fields and parts themselves only
+    when `listed` (see object_parts)."""
 
     total: int
     listed: bool
@@ -160,7 +160,12 @@ def header_count(ctx: Context, name: str, default: int) -> int:
 
 
 def object_parts(info: ObjectInfo, marker: int, max_parts: int) -> ObjectPartsEntry:
-    listed = info.checksum_type == "COMPOSITE" and bool(info.checksums)
+    """A multipart object's parts after `marker`, at most `max_parts` of them.  S3 lists the parts
+    (each with its size and checksums) of an object that has an additional checksum, COMPOSITE or
+    FULL_OBJECT alike (the parts of a FULL_OBJECT upload carry their own CRCs); of one without, it
+    gives the count alone ("if an additional checksum isn't applied to the object, the response
+    doesn't return the Part element")."""
+    listed = bool(info.checksums)
     after = [p for p in info.parts if p.number > marker]
     page = after[:max_parts] if listed else []
     return ObjectPartsEntry(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,9 +9,8 @@ from datetime import datetime
 from cairn.engine.api import ListPage
 
 from ..context import Context, Response
-from ..errors import S3Error
 from ..metadata import from_ns
-from ..params import encoding_type, page_size
+from ..params import continuation_token, encode_token, encoding_type, page_size
 from ..xml import (
     XML_HEADER,
     algorithm_xml,
@@ -134,18 +131,6 @@ def entries(ctx: Context, page: ListPage, with_owner: bool) -> list[ListEntry]:
     ]
 
 
-def encode_token(marker: str) -> str:
-    return base64.urlsafe_b64encode(marker.encode()).decode()
-
-
-def decode_token(token: str) -> str:
-    try:
-        return base64.urlsafe_b64decode(token.encode()).decode()
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise S3Error("InvalidArgument", "The continuation token provided is incorrect",
-                      ArgumentName="continuation-token") from None
-
-
 async def handle_list_objects(ctx: Context) -> Response:
     q = ctx.query
     prefix, delimiter, marker = q.get("prefix", ""), q.get("delimiter", ""), q.get("marker", "")
@@ -163,19 +148,16 @@ async def handle_list_objects(ctx: Context) -> Response:
 async def handle_list_objects_v2(ctx: Context) -> Response:
     q = ctx.query
     prefix, delimiter = q.get("prefix", ""), q.get("delimiter", "")
-    token = q.get("continuation-token")
     start_after = q.get("start-after", "")
     limit, encoding = page_size(q, "max-keys", "maxKeys"), encoding_type(q)
-    if token is not None and token == "":
-        raise S3Error("InvalidArgument", "The continuation token provided is incorrect",
-                      ArgumentName="continuation-token")
-    after = decode_token(token) if token else start_after
+    resume = continuation_token(q)  # an empty token is no token, as in S3
+    after = start_after if resume is None else resume
     page = await ctx.run(ctx.layer.list_objects, ctx.bucket, prefix, delimiter, after, limit)
     listed = entries(ctx, page, q.get("fetch-owner", "").lower() == "true")
     next_token = encode_token(page.next_marker) if page.truncated and page.next_marker else None
     body = list_objects_v2_xml(
         bucket=ctx.bucket, prefix=prefix, delimiter=delimiter, max_keys=limit, encoding_type=encoding,
-        key_count=len(listed) + len(page.prefixes), continuation_token=token,
+        key_count=len(listed) + len(page.prefixes), continuation_token=q.get("continuation-token"),
         next_continuation_token=next_token,
         start_after=start_after or None, is_truncated=page.truncated, entries=listed,
         common_prefixes=page.prefixes,

@@ -8,7 +8,12 @@ from datetime import datetime
 
 from ..context import Context, Response
 from ..metadata import from_ns
-from ..xml import XML_HEADER, document, esc, owner_xml, timestamp
+from ..params import continuation_token, encode_token, max_buckets
+from ..xml import XML_HEADER, document, esc, leaf, opt, owner_xml, timestamp
+
+# Any of these makes a ListBuckets paginated: S3 then also names each bucket's region.
+LIST_BUCKETS_PARAMETERS = ("max-buckets", "continuation-token", "prefix", "bucket-region")
+BucketEntry = tuple[str, datetime, str | None]  # name, creation date, region (None: not shown)
 
 
 def owner(ctx: Context) -> tuple[str, str]:
@@ -17,19 +22,37 @@ def owner(ctx: Context) -> tuple[str, str]:
     return hashlib.sha256(user.encode()).hexdigest(), user
 
 
-def list_buckets_xml(buckets: Sequence[tuple[str, datetime]], owner_id: str, owner_name: str) -> bytes:
-    """ListBuckets: Owner, then Buckets/Bucket (Name, CreationDate)."""
-    items = "".join(f"<Bucket><Name>{esc(name)}</Name><CreationDate>{timestamp(created)}"
-                    f"</CreationDate></Bucket>" for name, created in buckets)
+def list_buckets_xml(buckets: Sequence[BucketEntry], owner_id: str, owner_name: str, *,
+                     continuation_token: str | None = None, prefix: str | None = None) -> bytes:
+    """ListBuckets: Owner, Buckets/Bucket (Name, CreationDate, BucketRegion), ContinuationToken (the
+    next page's, when there is one), Prefix (when the request gave one)."""
+    items = "".join(f"<Bucket><Name>{esc(name)}</Name><CreationDate>{timestamp(created)}</CreationDate>"
+                    f"{leaf('BucketRegion', None if region is None else esc(region))}</Bucket>"
+                    for name, created, region in buckets)
     return document("ListAllMyBucketsResult",
-                    f"{owner_xml('Owner', (owner_id, owner_name))}<Buckets>{items}</Buckets>")
+                    f"{owner_xml('Owner', (owner_id, owner_name))}<Buckets>{items}</Buckets>"
+                    f"{opt('ContinuationToken', continuation_token)}{opt('Prefix', prefix)}")
 
 
 async def handle_list_buckets(ctx: Context) -> Response:
-    buckets, _ = await ctx.run(ctx.layer.list_buckets, "", "", None)
+    """A page of at most max-buckets (10000 when not given) buckets, in name order, after the one
+    the continuation token names.  S3 answers an account of up to 10000 buckets whole when no
+    parameter is given (and refuses larger ones); here such a request gets the first 10000 and
+    a continuation token, so that no answer is unbounded."""
+    q = ctx.query
+    limit, prefix, after = max_buckets(q), q.get("prefix", ""), continuation_token(q) or ""
+    buckets, truncated = await ctx.run(ctx.layer.list_buckets, prefix, after, limit)
+    paginated = any(name in q for name in LIST_BUCKETS_PARAMETERS)
+    wanted_region = q.get("bucket-region") or None
+    entries: list[BucketEntry] = []
+    for b in buckets:
+        region = b.region or ctx.config.region
+        if wanted_region in (None, region):
+            entries.append((b.name, from_ns(b.created_ns), region if paginated else None))
+    token = encode_token(buckets[-1].name) if truncated and buckets else None
     owner_id, owner_name = owner(ctx)
-    entries = [(b.name, from_ns(b.created_ns)) for b in buckets]
-    return Response(200, [XML_HEADER], list_buckets_xml(entries, owner_id, owner_name))
+    body = list_buckets_xml(entries, owner_id, owner_name, continuation_token=token, prefix=prefix)
+    return Response(200, [XML_HEADER], body)
 
 
 async def handle_health_live(ctx: Context) -> Response:

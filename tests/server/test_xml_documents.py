@@ -131,8 +131,8 @@ def test_error_never_fails_on_unrepresentable_text():
 
 def test_list_buckets_golden_and_botocore():
     # ListBuckets API reference example (the classic one, with Owner first).
-    created = [("quotes", datetime(2006, 2, 3, 16, 45, 9, tzinfo=UTC)),
-               ("samples", datetime(2006, 2, 3, 16, 41, 58, 999999, tzinfo=UTC))]
+    created = [("quotes", datetime(2006, 2, 3, 16, 45, 9, tzinfo=UTC), None),
+               ("samples", datetime(2006, 2, 3, 16, 41, 58, 999999, tzinfo=UTC), None)]
     body = service.list_buckets_xml(created, "bcaf1ffd86f461ca5fb16fd081034f", "webfile")
     assert body == (HEAD + f"<ListAllMyBucketsResult {NS}><Owner><ID>bcaf1ffd86f461ca5fb16fd081034f</ID>"
                     "<DisplayName>webfile</DisplayName></Owner><Buckets><Bucket><Name>quotes</Name>"
@@ -149,6 +149,26 @@ def test_list_buckets_empty():
     body = service.list_buckets_xml([], "id", "")
     assert b"<Owner><ID>id</ID></Owner><Buckets></Buckets>" in body
     assert parse("ListBuckets", body)["Buckets"] == []
+
+
+def test_list_buckets_paginated_golden_and_botocore():
+    # A paginated ListBuckets (max-buckets, continuation-token, prefix or bucket-region given):
+    # each bucket names its region, then the next page's ContinuationToken and the Prefix asked for.
+    page = [("amzn-s3-demo-bucket1", T0, "us-east-1"), ("amzn-s3-demo-bucket2", T0, "us-east-1")]
+    body = service.list_buckets_xml(page, "id", "", continuation_token="YW16bi1zMy1kZW1vLWJ1Y2tldDI=",
+                                    prefix="amzn-s3-demo")
+    bucket_xml = ("<Bucket><Name>amzn-s3-demo-bucket{}</Name><CreationDate>2009-10-12T17:50:30.000Z"
+                  "</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>")
+    assert body == (HEAD + f"<ListAllMyBucketsResult {NS}><Owner><ID>id</ID></Owner><Buckets>"
+                    f"{bucket_xml.format(1)}{bucket_xml.format(2)}</Buckets><ContinuationToken>"
+                    "YW16bi1zMy1kZW1vLWJ1Y2tldDI=</ContinuationToken><Prefix>amzn-s3-demo</Prefix>"
+                    "</ListAllMyBucketsResult>").encode()
+    parsed = parse("ListBuckets", body)
+    assert (parsed["ContinuationToken"], parsed["Prefix"]) == ("YW16bi1zMy1kZW1vLWJ1Y2tldDI=", "amzn-s3-demo")
+    assert [(b["Name"], b["BucketRegion"]) for b in parsed["Buckets"]] == [
+        ("amzn-s3-demo-bucket1", "us-east-1"), ("amzn-s3-demo-bucket2", "us-east-1")]
+    last = parse("ListBuckets", service.list_buckets_xml(page[:1], "id", "", prefix=""))
+    assert "ContinuationToken" not in last and "Prefix" not in last
 
 
 def bucket_location(body: bytes) -> str | None:
@@ -768,3 +788,19 @@ def test_get_object_attributes_golden_and_botocore():
         etag=None, checksums={}, checksum_type=None, storage_class=None, size=None,
         parts=get.ObjectPartsEntry(total=7, listed=False))
     assert parse("GetObjectAttributes", count_only)["ObjectParts"] == {"TotalPartsCount": 7}
+
+
+def test_get_object_attributes_full_object_parts_and_botocore():
+    # A FULL_OBJECT CRC upload lists its parts too, each with the CRC it was uploaded with.
+    parts = [(1, 5242880, {"crc64nvme": "AAAAAAAAAAA="}), (2, 13, {"crc64nvme": "BBBBBBBBBBA="})]
+    entry = get.ObjectPartsEntry(total=2, listed=True, next_part_number_marker=2, parts=parts)
+    body = get.get_object_attributes_xml(etag=None, checksums={"crc64nvme": "CCCCCCCCCCA="},
+                                           checksum_type="FULL_OBJECT", parts=entry, storage_class=None,
+                                           size=None)
+    parsed = parse("GetObjectAttributes", body)
+    assert parsed["Checksum"] == {"ChecksumCRC64NVME": "CCCCCCCCCCA=", "ChecksumType": "FULL_OBJECT"}
+    assert parsed["ObjectParts"] == {
+        "TotalPartsCount": 2, "PartNumberMarker": 0, "NextPartNumberMarker": 2, "MaxParts": 1000,
+        "IsTruncated": False,
+        "Parts": [{"PartNumber": 1, "Size": 5242880, "ChecksumCRC64NVME": "AAAAAAAAAAA="},
+                  {"PartNumber": 2, "Size": 13, "ChecksumCRC64NVME": "BBBBBBBBBBA="}]}
