@@ -200,7 +200,7 @@ class ErasureSet:
                     change, replaced = make(before), before
                     if change is None:
                         return before
-                if self.meta.change(change):
+                if self.meta.change(change, lazy_collapse=True):
                     return replaced
             time.sleep(random.uniform(0.001, 0.01))
         raise ConditionalConflict(f"{bucket}/{key} kept changing under {SWAP_ATTEMPTS} attempts to write it")

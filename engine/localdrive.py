@@ -216,8 +216,9 @@ class LocalDrive:
     def meta_submit(self, ops: Ops) -> PendingCommit:
         return self._store().submit(ops)
 
-    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops) -> PendingCommit:
-        return self._store().submit_cas(expect, ops)
+    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops,
+                        lazy: bool = False) -> PendingCommit:
+        return self._store().submit_cas(expect, ops, lazy)
 
     def meta_rows_read(self) -> int:
         return self._meta.rows_read if self._meta is not None else 0

@@ -16,7 +16,10 @@ Writes.  Callers never touch SQLite to write.  ``submit`` (a batch) and
 and queue a job (metajobs.py) whose ``wait()`` blocks for the outcome.  One
 committer thread per store takes *every* job queued so far, applies them in
 queue order inside one ``BEGIN IMMEDIATE ... COMMIT`` and wakes the waiters,
-so N concurrent callers share one fsync (group commit).  If the
+so N concurrent callers share one fsync (group commit).  A *lazy* job (a
+change whose loss in a crash is harmless, such as removing a tombstone) waits
+for the next group instead of paying an fsync of its own, LAZY_SECONDS at most.
+If the
 group transaction fails it is rolled back and the jobs are retried one per
 transaction, so each waiter gets its own outcome and a bad batch cannot sink
 good ones.  A failure that belongs to no job (the write lock cannot be taken,
@@ -41,6 +44,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -59,6 +63,8 @@ from .metajobs import (
     unframe,
 )
 from .storage import AnyOf, Expectation, Expected
+
+LAZY_SECONDS = 0.05  # how long a lazy job waits for a group to join before committing alone
 
 # --- the store ----------------------------------------------------------------------------------
 
@@ -83,6 +89,8 @@ class MetaStore:
         self._readers_lock = threading.Lock()
         self._cv = threading.Condition()
         self._queue: list[Job] = []
+        self._lazy: list[Job] = []  # queued before _queue, committed with its next group
+        self._lazy_since = 0.0  # when the oldest lazy job was queued
         self._closing = False
         self._writer: Connection | None = self._open_writer(create=True)
         self._identity = self._stat()
@@ -222,15 +230,16 @@ class MetaStore:
         """If the value under ``key`` equals ``expected`` (None: absent), set it to ``new`` (None: delete)."""
         return self.submit_cas([(key, expected)], [(key, new)]).wait()
 
-    def submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Sequence[tuple[bytes, bytes | None]]
-                   ) -> PendingCommit:
+    def submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Sequence[tuple[bytes, bytes | None]],
+                   lazy: bool = False) -> PendingCommit:
         """Queue a conditional batch without waiting: ``ops`` are applied, in one transaction, only
         if every key of ``expect`` holds its expected value (None: absent, DAMAGED: a record
-        that fails its check); ``.wait()`` says whether they were."""
+        that fails its check); ``.wait()`` says whether they were.  A `lazy` batch is committed
+        with the next group (see the module docstring), still before anything queued after it."""
         checks = [(as_bytes(k, "key"), v if v is None or isinstance(v, Expectation | AnyOf) else
                    as_bytes(v, "expected")) for k, v in expect]
         job = Cas(checks, self._prepare(ops))
-        self._enqueue(job)
+        self._enqueue(job, lazy)
         return PendingCommit(job, self._committer, self._drive)
 
     @staticmethod
@@ -242,10 +251,15 @@ class MetaStore:
         if self._closing:
             raise DriveError(self._drive, "metadata store is closed")
 
-    def _enqueue(self, job: Job) -> None:
+    def _enqueue(self, job: Job, lazy: bool = False) -> None:
         with self._cv:
             self._check_open()
-            self._queue.append(job)
+            if lazy:
+                if not self._lazy:
+                    self._lazy_since = time.monotonic()
+                self._lazy.append(job)
+            else:
+                self._queue.append(job)
             self._cv.notify()
 
     # --- the committer thread -----------------------------------------------------------------
@@ -256,15 +270,21 @@ class MetaStore:
             while True:
                 with self._cv:
                     while not self._queue and not self._closing:
-                        self._cv.wait()
-                    if not self._queue:
+                        if not self._lazy:
+                            self._cv.wait()
+                            continue
+                        left = self._lazy_since + LAZY_SECONDS - time.monotonic()
+                        if left <= 0:
+                            break  # no group came along in time: the lazy jobs go alone
+                        self._cv.wait(left)
+                    if not self._queue and not self._lazy:
                         return
-                    jobs, self._queue = self._queue, []
+                    jobs, self._queue, self._lazy = self._lazy + self._queue, [], []
                 self._commit_group(jobs)
         except BaseException as exc:  # a bug here must not leave callers waiting forever
             with self._cv:
                 self._closing = True
-                jobs, self._queue = jobs + self._queue, []
+                jobs, self._queue, self._lazy = jobs + self._lazy + self._queue, [], []
             for job in jobs:
                 job.fail(DriveError(self._drive, f"metadata committer failed: {exc!r}"))
             raise

@@ -91,6 +91,9 @@ class Change:
                 continue
             if before is Fault.DAMAGED:
                 expected = Expectation.DAMAGED
+            elif isinstance(before, bytes) and is_tombstone(before):
+                # absent either way: the winning delete's tombstone may be removed meanwhile
+                expected = AnyOf((before, None) if isinstance(after, Skip) else (before, None, after))
             elif isinstance(after, Skip):
                 expected = before
             else:
@@ -246,29 +249,31 @@ class SetMeta:
         return self.commit([ops] * self.size, required)
 
     def submit_each(self, expect: Sequence[Sequence[tuple[bytes, Expected]] | None],
-                    ops: Sequence[Ops]) -> dict[int, bool]:
+                    ops: Sequence[Ops], lazy: bool = False) -> dict[int, bool]:
         """On every drive i with expect[i] (not None) and ops[i], at once: apply ops[i] if the
         drive holds what expect[i] says; whether each did, by drive (a drive that failed is left
-        out)."""
+        out).  `lazy` batches are only queued, to share a later commit (StorageAPI), and nothing
+        is said of them."""
         pending: list[tuple[int, Pending]] = []
         for i, storage in enumerate(self.drives):
             expected = expect[i]
             if expected is None or not ops[i] or not storage.online:
                 continue
             try:
-                pending.append((i, storage.meta_submit_cas(expected, ops[i])))
+                pending.append((i, storage.meta_submit_cas(expected, ops[i], lazy)))
             except DriveError:
                 continue
-        return self._wait_all(pending)
+        return {} if lazy else self._wait_all(pending)
 
-    def change(self, change: Change) -> bool:
+    def change(self, change: Change, lazy_collapse: bool = False) -> bool:
         """Apply `change` on a write quorum (see Change): True; or, when a concurrent writer got
         to some drives first, undo it where it landed and say False (read again, retry).
-        WriteQuorumError when fewer drives than a write quorum answered at all."""
+        WriteQuorumError when fewer drives than a write quorum answered at all.  With
+        `lazy_collapse` the tombstones of a winning delete are removed with a later commit."""
         answers = self.submit_each(change.expectations(), change.ops())
         landed = [i for i, ok in answers.items() if ok]
         if sum(1 for i in landed if change.after[i] is not SKIP) >= self.write_quorum:
-            self.collapse(change, landed)
+            self.collapse(change, landed, lazy_collapse)
             return True
         self.submit_each(*change.undo())
         if len(answers) < self.write_quorum:
@@ -276,13 +281,13 @@ class SetMeta:
                                    committed=[])
         return False
 
-    def collapse(self, change: Change, drives: Sequence[int]) -> None:
+    def collapse(self, change: Change, drives: Sequence[int], lazy: bool = False) -> None:
         """Remove the tombstones a winning change wrote (a record still holding it, no other)."""
         stones = {i: after for i in drives
                   if isinstance(after := change.after[i], bytes) and is_tombstone(after)}
         if stones:
             self.submit_each([[(change.key, stones[i])] if i in stones else None for i in range(self.size)],
-                             [[(change.key, None)]] * self.size)
+                             [[(change.key, None)]] * self.size, lazy)
 
     def scan(self, drive: int, start: bytes, end: bytes | None, limit: int
              ) -> list[tuple[bytes, bytes | None]]:

@@ -134,9 +134,11 @@ class StorageAPI(Protocol):
 
     def meta_submit(self, ops: Ops) -> Pending: ...
 
-    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops) -> Pending:
+    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops,
+                        lazy: bool = False) -> Pending:
         """Apply `ops` in one transaction if every key of `expect` holds what it expects; wait()
-        says whether it did."""
+        says whether it did.  `lazy`: the change may wait a little to share a later commit (its
+        loss in a crash is harmless), still applied before anything submitted after it."""
 
     def meta_rows_read(self) -> int:
         """Rows fetched so far (how much work listings do)."""

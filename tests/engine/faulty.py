@@ -225,9 +225,12 @@ class FaultyDrive:
         self.enter("meta_submit")
         return FaultyPending(self, lambda: self.inner.meta_submit(ops))
 
-    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops) -> Pending:
+    def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops,
+                        lazy: bool = False) -> Pending:
         self.enter("meta_submit_cas")
-        return FaultyPending(self, lambda: self.inner.meta_submit_cas(self.as_stored(expect), ops))
+        if lazy:  # nobody waits for it: handed down at once
+            return self.inner.meta_submit_cas(self.as_stored(expect), ops, lazy)
+        return FaultyPending(self, lambda: self.inner.meta_submit_cas(self.as_stored(expect), ops, lazy))
 
     def as_stored(self, expect: Sequence[tuple[bytes, Expected]]) -> list[tuple[bytes, Expected]]:
         """A rotten drive's records are damaged for its compare-and-swaps too, as for its reads:

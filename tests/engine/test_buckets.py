@@ -156,11 +156,11 @@ class BeforeFirstSwap(FaultyDrive):
 
     hook = None
 
-    def meta_submit_cas(self, expect, ops):
+    def meta_submit_cas(self, expect, ops, lazy=False):
         hook, BeforeFirstSwap.hook = BeforeFirstSwap.hook, None
         if hook is not None:
             hook()
-        return super().meta_submit_cas(expect, ops)
+        return super().meta_submit_cas(expect, ops, lazy)
 
 
 def test_racing_creates_one_wins_and_every_layer_sees_it(tmp_path: Path) -> None:

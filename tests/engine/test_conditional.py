@@ -156,3 +156,27 @@ def test_completed_uploads_are_forgotten_with_stale_uploads(layers: list[ObjectL
     with pytest.raises(NoSuchUpload):
         layer.complete_multipart_upload("bkt", "mp", upload.upload_id, listed)
     assert read(layer, "bkt", "mp") == b"x"
+
+
+def test_a_write_right_after_a_delete_takes_the_tombstone_or_its_removal(layers, monkeypatch) -> None:
+    """A delete leaves tombstones, removed lazily with the next commit: a write made from a
+    tombstone it read finds the record gone instead, and must win all the same, at once."""
+    from cairn.engine import metastore
+    from cairn.engine.quorum import SetMeta
+
+    monkeypatch.setattr(metastore, "LAZY_SECONDS", 30.0)  # the removal waits for the next write
+    first, second = layers  # one layer deletes and writes: its drives' queues keep the order
+    first.put_object("bkt", "k", [b"old"], ObjectOptions(size=3))
+    assert first.delete_object("bkt", "k")
+    rounds = []
+    real_change = SetMeta.change
+
+    def counted(self, change, lazy_collapse=False):  # type: ignore[no-untyped-def]
+        won = real_change(self, change, lazy_collapse)
+        rounds.append(won)
+        return won
+
+    monkeypatch.setattr(SetMeta, "change", counted)
+    first.put_object("bkt", "k", [b"new"], ObjectOptions(size=3, if_none_match=True))
+    assert rounds == [True]  # no round lost to the tombstone's removal, committed just before it
+    assert read(second, "bkt", "k") == b"new"

@@ -573,3 +573,38 @@ def test_two_processes_on_one_file(db: str) -> None:
     with MetaStore(db, drive="parent") as s:
         assert len(s.scan(b"p1/", b"p10", 1000)) == 160
         assert len(s.scan(b"p2/", b"p20", 1000)) == 160
+
+
+# --- lazy jobs ----------------------------------------------------------------------------------
+
+
+def test_a_lazy_job_joins_the_next_group_in_order(store: MetaStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(metastore, "LAZY_SECONDS", 30.0)  # however slow this machine, it waits
+    store.commit([(b"k", b"tombstone")])
+    before = store.transactions
+    lazy = store.submit_cas([(b"k", b"tombstone")], [(b"k", None)], lazy=True)
+    # The next regular write expects what the lazy one leaves: it is applied after it, with it.
+    assert store.submit_cas([(b"k", None)], [(b"k", b"new")]).wait() is True
+    assert lazy.wait() is True
+    assert store.get(b"k") == b"new"
+    assert store.transactions == before + 1
+
+
+def test_a_lazy_job_alone_commits_within_lazy_seconds(store: MetaStore) -> None:
+    store.commit([(b"k", b"v")])
+    before = store.transactions
+    lazy = store.submit_cas([(b"k", b"v")], [(b"k", None)], lazy=True)
+    assert within(metastore.LAZY_SECONDS + 5, lazy.wait) is True
+    assert store.get(b"k") is None and store.transactions == before + 1
+
+
+def test_a_lazy_job_is_committed_at_close(db: str) -> None:
+    s = MetaStore(db, drive="d0")
+    s.commit([(b"k", b"v")])
+    s.submit_cas([(b"k", b"v")], [(b"k", None)], lazy=True)
+    s.close()
+    reopened = MetaStore(db, drive="d0")
+    try:
+        assert reopened.get(b"k") is None
+    finally:
+        reopened.close()
