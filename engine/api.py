@@ -17,18 +17,15 @@ shard files (writer.py, reader.py).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Literal, Protocol, TypeVar, runtime_checkable
+from typing import Literal, TypeVar
 
-from typing_extensions import Buffer
-
-from .bucket_config import BucketConfig, TaggingConfig, VersioningConfig
+from .bucket_config import BucketConfig, ObjectLockConfig, TaggingConfig, VersioningConfig
 from .buckets import BucketInfo, Buckets
 from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
 from .drive_args import expand_drive_args
@@ -40,6 +37,7 @@ from .heal import HealQueue
 from .info import (
     CompletePart,
     DeletedObject,
+    ListedVersion,
     ListPage,
     ObjectInfo,
     ObjectToDelete,
@@ -47,19 +45,23 @@ from .info import (
     PartsPage,
     UploadInfo,
     UploadsPage,
+    VersionsPage,
 )
 from .layout import Deployment, shard_order
-from .listing import list_objects, list_uploads, stale_completions, stale_uploads
+from .listing import list_objects, list_uploads
 from .localdrive import LocalDrive
-from .multipart import MultipartUploads
+from .multipart import MultipartUploads, abort_stale
 from .multipart_rules import MAX_PART_NUMBER, MAX_PART_SIZE
 from .names import MAX_KEY_BYTES, check_object_name
+from .object_lock import check_retention_change
 from .options import Metadata, ObjectOptions
 from .quorum import SetMeta
 from .reader import ObjectReader
-from .records import completion_key
 from .storage import StorageAPI
-from .writer import ObjectWriter
+from .version_listing import list_object_versions
+from .versions import check_version_id
+from .write_options import lock_of, write_options
+from .writer import ObjectWriter, PutBody, TrailingDigests, stream
 
 __all__ = [
     "MAX_KEY_BYTES",
@@ -72,9 +74,11 @@ __all__ = [
     "DeletedObject",
     "GenerationTable",
     "ListPage",
+    "ListedVersion",
     "Metadata",
     "ObjectInfo",
     "ObjectLayer",
+    "ObjectLockConfig",
     "ObjectOptions",
     "ObjectReader",
     "ObjectToDelete",
@@ -85,6 +89,8 @@ __all__ = [
     "UploadInfo",
     "UploadsPage",
     "VersioningConfig",
+    "VersionsPage",
+    "check_version_id",
     "digest",
     "expand_drive_args",
     "from_s3",
@@ -97,27 +103,7 @@ log = logging.getLogger("cairn.engine")
 
 SyncMode = Literal["full", "relaxed"]
 R = TypeVar("R")
-PutBody = Buffer | Iterable[Buffer]
 StorageWrapper = Callable[[LocalDrive], StorageAPI]  # tests wrap drives in faulty ones
-
-
-@runtime_checkable
-class TrailingDigests(Protocol):
-    """A body whose checksums arrive after it (aws-chunked trailers): asked once it has ended."""
-
-    def trailing_digests(self) -> Mapping[str, bytes]: ...
-
-
-def _stream(writer: ObjectWriter, body: PutBody, commit: Callable[[Mapping[str, bytes] | None], R]) -> R:
-    """Write the whole body, then `commit` with the digests that came after it; anything that
-    fails before the commit (the body, its trailer) aborts the write."""
-    try:
-        writer.write_all(body)
-        trailing = body.trailing_digests() if isinstance(body, TrailingDigests) else None
-    except BaseException:
-        writer.abort()
-        raise
-    return commit(trailing)
 
 
 class ObjectLayer:
@@ -195,15 +181,18 @@ class ObjectLayer:
     def _home(self, bucket: str) -> SetMeta:
         return self.sets[self.deployment.set_for(bucket, "").index].meta
 
-    def create_bucket(self, bucket: str, region: str = "") -> BucketInfo:
-        return self.buckets.create(bucket, region)
+    def create_bucket(self, bucket: str, region: str = "", object_lock: bool = False) -> BucketInfo:
+        """CreateBucket; with object lock, versioning is Enabled from the start (and for good)."""
+        configs = {VersioningConfig.KIND: VersioningConfig("Enabled").to_doc(),
+                   ObjectLockConfig.KIND: ObjectLockConfig().to_doc()} if object_lock else None
+        return self.buckets.create(bucket, region, configs)
 
     def head_bucket(self, bucket: str) -> BucketInfo:
         return self.buckets.get(bucket)
 
     def delete_bucket(self, bucket: str) -> None:
         self.head_bucket(bucket)
-        if self.list_objects(bucket, max_keys=1).objects:
+        if self.list_object_versions(bucket, max_keys=1).versions:
             raise BucketNotEmpty(bucket)
         while page := self.list_multipart_uploads(bucket).uploads:  # S3 drops them with the bucket
             for key, upload in page:
@@ -230,21 +219,25 @@ class ObjectLayer:
         self.head_bucket(bucket)
         return eset
 
+    def _write_opts(self, bucket: str, opts: ObjectOptions | None, new_version: bool = True) -> ObjectOptions:
+        return write_options(self.head_bucket(bucket), opts or ObjectOptions(), new_version)
+
     def _writer(self, bucket: str, key: str, opts: ObjectOptions) -> ObjectWriter:
         eset = self._set_for(bucket, key)
         order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
-        return eset.new_writer(bucket, key, opts, order)
+        return eset.new_writer(bucket, key, self._write_opts(bucket, opts), order)
 
     def put_object(self, bucket: str, key: str, body: PutBody,
                    opts: ObjectOptions | None = None) -> ObjectInfo:
         """PutObject: `body` is the whole body or an iterable of its pieces, streamed through."""
         writer = self._writer(bucket, key, opts or ObjectOptions())
-        return _stream(writer, body, writer.commit)
+        return stream(writer, body, writer.commit)
 
     def get_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectReader:
         """GetObject: a reader of the object (opts.range restricts it); iterate .blocks()."""
         opts = opts or ObjectOptions()
-        reader = self._set_for(bucket, key).open_object(bucket, key)
+        reader = self._set_for(bucket, key).open_object(bucket, key, opts.version_id)
+        reader.info.versioned = self._versioned(bucket)
         if opts.precondition is not None:
             opts.precondition(reader.info)
         if opts.range is not None:
@@ -252,12 +245,19 @@ class ObjectLayer:
         return reader
 
     def head_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectInfo:
-        return self._set_for(bucket, key).head_object(bucket, key)
+        """HeadObject: the latest version, or opts.version_id."""
+        info = self._set_for(bucket, key).head_object(bucket, key, (opts or ObjectOptions()).version_id)
+        info.versioned = self._versioned(bucket)
+        return info
+
+    def _versioned(self, bucket: str) -> bool:
+        return self.head_bucket(bucket).config(VersioningConfig) is not None
 
     def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> DeletedObject:
-        """DeleteObject (opts.if_match: only the version with that ETag, decided atomically)."""
-        existed = self._set_for(bucket, key).delete_object(bucket, key, opts)
-        return DeletedObject(key, existed=existed)
+        """DeleteObject: a version (opts.version_id), or the object: on a versioned bucket a delete
+        marker is written over it.  opts.if_match: only over the version with that ETag."""
+        eset = self._set_for(bucket, key)
+        return eset.delete_object(bucket, key, self._write_opts(bucket, opts, new_version=False))
 
     def delete_objects(self, bucket: str, objects: Sequence[ObjectToDelete],
                        opts: ObjectOptions | None = None) -> list[DeletedObject]:
@@ -266,8 +266,8 @@ class ObjectLayer:
         out: list[DeletedObject] = []
         for target in objects:
             try:
-                out.append(self.delete_object(bucket, target.key, replace(opts or ObjectOptions(),
-                                                                          if_match=target.etag)))
+                out.append(self.delete_object(bucket, target.key, replace(
+                    opts or ObjectOptions(), if_match=target.etag, version_id=target.version_id)))
             except EngineError as exc:
                 out.append(DeletedObject(target.key, target.version_id, error=exc))
         return out
@@ -282,7 +282,8 @@ class ObjectLayer:
         opts = replace(opts, size=reader.length,
                        metadata=opts.metadata or Metadata(source.content_type, dict(source.headers),
                                                           dict(source.user_meta)),
-                       checksums=opts.checksums or tuple(source.checksums))
+                       checksums=opts.checksums or tuple(source.checksums),
+                       tags=dict(source.tags) if opts.tags is None else opts.tags)
         return self.put_object(bucket, key, reader.blocks(), opts)
 
     def list_objects(self, bucket: str, prefix: str = "", delimiter: str = "", start_after: str = "",
@@ -290,6 +291,47 @@ class ObjectLayer:
         """ListObjects and ListObjectsV2 (the server turns markers and tokens into start_after)."""
         self.head_bucket(bucket)
         return list_objects([s.meta for s in self.sets], bucket, prefix, delimiter, start_after, max_keys)
+
+    def list_object_versions(self, bucket: str, prefix: str = "", delimiter: str = "", key_marker: str = "",
+                             version_id_marker: str = "", max_keys: int = 1000) -> VersionsPage:
+        """ListObjectVersions: versions and delete markers by key, newest first."""
+        self.head_bucket(bucket)
+        return list_object_versions([s.meta for s in self.sets], lambda k: self._set_for(bucket, k).versions,
+                                    bucket, prefix, delimiter, key_marker, version_id_marker, max_keys)
+
+    # -- a version's tags, retention and legal hold ----------------------------------------------
+
+    def put_object_tagging(self, bucket: str, key: str, tags: Mapping[str, str],
+                           opts: ObjectOptions | None = None) -> ObjectInfo:
+        """PutObjectTagging (of opts.version_id, or the latest): the tag set replaced."""
+        return self._update(bucket, key, opts, lambda info: replace(info, tags=dict(tags)))
+
+    def delete_object_tagging(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectInfo:
+        return self.put_object_tagging(bucket, key, {}, opts)
+
+    def put_object_retention(self, bucket: str, key: str, mode: str, until_ns: int,
+                             opts: ObjectOptions | None = None) -> ObjectInfo:
+        """PutObjectRetention: mode "" removes it (GOVERNANCE only, with opts.bypass_governance)."""
+        opts = opts or ObjectOptions()
+        self._lock_of(bucket)
+
+        def edit(info: ObjectInfo) -> ObjectInfo:
+            check_retention_change(info, mode, until_ns, opts.bypass_governance)
+            return replace(info, lock_mode=mode, lock_until_ns=until_ns if mode else 0)
+
+        return self._update(bucket, key, opts, edit)
+
+    def put_object_legal_hold(self, bucket: str, key: str, on: bool, opts: ObjectOptions | None = None
+                              ) -> ObjectInfo:
+        self._lock_of(bucket)
+        return self._update(bucket, key, opts, lambda info: replace(info, legal_hold=on))
+
+    def _lock_of(self, bucket: str) -> ObjectLockConfig:
+        return lock_of(self.head_bucket(bucket))
+
+    def _update(self, bucket: str, key: str, opts: ObjectOptions | None,
+                edit: Callable[[ObjectInfo], ObjectInfo]) -> ObjectInfo:
+        return self._set_for(bucket, key).versions.update(bucket, key, opts or ObjectOptions(), edit)
 
     def rows_read(self) -> int:
         """Metadata rows fetched so far, over every drive (how much work listings do)."""
@@ -303,14 +345,14 @@ class ObjectLayer:
     def create_multipart_upload(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> UploadInfo:
         uploads = self._uploads_for(bucket, key)
         order = shard_order(self.deployment.deployment_id, len(uploads.eset.drives), bucket, key)
-        return uploads.create(bucket, key, opts or ObjectOptions(), order)
+        return uploads.create(bucket, key, self._write_opts(bucket, opts), order)
 
     def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, body: PutBody,
                     opts: ObjectOptions | None = None) -> PartInfo:
         """UploadPart: the body streamed into a part of its own (see put_object)."""
         writer = self._uploads_for(bucket, key).new_part_writer(bucket, key, upload_id, part_number,
                                                                 opts or ObjectOptions())
-        return _stream(writer, body, writer.commit)
+        return stream(writer, body, writer.commit)
 
     def upload_part_copy(self, src_bucket: str, src_key: str, bucket: str, key: str, upload_id: str,
                          part_number: int, src_opts: ObjectOptions | None = None) -> PartInfo:
@@ -331,7 +373,8 @@ class ObjectLayer:
 
     def complete_multipart_upload(self, bucket: str, key: str, upload_id: str, parts: Sequence[CompletePart],
                                   opts: ObjectOptions | None = None) -> ObjectInfo:
-        return self._uploads_for(bucket, key).complete(bucket, key, upload_id, parts, opts or ObjectOptions())
+        opts = self._write_opts(bucket, opts, new_version=False)
+        return self._uploads_for(bucket, key).complete(bucket, key, upload_id, parts, opts)
 
     def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
         self._uploads_for(bucket, key).abort(bucket, key, upload_id)
@@ -345,17 +388,4 @@ class ObjectLayer:
     def abort_stale_uploads(self, older_than_s: float) -> int:
         """Abort every upload initiated more than `older_than_s` seconds ago; how many were.
         Completed uploads kept for retried Completes are forgotten after the same time."""
-        cutoff = time.time_ns() - int(older_than_s * 1e9)
-        aborted = 0
-        for uploads in self.uploads:
-            for bucket, key, upload_id in stale_uploads(uploads.eset.meta, cutoff):
-                try:
-                    uploads.abort(bucket, key, upload_id)
-                    aborted += 1
-                except EngineError:
-                    continue  # gone meanwhile, or drives missing: the next round tries again
-            done = stale_completions(uploads.eset.meta, cutoff)
-            with contextlib.suppress(EngineError):
-                uploads.eset.meta.commit_all([(completion_key(*c), None) for c in done])
-        return aborted
-
+        return sum(abort_stale(uploads, time.time_ns() - int(older_than_s * 1e9)) for uploads in self.uploads)

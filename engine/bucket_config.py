@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
+from .errors import InvalidBucketState
+
 
 class BucketConfig(Protocol):
     KIND: ClassVar[str]
@@ -58,4 +60,45 @@ class TaggingConfig:
         return cls(tuple((str(k), str(v)) for k, v in doc))
 
 
-CONFIG_TYPES: dict[str, type[BucketConfig]] = {c.KIND: c for c in (VersioningConfig, TaggingConfig)}
+@dataclass(frozen=True)
+class ObjectLockConfig:
+    """ObjectLockConfiguration: lock enabled (for good), and the default retention of new versions
+    (mode GOVERNANCE or COMPLIANCE with Days or Years; mode "" for none)."""
+
+    KIND: ClassVar[str] = "object_lock"
+    enabled: bool = True
+    mode: str = ""
+    days: int = 0
+    years: int = 0
+
+    def to_doc(self) -> Any:
+        return {"enabled": self.enabled, "mode": self.mode, "days": self.days, "years": self.years}
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(bool(doc.get("enabled", True)), str(doc.get("mode", "")), int(doc.get("days", 0)),
+                   int(doc.get("years", 0)))
+
+    def default_until_ns(self, now_ns: int) -> int:
+        """When the default retention of a version written at `now_ns` ends (0: no default)."""
+        if not self.mode:
+            return 0
+        days = self.days or 365 * self.years  # S3 counts a year as 365 days
+        return now_ns + days * 86_400 * 10**9
+
+
+CONFIG_TYPES: dict[str, type[BucketConfig]] = {
+    c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig)}
+
+
+def check_config_change(configs: dict[str, Any], kind: str, doc: Any) -> None:
+    """InvalidBucketState for a change S3 refuses given the bucket's other configurations: object
+    lock needs versioning Enabled, and then keeps it so."""
+    lock = configs.get(ObjectLockConfig.KIND)
+    versioning = str((configs.get(VersioningConfig.KIND) or {}).get("status", ""))
+    if kind == VersioningConfig.KIND and lock and (doc or {}).get("status") != "Enabled":
+        raise InvalidBucketState("An Object Lock configuration is present on this bucket, so the versioning "
+                                 "state cannot be changed.")
+    if kind == ObjectLockConfig.KIND and versioning != "Enabled":
+        raise InvalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock "
+                                 "configuration")

@@ -38,7 +38,7 @@ from typing import Any
 
 import orjson
 
-from .bucket_config import CONFIG_TYPES, C
+from .bucket_config import CONFIG_TYPES, C, check_config_change
 from .errors import BucketExists, BucketNotFound, ConfigConflict
 from .generations import GenerationTable
 from .listing import Lister, prefix_end
@@ -155,13 +155,14 @@ class Buckets:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def create(self, bucket: str, region: str) -> BucketInfo:
+    def create(self, bucket: str, region: str, configs: dict[str, Any] | None = None) -> BucketInfo:
+        """A new bucket, with these configurations (kind -> document) from the start."""
         check_bucket_name(bucket)
 
         def make(current: BucketInfo | None) -> BucketInfo:
             if current is not None:
                 raise BucketExists(bucket)
-            return BucketInfo(bucket, time.time_ns(), region)
+            return BucketInfo(bucket, time.time_ns(), region, configs=dict(configs or {}))
 
         created = self.update(bucket, make)
         assert created is not None
@@ -184,6 +185,7 @@ class Buckets:
         def change(current: BucketInfo | None) -> BucketInfo:
             if current is None:
                 raise BucketNotFound(bucket)
+            check_config_change(current.configs, kind, doc)
             return with_config(current, kind, doc)
 
         updated = self.update(bucket, change)

@@ -30,7 +30,7 @@ from typing_extensions import Buffer
 from .erasure import BlockDecoder, BlockEncoder
 from .errors import ConditionalConflict, ObjectNotFound, PreconditionFailed, ReadQuorumError
 from .heal import HealItem, HealQueue
-from .info import ObjectInfo
+from .info import DeletedObject, ObjectInfo
 from .layout import ErasureSetLayout
 from .options import ObjectOptions
 from .quorum import (
@@ -46,10 +46,20 @@ from .quorum import (
     tombstone_age,
 )
 from .reader import ObjectReader
-from .records import decode_object, encode_object, object_identity, object_json, object_key, split_object
+from .records import (
+    decode_object,
+    encode_object,
+    is_delete_marker,
+    object_identity,
+    object_json,
+    object_key,
+    split_object,
+)
 from .storage import StorageAPI
+from .versions import Versions, delete_marker
 from .writer import ObjectWriter
 
+Also = tuple[bytes, bytes | None, bytes | None]  # (key, new, old) of a record changed alongside
 SWAP_ATTEMPTS = 100  # rounds lost to concurrent writers of one key before giving up (409) ...
 SWAP_SECONDS = 20.0  # ... or seconds spent trying: a write older than REPAIR_AFTER is over
 # A version held by fewer than a write quorum is repaired only once it is this old: a younger one
@@ -72,11 +82,13 @@ def is_behind(reply: Reply, mtime_ns: int) -> bool:
 
 
 def check_conditions(bucket: str, key: str, current: Decision, opts: ObjectOptions) -> None:
-    """Conditional writes, decided under the key lock against the version being replaced."""
-    if opts.if_none_match and current.value is not None:
+    """Conditional writes, decided under the key lock against the version being replaced (a
+    delete marker counts as no object)."""
+    exists = current.value is not None and not is_delete_marker(current.value)
+    if opts.if_none_match and exists:
         raise PreconditionFailed("If-None-Match")
     if opts.if_match is not None:
-        if current.value is None:
+        if current.value is None or not exists:
             raise ObjectNotFound(bucket, key)
         etag = decode_object(current.value).etag
         if opts.if_match.strip('"') not in (etag, "*"):
@@ -110,6 +122,7 @@ class ErasureSet:
         # same old data and orphan one another's.  Striped locks cover this process;
         # across worker processes the race remains (a leak, never a loss).
         self.key_locks = [threading.RLock() for _ in range(64)]
+        self.versions = Versions(self)
 
     def key_lock(self, bucket: str, key: str) -> threading.RLock:
         return self.key_locks[zlib.crc32(f"{bucket}/{key}".encode()) % len(self.key_locks)]
@@ -125,11 +138,10 @@ class ErasureSet:
         self.report(bucket, key, decision)
         return decision
 
-    def read_meta(self, bucket: str, key: str) -> tuple[ObjectInfo, Decision]:
-        decision = self.current(bucket, key)
-        if decision.value is None:
-            raise ObjectNotFound(bucket, key)
-        return decode_object(decision.value), decision
+    def read_meta(self, bucket: str, key: str, version_id: str | None = None) -> tuple[ObjectInfo, Decision]:
+        """The version a read addresses (versions.Versions.locate)."""
+        _, decision, info = self.versions.locate(bucket, key, version_id)
+        return info, decision
 
     def repair(self, bucket: str, key: str, decision: Decision) -> None:
         """Write a version held by fewer than write-quorum drives to the drives behind it.
@@ -222,8 +234,8 @@ class ErasureSet:
         if decision.stale:
             self.heal.report(HealItem(bucket, key, index, tuple(decision.stale), "stale metadata"))
 
-    def head_object(self, bucket: str, key: str) -> ObjectInfo:
-        return self.read_meta(bucket, key)[0]
+    def head_object(self, bucket: str, key: str, version_id: str | None = None) -> ObjectInfo:
+        return self.read_meta(bucket, key, version_id)[0]
 
     # -- PUT --------------------------------------------------------------
 
@@ -239,41 +251,57 @@ class ErasureSet:
 
     def commit_object(self, bucket: str, key: str, info: ObjectInfo, frames: dict[int, bytes],
                       drives: list[int], opts: ObjectOptions | None = None,
-                      also: Sequence[tuple[bytes, bytes | None, bytes | None]] = (),
-                      requires: Callable[[], Sequence[tuple[bytes, bytes | None]]] = tuple) -> str | None:
-        """Make `info` the current version on `drives`, decided atomically with its conditions
-        (If-None-Match, If-Match) against the version it replaces; the data directory of that
-        version, for the caller to remove once it has taken note that the commit happened.
+                      also: Callable[[ObjectInfo], Sequence[Also]] | None = None,
+                      requires: Callable[[], Sequence[tuple[bytes, bytes | None]]] = tuple
+                      ) -> tuple[ObjectInfo, list[str]]:
+        """Make `info` the latest version on `drives`, decided atomically with its conditions
+        (If-None-Match, If-Match) against the version it replaces, which the bucket's versioning
+        (opts.versioning) keeps as a noncurrent version or replaces (versions.py).  Returns the
+        version as committed (its version id) and the data directories of the versions it
+        replaced, for the caller to remove once it has taken note that the commit happened.
 
-        `also` lists (key, new, old) of other records changed in the same transaction on every
-        drive (a completed upload's); `requires()` reads, for each attempt, the records that must
-        still hold their values (and raises when they are gone)."""
+        `also(version)` lists (key, new, old) of other records changed in the same transaction on
+        every drive (a completed upload's); `requires()` reads, for each attempt, the records that
+        must still hold their values (and raises when they are gone)."""
         opts = opts or ObjectOptions()
         okey = object_key(bucket, key)
-        meta_json = object_json(info)
-        after = [encode_object(meta_json, frames.get(i, b"")) if i in drives else SKIP
-                 for i in range(len(self.drives))]
+        made: list[tuple[ObjectInfo, list[str]]] = []
 
         def make(before: Decision) -> Change:
             check_conditions(bucket, key, before, opts)
-            return Change(okey, before.replies, after, also, requires())
+            final = self.versions.stamp(info, before, opts.versioning)
+            meta_json = object_json(final)
+            after = [encode_object(meta_json, frames.get(i, b"")) if i in drives else SKIP
+                     for i in range(len(self.drives))]
+            slots, gone = self.versions.displace(bucket, key, before, opts.versioning)
+            made[:] = [(final, [d for d in gone if d != info.data_id])]
+            return Change(okey, before.replies, after, also(final) if also else (), requires(), slots)
 
         conditional = opts.if_match is not None or opts.if_none_match
-        before = self.swap(bucket, key, lambda: self.current_or_unread(bucket, key, conditional), make)
-        return self.replaced_data(before, info.data_id)
+        self.swap(bucket, key, lambda: self.current_or_unread(bucket, key, conditional), make)
+        return made[0]
 
     # -- GET --------------------------------------------------------------
 
-    def open_object(self, bucket: str, key: str) -> ObjectReader:
-        info, decision = self.read_meta(bucket, key)
+    def open_object(self, bucket: str, key: str, version_id: str | None = None) -> ObjectReader:
+        info, decision = self.read_meta(bucket, key, version_id)
         return ObjectReader(self, bucket, key, info, decision)
 
     # -- DELETE -----------------------------------------------------------
 
-    def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> bool:
-        """Remove the object (If-Match: only the version with that ETag); False when there was
-        none.  Its data is removed once the delete has committed."""
+    def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> DeletedObject:
+        """DeleteObject.  With a version id, that version goes (versions.py).  On a versioned
+        bucket, a delete marker becomes the latest version.  Otherwise the object goes (If-Match:
+        only the version with that ETag), its data once the delete has committed."""
         opts = opts or ObjectOptions()
+        if opts.version_id is not None:
+            return self.versions.delete_version(bucket, key, opts)
+        if opts.versioning:
+            online = [i for i, d in enumerate(self.drives) if d.online]
+            marker, gone = self.commit_object(bucket, key, delete_marker(self), {}, online, opts)
+            for replaced in gone:
+                self.remove_data(replaced)
+            return DeletedObject(key, marker.version_id, existed=True, delete_marker=True)
         okey = object_key(bucket, key)
 
         def make(before: Decision) -> Change | None:
@@ -285,10 +313,10 @@ class ErasureSet:
             return Change(okey, before.replies, [tombstone()] * len(self.drives))
 
         before = self.swap(bucket, key, lambda: self.current(bucket, key), make)
-        gone = self.replaced_data(before, None)
-        if gone is not None:
-            self.remove_data(gone)
-        return before.value is not None
+        data_id = self.replaced_data(before, None)
+        if data_id is not None:
+            self.remove_data(data_id)
+        return DeletedObject(key, existed=before.value is not None)
 
     def replaced_data(self, before: Decision, kept: str | None) -> str | None:
         """The data directory of the version a change replaced, to remove, unless it is `kept`

@@ -6,6 +6,11 @@ server maps each to an S3 error code and status.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .info import ObjectInfo
+
 
 class EngineError(Exception):
     """Base class of every error the engine raises on purpose."""
@@ -30,10 +35,48 @@ class BucketNotEmpty(EngineError):
 
 
 class ObjectNotFound(EngineError):
-    def __init__(self, bucket: str, key: str) -> None:
+    """No such object; `marker`: the delete marker that is the key's latest version, if one is."""
+
+    def __init__(self, bucket: str, key: str, marker: ObjectInfo | None = None) -> None:
         super().__init__(f"object {bucket}/{key} does not exist")
         self.bucket = bucket
         self.key = key
+        self.marker = marker
+
+
+class NoSuchVersion(EngineError):
+    def __init__(self, bucket: str, key: str, version_id: str) -> None:
+        super().__init__(f"object {bucket}/{key} has no version {version_id!r}")
+        self.key = key
+        self.version_id = version_id
+
+
+class InvalidVersionId(EngineError):
+    """A version id this engine cannot have made."""
+
+    def __init__(self, version_id: str) -> None:
+        super().__init__(f"invalid version id {version_id!r}")
+        self.version_id = version_id
+
+
+class VersionIsDeleteMarker(EngineError):
+    """A read or change addressed, by its version id, a delete marker (S3's 405)."""
+
+    def __init__(self, marker: ObjectInfo) -> None:
+        super().__init__(f"version {marker.version_id} is a delete marker")
+        self.marker = marker
+
+
+class ObjectLocked(EngineError):
+    """Retention or a legal hold forbids the deletion or the change (S3's AccessDenied)."""
+
+
+class InvalidBucketState(EngineError):
+    """The bucket's configuration forbids the change (suspending a locked bucket's versioning)."""
+
+
+class LockNotEnabled(EngineError):
+    """Retention or legal hold asked of a bucket without object lock."""
 
 
 class InvalidRange(EngineError):

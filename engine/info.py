@@ -28,7 +28,7 @@ class ObjectInfo:
     size: int
     etag: str
     mtime_ns: int
-    version_id: str
+    version_id: str  # "null" for the null version (unversioned buckets, Suspended writes)
     content_type: str = "binary/octet-stream"
     headers: dict[str, str] = field(default_factory=dict)  # Content-Encoding, Cache-Control, ...
     user_meta: dict[str, str] = field(default_factory=dict)  # x-amz-meta-* without the prefix
@@ -40,6 +40,24 @@ class ObjectInfo:
     data_id: str | None = None  # directory of the shard files; None when the data is inline
     parts: list[ObjectPart] = field(default_factory=list)  # a multipart object's parts, in order
     checksum_type: str = "FULL_OBJECT"  # or COMPOSITE: a checksum of the parts' checksums ("-N")
+    # Versioning: the order stamp of the version among the key's versions (versions.py; newer is
+    # larger), and whether it is a delete marker rather than an object.
+    version_ts: int = 0
+    delete_marker: bool = False
+    tags: dict[str, str] = field(default_factory=dict)  # object tags, in the order set
+    # Object lock: retention ("" or GOVERNANCE or COMPLIANCE, until when, ns since the epoch)
+    # and legal hold.
+    lock_mode: str = ""
+    lock_until_ns: int = 0
+    legal_hold: bool = False
+    # Not stored: whether the bucket has versioning configured, filled in by reads (S3 names the
+    # null version only on such buckets).
+    versioned: bool = False
+
+    @property
+    def locked_until(self) -> int:
+        """Until when (ns) retention forbids deleting this version; 0 when it does not."""
+        return self.lock_until_ns if self.lock_mode else 0
 
     @property
     def inline(self) -> bool:
@@ -78,6 +96,10 @@ class UploadInfo:
     user_meta: dict[str, str] = field(default_factory=dict)
     checksum_algorithm: str | None = None  # crc32, crc32c, crc64nvme, sha1, sha256
     checksum_type: str | None = None  # COMPOSITE or FULL_OBJECT when an algorithm is set
+    tags: dict[str, str] = field(default_factory=dict)  # what the object will have (x-amz-tagging)
+    lock_mode: str = ""
+    lock_until_ns: int = 0
+    legal_hold: bool = False
 
 
 @dataclass
@@ -119,6 +141,22 @@ class ListPage:
 
 
 @dataclass
+class ListedVersion:
+    key: str
+    info: ObjectInfo  # a version, or a delete marker (info.delete_marker)
+    is_latest: bool
+
+
+@dataclass
+class VersionsPage:
+    versions: list[ListedVersion] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    truncated: bool = False
+    next_key_marker: str | None = None  # the last key or prefix returned
+    next_version_id_marker: str | None = None  # the last version returned (None after a prefix)
+
+
+@dataclass
 class PartsPage:
     upload: UploadInfo
     parts: list[PartInfo]
@@ -149,6 +187,7 @@ class DeletedObject:
     (the caller translates it); deleting a key that does not exist succeeds, as in S3."""
 
     key: str
-    version_id: str | None = None
+    version_id: str | None = None  # the version deleted, or the delete marker written
     existed: bool = False
+    delete_marker: bool = False  # a delete marker was written, or the version deleted was one
     error: EngineError | None = None

@@ -1,4 +1,5 @@
-"""ListObjects and ListMultipartUploads straight from the ordered index.
+"""ListObjects and ListMultipartUploads straight from the ordered index (ListObjectVersions:
+version_listing.py).
 
 Theory of operation
 -------------------
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 from .errors import DriveError, ReadQuorumError
 from .info import ListedObject, ListPage, UploadsPage
@@ -24,6 +26,7 @@ from .records import (
     decode_completion,
     decode_object,
     decode_upload,
+    is_delete_marker,
     object_identity,
     object_prefix,
     upload_prefix,
@@ -89,9 +92,11 @@ class Lister:
     agree on for a record (quorum.decide), an object's metadata by default."""
 
     def __init__(self, sets: list[SetMeta], start: bytes, end: bytes | None,
-                 identity: Callable[[bytes], tuple[bytes, int]] = object_identity) -> None:
+                 identity: Callable[[bytes], tuple[bytes, int]] = object_identity,
+                 keep: Callable[[bytes], bool] | None = None) -> None:
         self.sets = sets
         self.identity = identity
+        self.keep = keep  # records to return (None: all); the others are passed over
         self.cursors = [[DriveCursor(s, d, start, end) for d in range(s.size)] for s in sets]
 
     def next(self) -> tuple[bytes, bytes] | None:
@@ -109,7 +114,8 @@ class Lister:
                 return None
             key = min(live)
             found = [winner for meta, cursors in zip(self.sets, self.cursors, strict=True)
-                     if (winner := self._vote(meta, cursors, key)) is not None]
+                     if (winner := self._vote(meta, cursors, key)) is not None
+                     and (self.keep is None or self.keep(winner))]
             if found:
                 return key, found[-1]
 
@@ -134,7 +140,15 @@ class Lister:
                 c.seek(key)
 
 
-def roll_up(lister: Lister, base: bytes, prefix: bytes, delimiter: bytes, after: bytes, limit: int
+class Stream(Protocol):
+    """What roll_up pages: (key, record) in key order, and a way to skip ahead."""
+
+    def next(self) -> tuple[bytes, bytes] | None: ...
+
+    def seek(self, key: bytes) -> None: ...
+
+
+def roll_up(lister: Stream, base: bytes, prefix: bytes, delimiter: bytes, after: bytes, limit: int
             ) -> tuple[list[tuple[bytes, bytes | None]], bool]:
     """One page of a listing under `base`: (name, record) per entry, (common prefix, None) per
     prefix a delimiter rolls keys up into, at most `limit` of them; and whether more follow.
@@ -172,8 +186,9 @@ def list_objects(sets: list[SetMeta], bucket: str, prefix: str = "", delimiter: 
     page = ListPage()
     if max_keys <= 0:
         return page
-    entries, page.truncated = roll_up(Lister(sets, lo, prefix_end(base + prefix.encode())), base,
-                                      prefix.encode(), delimiter.encode(), start_after.encode(), max_keys)
+    lister = Lister(sets, lo, prefix_end(base + prefix.encode()), keep=lambda v: not is_delete_marker(v))
+    entries, page.truncated = roll_up(lister, base, prefix.encode(), delimiter.encode(), start_after.encode(),
+                                      max_keys)
     for name, value in entries:
         if value is None:
             page.prefixes.append(name.decode())

@@ -33,6 +33,7 @@ from .erasure_set import ErasureSet
 from .errors import (
     ChecksumMismatch,
     ConditionalConflict,
+    EngineError,
     InvalidPart,
     InvalidUploadRequest,
     NoSuchUpload,
@@ -40,7 +41,7 @@ from .errors import (
     WriteQuorumError,
 )
 from .info import CompletePart, ObjectInfo, PartInfo, UploadInfo
-from .listing import Lister, prefix_end
+from .listing import Lister, prefix_end, stale_completions, stale_uploads
 from .multipart_rules import MAX_PART_NUMBER, assemble, check_checksum_type, choose_parts, new_upload_id
 from .options import Metadata, ObjectOptions
 from .quorum import SKIP, Change, Decision, SetMeta, tombstone
@@ -190,7 +191,8 @@ class MultipartUploads:
         meta = opts.metadata or Metadata()
         upload = UploadInfo(new_upload_id(), time.time_ns(), uuid.uuid4().hex, distribution, eset.k, eset.m,
                             eset.block_size, meta.content_type, meta.headers, meta.user_meta,
-                            opts.checksum_algorithm, kind)
+                            opts.checksum_algorithm, kind, dict(opts.tags or {}), opts.lock_mode or "",
+                            opts.lock_until_ns or 0, bool(opts.legal_hold))
         try:
             made = self._make_dirs(upload.data_id)
             if made < self.meta.write_quorum:
@@ -251,13 +253,14 @@ class MultipartUploads:
                     raise
                 check_complete(info, opts)
                 drives = [i for i, drive in enumerate(self.eset.drives) if drive.online]
-                also = self.completion_ops(bucket, key, raw, stored, info)
-                replaced = self.eset.commit_object(bucket, key, info, {}, drives, opts, also=also,
-                                                   requires=lambda: [self.upload_now(bucket, key, upload_id)])
+                info, replaced = self.eset.commit_object(
+                    bucket, key, info, {}, drives, opts,
+                    also=lambda final: self.completion_ops(bucket, key, raw, stored, final),
+                    requires=lambda: [self.upload_now(bucket, key, upload_id)])
             except NoSuchUpload:  # completed before (this is a retry), by another worker, or aborted
                 return self.completed(bucket, key, upload_id, listed)
-        if replaced is not None:
-            self.eset.remove_data(replaced)
+        for data_id in replaced:
+            self.eset.remove_data(data_id)
         self.remove_unlisted(upload.data_id, {p.file for p in info.parts})
         return info
 
@@ -319,3 +322,19 @@ def check_complete(info: ObjectInfo, opts: ObjectOptions) -> None:
         mine = info.checksums.get(algorithm)
         if mine is None or value not in (mine, mine.split("-")[0]):
             raise ChecksumMismatch(algorithm, value.encode(), (mine or "").encode())
+
+
+def abort_stale(uploads: MultipartUploads, cutoff_ns: int) -> int:
+    """Abort the set's uploads initiated before `cutoff_ns`, and forget the completions kept since
+    before it; how many uploads were aborted."""
+    aborted = 0
+    for bucket, key, upload_id in stale_uploads(uploads.eset.meta, cutoff_ns):
+        try:
+            uploads.abort(bucket, key, upload_id)
+            aborted += 1
+        except EngineError:
+            continue  # gone meanwhile, or drives missing: the next round tries again
+    done = stale_completions(uploads.eset.meta, cutoff_ns)
+    with contextlib.suppress(EngineError):
+        uploads.eset.meta.commit_all([(completion_key(*c), None) for c in done])
+    return aborted

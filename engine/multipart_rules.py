@@ -92,7 +92,7 @@ def assemble(upload: UploadInfo, parts: list[PartInfo]) -> ObjectInfo:
         size=sum(p.size for p in parts),
         etag=f"{etag.hex()}-{len(parts)}",
         mtime_ns=time.time_ns(),
-        version_id=uuid.uuid4().hex,
+        version_id="null",  # stamped at commit (versions.py)
         content_type=upload.content_type,
         headers=upload.headers,
         user_meta=upload.user_meta,
@@ -104,6 +104,10 @@ def assemble(upload: UploadInfo, parts: list[PartInfo]) -> ObjectInfo:
         data_id=upload.data_id,
         parts=[p.as_object_part() for p in parts],
         checksum_type=upload.checksum_type or "FULL_OBJECT",
+        tags=dict(upload.tags),
+        lock_mode=upload.lock_mode,
+        lock_until_ns=upload.lock_until_ns,
+        legal_hold=upload.legal_hold,
     )
 
 

@@ -41,5 +41,15 @@ class ObjectOptions:
     # Conditional writes, decided against the version being replaced.
     if_none_match: bool = False  # If-None-Match: *  -- only if no object exists
     if_match: str | None = None  # If-Match: <etag>  -- only over this exact version
+    # Writes: the bucket's versioning status ("", Enabled, Suspended), filled in by the ObjectLayer.
+    versioning: str = ""
+    # Writes: tags to store (None: none; for a copy, the source's); object lock of the new version
+    # (None: the bucket's default retention, if any); deletes and retention changes: bypass a
+    # GOVERNANCE retention (x-amz-bypass-governance-retention).
+    tags: dict[str, str] | None = None
+    lock_mode: str | None = None
+    lock_until_ns: int | None = None
+    legal_hold: bool | None = None
+    bypass_governance: bool = False
     # Reads (copy sources): called with the object before any byte moves; raises to refuse.
     precondition: Callable[[ObjectInfo], None] | None = None

@@ -59,6 +59,33 @@ class Skip(enum.Enum):
 SKIP = Skip.SKIP  # Change.after of a drive the change does not write the key on
 
 
+def expected(before: Reply, after: bytes | Skip | None) -> Expected | None:
+    """What a drive must hold under a key for a change from `before` to `after` to apply there
+    (None: the drive is offline, left alone).  A drive that holds the change's own record
+    already (an earlier attempt that was not undone, a repair that copied it) takes it again:
+    changes are idempotent."""
+    if before is Fault.OFFLINE:
+        return None
+    if before is Fault.DAMAGED:
+        return Expectation.DAMAGED
+    if isinstance(before, bytes) and is_tombstone(before):
+        # absent either way: the winning delete's tombstone may be removed meanwhile
+        return AnyOf((before, None) if isinstance(after, Skip) else (before, None, after))
+    if isinstance(after, Skip):
+        return before
+    return AnyOf((before, after))
+
+
+@dataclass
+class Slot:
+    """Another record a Change swaps on each drive, from before[i] to after[i] (SKIP: left as it
+    is): a version moved out of the latest record, say."""
+
+    key: bytes
+    before: Sequence[Reply]
+    after: Sequence[bytes | Skip | None]
+
+
 @dataclass
 class Change:
     """A compare-and-swap of one record over a set's drives, with other keys in the same
@@ -66,10 +93,11 @@ class Change:
 
     On drive i the record `key` must still hold `before[i]` (as a read saw it: a value, None
     for absent, DAMAGED for a record that failed its check; an OFFLINE drive is left alone);
-    then it becomes `after[i]` (SKIP: not written on that drive) and every (key, new, old) of
-    `also` becomes new; every (key, value) of `requires` must hold too.  Undone, each drive
-    that took it goes back to before[i] and the olds, provided it still holds what this change
-    wrote.  A change that lands on at least a write quorum of the drives it writes wins; two
+    then it becomes `after[i]` (SKIP: not written on that drive); each of `slots` is swapped the
+    same way on the same drive; every (key, new, old) of `also` becomes new (unchecked); every
+    (key, value) of `requires` must hold too.  Undone, each drive that took it goes back to
+    before[i] (the slots' too) and the olds, provided it still holds what this change wrote.  A
+    change that lands on at least a write quorum of the drives it writes `key` on wins; two
     changes that read the same record cannot both (each drive takes one of them, and write
     quorums overlap)."""
 
@@ -78,53 +106,60 @@ class Change:
     after: Sequence[bytes | Skip | None]
     also: Sequence[tuple[bytes, bytes | None, bytes | None]] = ()
     requires: Sequence[tuple[bytes, bytes | None]] = ()  # other records that must hold these values
+    slots: Sequence[Slot] = ()
+
+    def all_slots(self) -> list[Slot]:
+        return [Slot(self.key, self.before, self.after), *self.slots]
 
     def expectations(self) -> Checks:
-        """Per drive: what its records must hold for the change to apply (None: an offline drive).
-        A drive that holds this change's own record already (an earlier attempt that was not
-        undone, a repair that copied it) takes it again: the change is idempotent."""
+        """Per drive: what its records must hold for the change to apply (None: left alone)."""
         out: Checks = []
-        for before, after in zip(self.before, self.after, strict=True):
-            expected: Expected
+        for i, before in enumerate(self.before):
             if before is Fault.OFFLINE:
                 out.append(None)
                 continue
-            if before is Fault.DAMAGED:
-                expected = Expectation.DAMAGED
-            elif isinstance(before, bytes) and is_tombstone(before):
-                # absent either way: the winning delete's tombstone may be removed meanwhile
-                expected = AnyOf((before, None) if isinstance(after, Skip) else (before, None, after))
-            elif isinstance(after, Skip):
-                expected = before
+            checks: list[tuple[bytes, Expected]] = []
+            for slot in self.all_slots():
+                want = expected(slot.before[i], slot.after[i])
+                if want is None:
+                    if slot.after[i] is not SKIP:
+                        break  # a slot to write on a drive not read: leave the drive alone
+                    continue
+                checks.append((slot.key, want))
             else:
-                expected = AnyOf((before, after))
-            out.append([(self.key, expected), *self.requires])
+                out.append([*checks, *self.requires])
+                continue
+            out.append(None)
         return out
 
     def ops(self) -> Batches:
         tail = [(k, new) for k, new, _ in self.also]
-        return [([] if after is SKIP else [(self.key, after)]) + tail for after in self.after]
+        slots = self.all_slots()
+        return [[(s.key, after) for s in slots if (after := s.after[i]) is not SKIP] + tail
+                for i in range(len(self.after))]
 
     def undo(self) -> tuple[Checks, Batches]:
-        """(per drive, what it must hold: this change's record; the ops that put back what it held
-        before, a record that was damaged being removed rather than put back).  Offered to every
-        drive, not only those that took the change: the record is this change's alone, so a
-        drive holding it got it from this change (or a repair of it) and nowhere else.  A drive
-        the change only ran `also` on gets them back if its record is still as it was."""
+        """(per drive, what it must hold: this change's records; the ops that put back what it
+        held before, a record that was damaged being removed rather than put back).  Offered to
+        every drive, not only those that took the change: the records are this change's alone,
+        so a drive holding them got them from this change (or a repair of it) and nowhere else.
+        A drive the change only ran `also` on gets them back if its record is still as it was."""
         tail = [(k, old) for k, _, old in self.also]
         expect: Checks = []
         ops: Batches = []
-        for checks, before, after in zip(self.expectations(), self.before, self.after, strict=True):
-            if isinstance(after, Skip):
+        for i, checks in enumerate(self.expectations()):
+            written = [s for s in self.all_slots() if not isinstance(s.after[i], Skip)]
+            if not written:
                 expect.append(checks if tail else None)
                 ops.append(tail)
-            else:
-                expect.append([(self.key, after)])
-                ops.append([(self.key, None if isinstance(before, Fault) else before), *tail])
+                continue
+            expect.append([(s.key, after) for s in written if not isinstance(after := s.after[i], Skip)])
+            ops.append([(s.key, None if isinstance(before := s.before[i], Fault) else before)
+                        for s in written] + tail)
         return expect, ops
 
     def values(self) -> set[bytes]:
-        """The records this change writes (one per drive, inline frames differing)."""
+        """The records this change writes under `key` (one per drive, inline frames differing)."""
         return {after for after in self.after if isinstance(after, bytes)}
 
 
@@ -283,11 +318,12 @@ class SetMeta:
 
     def collapse(self, change: Change, drives: Sequence[int], lazy: bool = False) -> None:
         """Remove the tombstones a winning change wrote (a record still holding it, no other)."""
-        stones = {i: after for i in drives
-                  if isinstance(after := change.after[i], bytes) and is_tombstone(after)}
-        if stones:
-            self.submit_each([[(change.key, stones[i])] if i in stones else None for i in range(self.size)],
-                             [[(change.key, None)]] * self.size, lazy)
+        for slot in change.all_slots():
+            stones = {i: after for i in drives
+                      if isinstance(after := slot.after[i], bytes) and is_tombstone(after)}
+            if stones:
+                self.submit_each([[(slot.key, stones[i])] if i in stones else None for i in range(self.size)],
+                                 [[(slot.key, None)]] * self.size, lazy)
 
     def scan(self, drive: int, start: bytes, end: bytes | None, limit: int
              ) -> list[tuple[bytes, bytes | None]]:

@@ -2,7 +2,9 @@
 
 Keys (bytewise order is listing order):
     b"B" + bucket                                   -> bucket record
-    b"O" + bucket + b"\\x00" + key                   -> object record
+    b"O" + bucket + b"\\x00" + key                   -> object record: the latest version
+    b"V" + bucket + b"\\x00" + key + b"\\x00" + ~stamp (u64) + version id
+                                                    -> a noncurrent version, newest first
     b"U" + bucket + b"\\x00" + key + b"\\x00" + upload -> multipart upload in progress
     b"P" + <the upload's key after "U"> + b"\\x00" + part number (u16) -> one uploaded part
     b"C" + <the upload's key after "U">             -> a completed upload, kept for retries
@@ -49,6 +51,23 @@ def object_prefix(bucket: str) -> bytes:
     return b"O" + bucket.encode() + b"\x00"
 
 
+def versions_prefix(bucket: str) -> bytes:
+    return b"V" + bucket.encode() + b"\x00"
+
+
+def version_prefix(bucket: str, key: str) -> bytes:
+    return versions_prefix(bucket) + key.encode() + b"\x00"
+
+
+def version_suffix(version_ts: int, version_id: str) -> bytes:
+    """Where a version sorts among its key's: newest (largest stamp) first."""
+    return ((1 << 64) - 1 - version_ts).to_bytes(8, "big") + version_id.encode()
+
+
+def version_key(bucket: str, key: str, version_ts: int, version_id: str) -> bytes:
+    return version_prefix(bucket, key) + version_suffix(version_ts, version_id)
+
+
 def upload_prefix(bucket: str) -> bytes:
     return b"U" + bucket.encode() + b"\x00"
 
@@ -77,12 +96,14 @@ def _part_doc(p: ObjectPart) -> dict[str, Any]:
 
 
 def object_json(info: ObjectInfo) -> bytes:
-    """The common metadata of an object record: what every drive of the set stores and votes on."""
-    doc: dict[str, Any] = {
+    """The common metadata of an object record: what every drive of the set stores and votes on.
+    A delete marker's document starts with "dm" (is_delete_marker reads just that)."""
+    doc: dict[str, Any] = {"dm": 1} if info.delete_marker else {}
+    doc.update({
         "size": info.size,
         "etag": info.etag,
         "mtime": info.mtime_ns,
-        "vid": info.version_id,
+        "vts": info.version_ts,
         "ct": info.content_type,
         "hdr": info.headers,
         "meta": info.user_meta,
@@ -90,22 +111,29 @@ def object_json(info: ObjectInfo) -> bytes:
         "ec": [info.data_shards, info.parity_shards, info.block_size],
         "dist": info.distribution,
         "data": info.data_id,
-    }
+    })
+    if info.version_id != "null":
+        doc["v"] = info.version_id
     if info.parts:
         doc["parts"] = [_part_doc(p) for p in info.parts]
     if info.checksum_type != "FULL_OBJECT":
         doc["ctype"] = info.checksum_type
+    if info.tags:
+        doc["tags"] = [list(t) for t in info.tags.items()]
+    if info.lock_mode or info.legal_hold:
+        doc["lock"] = [info.lock_mode, info.lock_until_ns, info.legal_hold]
     return orjson.dumps(doc)
 
 
 def object_from_json(raw: bytes) -> ObjectInfo:
     d = orjson.loads(raw)
     k, m, block = d["ec"]
+    mode, until, hold = d.get("lock", ("", 0, False))
     return ObjectInfo(
         size=d["size"],
         etag=d["etag"],
         mtime_ns=d["mtime"],
-        version_id=d["vid"],
+        version_id=d.get("v", "null"),  # records before versioning ("vid") are all null versions
         content_type=d["ct"],
         headers=d["hdr"],
         user_meta=d["meta"],
@@ -117,7 +145,18 @@ def object_from_json(raw: bytes) -> ObjectInfo:
         data_id=d["data"],
         parts=[ObjectPart(p["n"], p["size"], p["file"], p["etag"], p["sum"]) for p in d.get("parts", ())],
         checksum_type=d.get("ctype", "FULL_OBJECT"),
+        version_ts=d.get("vts", d["mtime"]),
+        delete_marker="dm" in d,
+        tags=dict(d.get("tags", ())),
+        lock_mode=mode,
+        lock_until_ns=until,
+        legal_hold=hold,
     )
+
+
+def is_delete_marker(value: bytes) -> bool:
+    """Whether an object record is a delete marker, without decoding it."""
+    return value[8:13] == b'{"dm"'
 
 
 def encode_object(meta_json: bytes, inline_frame: bytes = b"") -> bytes:
@@ -153,7 +192,8 @@ def encode_upload(u: UploadInfo) -> bytes:
         "id": u.upload_id, "init": u.initiated_ns, "data": u.data_id, "dist": u.distribution,
         "ec": [u.data_shards, u.parity_shards, u.block_size], "ct": u.content_type,
         "hdr": u.headers, "meta": u.user_meta, "alg": u.checksum_algorithm,
-        "ctype": u.checksum_type,
+        "ctype": u.checksum_type, "tags": list(u.tags.items()),
+        "lock": [u.lock_mode, u.lock_until_ns, u.legal_hold],
     })
 
 
@@ -162,8 +202,9 @@ def decode_upload(value: bytes) -> UploadInfo:
         raise ValueError("not an upload record")
     d = orjson.loads(value[4:])
     k, m, block = d["ec"]
+    mode, until, hold = d.get("lock", ("", 0, False))
     return UploadInfo(d["id"], d["init"], d["data"], d["dist"], k, m, block, d["ct"], d["hdr"], d["meta"],
-                      d["alg"], d["ctype"])
+                      d["alg"], d["ctype"], dict(d.get("tags", ())), mode, until, hold)
 
 
 def encode_part(p: PartInfo) -> bytes:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from typing_extensions import Buffer
 
@@ -38,6 +38,27 @@ if TYPE_CHECKING:
     from .erasure_set import ErasureSet
 
 SYNC_AHEAD = 8 << 20  # bytes of body between early write-back syncs of the shard files
+PutBody = Buffer | Iterable[Buffer]
+R = TypeVar("R")
+
+
+@runtime_checkable
+class TrailingDigests(Protocol):
+    """A body whose checksums arrive after it (aws-chunked trailers): asked once it has ended."""
+
+    def trailing_digests(self) -> Mapping[str, bytes]: ...
+
+
+def stream(writer: ObjectWriter, body: PutBody, commit: Callable[[Mapping[str, bytes] | None], R]) -> R:
+    """Write the whole body, then `commit` with the digests that came after it; anything that
+    fails before the commit (the body, its trailer) aborts the write."""
+    try:
+        writer.write_all(body)
+        trailing = body.trailing_digests() if isinstance(body, TrailingDigests) else None
+    except BaseException:
+        writer.abort()
+        raise
+    return commit(trailing)
 
 
 class ObjectWriter:
@@ -176,15 +197,14 @@ class ObjectWriter:
     def commit(self, trailing: Mapping[str, bytes] | None = None) -> ObjectInfo:
         try:
             digests, drives = self.seal(trailing)
-            info = self.object_info(digests)
-            replaced = self.eset.commit_object(self.bucket, self.key, info, self.inline_frames, drives,
-                                               self.opts)
+            info, replaced = self.eset.commit_object(self.bucket, self.key, self.object_info(digests),
+                                                     self.inline_frames, drives, self.opts)
         except BaseException:
             self.abort()
             raise
         self.done = True  # committed: from here on nothing may remove what was written
-        if replaced is not None:
-            self.eset.remove_data(replaced)
+        for data_id in replaced:
+            self.eset.remove_data(data_id)
         return info
 
     def object_info(self, digests: dict[str, bytes]) -> ObjectInfo:
@@ -193,7 +213,7 @@ class ObjectWriter:
             size=self.size,
             etag=digests["md5"].hex(),
             mtime_ns=time.time_ns(),
-            version_id=uuid.uuid4().hex,
+            version_id="null",  # stamped at commit (versions.py)
             content_type=meta.content_type,
             headers=meta.headers,
             user_meta=meta.user_meta,
@@ -203,6 +223,10 @@ class ObjectWriter:
             block_size=self.eset.block_size,
             distribution=self.dist,
             data_id=self.data_id,
+            tags=dict(self.opts.tags or {}),
+            lock_mode=self.opts.lock_mode or "",
+            lock_until_ns=self.opts.lock_until_ns or 0,
+            legal_hold=bool(self.opts.legal_hold),
         )
 
     def _verify(self, digests: dict[str, bytes]) -> None:

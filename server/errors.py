@@ -3,10 +3,12 @@ statuses and messages."""
 
 from __future__ import annotations
 
+import email.utils
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from cairn.engine import errors as engine
+from cairn.engine.api import ObjectInfo
 
 S3_MESSAGES: dict[str, tuple[int, str]] = {
     "AccessDenied": (403, "Access Denied."),
@@ -15,6 +17,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         409,
         "Your previous request to create the named bucket succeeded and you already own it.",
     ),
+    "BadRequest": (400, "Bad Request"),
     "BucketNotEmpty": (409, "The bucket you tried to delete is not empty"),
     "ConditionalRequestConflict": (
         409,
@@ -33,6 +36,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "InternalError": (500, "We encountered an internal error, please try again."),
     "InvalidArgument": (400, "Invalid Argument"),
     "InvalidBucketName": (400, "The specified bucket is not valid."),
+    "InvalidBucketState": (409, "The request is not valid with the current state of the bucket."),
     "InvalidDigest": (400, "The Content-MD5 you specified is not valid."),
     "InvalidPart": (
         400,
@@ -47,6 +51,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     ),
     "InvalidRange": (416, "The requested range is not satisfiable"),
     "InvalidRequest": (400, "Invalid Request"),
+    "InvalidTag": (400, "Your request contains tag input that is not valid."),
     "KeyTooLongError": (400, "Your key is too long"),
     "MalformedXML": (
         400,
@@ -54,8 +59,12 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     ),
     "MethodNotAllowed": (405, "The specified method is not allowed against this resource."),
     "MissingContentLength": (411, "You must provide the Content-Length HTTP header."),
+    "MissingRequestBodyError": (400, "Request Body is empty"),
     "NoSuchBucket": (404, "The specified bucket does not exist"),
     "NoSuchKey": (404, "The specified key does not exist."),
+    "NoSuchObjectLockConfiguration": (404, "The specified object does not have a ObjectLock configuration"),
+    "NoSuchTagSet": (404, "The TagSet does not exist"),
+    "NoSuchVersion": (404, "The specified version does not exist."),
     "NoSuchUpload": (
         404,
         "The specified multipart upload does not exist. The upload ID may be invalid, or the upload "
@@ -66,6 +75,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         "A conflicting conditional operation is currently in progress against this resource. Please try "
         "again.",
     ),
+    "ObjectLockConfigurationNotFoundError": (404, "Object Lock configuration does not exist for this bucket"),
     "NotImplemented": (501, "A header you provided implies functionality that is not implemented"),
     "PreconditionFailed": (412, "At least one of the pre-conditions you specified did not hold"),
     "XAmzContentSHA256Mismatch": (
@@ -94,6 +104,14 @@ class S3Error(Exception):
         super().__init__(f"{code}: {self.message}")
 
 
+def _marker_headers(marker: ObjectInfo | None) -> dict[str, str]:
+    """What S3 says of a delete marker that answered a read: that it is one, which, and when."""
+    if marker is None:
+        return {}
+    return {"x-amz-delete-marker": "true", "x-amz-version-id": marker.version_id,
+            "Last-Modified": email.utils.formatdate(marker.mtime_ns // 1_000_000_000, usegmt=True)}
+
+
 def _checksum_mismatch(exc: engine.ChecksumMismatch) -> S3Error:
     if exc.algorithm == "md5":
         return S3Error("BadDigest")
@@ -106,7 +124,17 @@ _FROM_ENGINE: dict[type[engine.EngineError], Callable[[Any], S3Error]] = {
     engine.BucketNotFound: lambda e: S3Error("NoSuchBucket", BucketName=e.bucket),
     engine.BucketExists: lambda e: S3Error("BucketAlreadyOwnedByYou", BucketName=e.bucket),
     engine.BucketNotEmpty: lambda e: S3Error("BucketNotEmpty", BucketName=e.bucket),
-    engine.ObjectNotFound: lambda e: S3Error("NoSuchKey", Key=e.key),
+    engine.ObjectNotFound: lambda e: S3Error("NoSuchKey", headers=_marker_headers(e.marker), Key=e.key),
+    engine.NoSuchVersion: lambda e: S3Error("NoSuchVersion", Key=e.key, VersionId=e.version_id),
+    engine.InvalidVersionId: lambda e: S3Error("InvalidArgument", "Invalid version id specified",
+                                               ArgumentName="versionId", ArgumentValue=e.version_id),
+    engine.VersionIsDeleteMarker: lambda e: S3Error(
+        "MethodNotAllowed", headers={**_marker_headers(e.marker), "Allow": "DELETE"},
+        ResourceType="DeleteMarker"),
+    engine.ObjectLocked: lambda e: S3Error("AccessDenied", "Access Denied because object protected by object "
+                                                           "lock."),
+    engine.InvalidBucketState: lambda e: S3Error("InvalidBucketState", str(e) or None),
+    engine.LockNotEnabled: lambda e: S3Error("InvalidRequest", "Bucket is missing Object Lock Configuration"),
     engine.InvalidRange: lambda e: S3Error("InvalidRange", headers={"Content-Range": f"bytes */{e.size}"},
                                            ActualObjectSize=str(e.size)),
     engine.PreconditionFailed: lambda e: S3Error("PreconditionFailed", Condition=str(e) or "If-Match"),

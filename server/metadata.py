@@ -45,6 +45,17 @@ def object_headers(info: ObjectInfo) -> list[tuple[str, str]]:
     return headers
 
 
+def version_headers(info: ObjectInfo) -> list[tuple[str, str]]:
+    """x-amz-version-id of a version read: S3 names the null version only on a bucket with
+    versioning configured (Enabled or Suspended)."""
+    return [("x-amz-version-id", info.version_id)] if info.version_id != "null" or info.versioned else []
+
+
+def written_version(info: ObjectInfo) -> list[tuple[str, str]]:
+    """x-amz-version-id of a version written: S3 leaves it out for a null version."""
+    return [("x-amz-version-id", info.version_id)] if info.version_id != "null" else []
+
+
 def stored_content_encoding(value: str) -> str | None:
     """A request's Content-Encoding as the object keeps it: without `aws-chunked`, which names the
     request's framing (SigV4 streaming), not the object.  S3 stores `gzip` for `gzip, aws-chunked`

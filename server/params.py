@@ -98,3 +98,12 @@ def continuation_token(query: dict[str, str]) -> str | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise S3Error("InvalidArgument", "The continuation token provided is incorrect",
                       ArgumentName="continuation-token") from None
+
+
+def version_id(query: dict[str, str]) -> str | None:
+    """The versionId a request names (None: the latest version); empty is refused, as S3 does."""
+    value = query.get("versionId")
+    if value == "":
+        raise S3Error("InvalidArgument", "Version id cannot be the empty string", ArgumentName="versionId",
+                      ArgumentValue="")
+    return value

@@ -5,7 +5,20 @@ NotImplemented."""
 from __future__ import annotations
 
 from ..context import Handler
-from . import bucket, copy, delete, get, listing, multipart, multipart_list, put, service, versioning
+from . import (
+    bucket,
+    copy,
+    delete,
+    get,
+    listing,
+    multipart,
+    multipart_list,
+    object_lock,
+    put,
+    service,
+    tagging,
+    versioning,
+)
 
 HANDLERS: dict[str, Handler] = {
     "HealthLive": service.handle_health_live,
@@ -18,6 +31,20 @@ HANDLERS: dict[str, Handler] = {
     "DeleteBucket": bucket.handle_delete_bucket,
     "GetBucketLocation": bucket.handle_get_bucket_location,
     "GetBucketVersioning": versioning.handle_get_bucket_versioning,
+    "PutBucketVersioning": versioning.handle_put_bucket_versioning,
+    "ListObjectVersions": versioning.handle_list_object_versions,
+    "GetObjectTagging": tagging.handle_get_object_tagging,
+    "PutObjectTagging": tagging.handle_put_object_tagging,
+    "DeleteObjectTagging": tagging.handle_delete_object_tagging,
+    "GetBucketTagging": tagging.handle_get_bucket_tagging,
+    "PutBucketTagging": tagging.handle_put_bucket_tagging,
+    "DeleteBucketTagging": tagging.handle_delete_bucket_tagging,
+    "GetObjectLockConfiguration": object_lock.handle_get_object_lock_configuration,
+    "PutObjectLockConfiguration": object_lock.handle_put_object_lock_configuration,
+    "GetObjectRetention": object_lock.handle_get_object_retention,
+    "PutObjectRetention": object_lock.handle_put_object_retention,
+    "GetObjectLegalHold": object_lock.handle_get_object_legal_hold,
+    "PutObjectLegalHold": object_lock.handle_put_object_legal_hold,
     "ListObjects": listing.handle_list_objects,
     "ListObjectsV2": listing.handle_list_objects_v2,
     "PutObject": put.handle_put_object,

@@ -33,7 +33,8 @@ def region_of(ctx: Context, region: str) -> str:
 async def handle_create_bucket(ctx: Context) -> Response:
     location = parse_create_bucket(await read_body(ctx))
     region = location if location and location != ctx.config.region else ""
-    await ctx.run(ctx.layer.create_bucket, ctx.bucket, region)
+    lock = (ctx.header("x-amz-bucket-object-lock-enabled") or "").lower() == "true"
+    await ctx.run(ctx.layer.create_bucket, ctx.bucket, region, lock)
     return Response(200, [("Location", f"/{ctx.bucket}")])
 
 

@@ -3,21 +3,32 @@ The engine copies; these check the request and say what to check of the source."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import unquote
 
-from cairn.engine.api import MAX_PART_SIZE, S3_CHECKSUM_ALGORITHMS, ObjectInfo, ObjectOptions
+from cairn.engine.api import (
+    MAX_PART_SIZE,
+    S3_CHECKSUM_ALGORITHMS,
+    ObjectInfo,
+    ObjectOptions,
+    check_version_id,
+)
+from cairn.engine.errors import InvalidVersionId, VersionIsDeleteMarker
 
 from ..checksum_headers import checksum_headers
 from ..conditions import COPY_SOURCE, check_read_conditions, write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
-from ..metadata import from_ns, last_modified, metadata_from_request, quoted
+from ..metadata import from_ns, last_modified, metadata_from_request, quoted, written_version
 from ..params import part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
+from .object_lock import lock_options
+from .tagging import request_tags
 
+T = TypeVar("T")
 MAX_COPY_SIZE = 5 << 30  # CopyObject's limit; larger copies go through UploadPartCopy
 
 
@@ -38,8 +49,8 @@ def _copy_result(etag: str, last_modified: datetime, checksums: Mapping[str, str
             f"{checksums_xml(checksums)}")
 
 
-def copy_source(ctx: Context) -> tuple[str, str]:
-    """(bucket, key) of x-amz-copy-source; only the null version of a source can be named."""
+def copy_source(ctx: Context) -> tuple[str, str, str | None]:
+    """(bucket, key, version id or None) of x-amz-copy-source ("bucket/key?versionId=...")."""
     raw = ctx.header("x-amz-copy-source") or ""
     path, _, query = raw.partition("?")
     source = unquote(path).lstrip("/")
@@ -48,9 +59,32 @@ def copy_source(ctx: Context) -> tuple[str, str]:
         raise S3Error("InvalidArgument", "Copy Source must mention the source bucket and key: "
                                          "sourcebucket/sourcekey", ArgumentName="x-amz-copy-source")
     version = dict(p.partition("=")[::2] for p in query.split("&") if p).get("versionId")
-    if version not in (None, "null"):
-        raise S3Error("NoSuchVersion", "The specified version does not exist.", 404)
-    return bucket, key
+    if version is not None:
+        try:
+            check_version_id(unquote(version))
+        except InvalidVersionId:
+            raise S3Error("InvalidRequest", "Invalid Request") from None  # what S3 says here
+    return bucket, key, None if version is None else unquote(version)
+
+
+def source_options(source: tuple[str, str, str | None], check: Callable[[ObjectInfo], None],
+                   span: tuple[int, int] | None = None) -> ObjectOptions:
+    return ObjectOptions(version_id=source[2], precondition=check, range=span)
+
+
+async def read_source(ctx: Context, fn: Callable[..., T], *args: object) -> T:
+    """An engine call that reads a copy source: a delete marker named by its version id is S3's
+    InvalidRequest there, not the 405 of a GET."""
+    try:
+        return await ctx.run(fn, *args)
+    except VersionIsDeleteMarker:
+        raise S3Error("InvalidRequest", "The source of a copy request may not specifically refer to a "
+                                        "delete marker by version id.") from None
+
+
+def source_version(info: ObjectInfo) -> list[tuple[str, str]]:
+    named = info.version_id != "null" or info.versioned
+    return [("x-amz-copy-source-version-id", info.version_id)] if named else []
 
 
 def too_large(limit: int) -> S3Error:
@@ -58,37 +92,47 @@ def too_large(limit: int) -> S3Error:
                                      f"for a copy source: {limit}")
 
 
-def copy_object_options(ctx: Context, source: tuple[str, str]) -> ObjectOptions:
+def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> ObjectOptions:
     """The new object's options: REPLACE takes the request's metadata, COPY (None) the source's;
     If-Match / If-None-Match condition the write of the destination."""
     directive = (ctx.header("x-amz-metadata-directive") or "COPY").upper()
     if directive not in ("COPY", "REPLACE"):
         raise S3Error("InvalidArgument", "Unknown metadata directive.",
                       ArgumentName="x-amz-metadata-directive", ArgumentValue=directive)
-    if source == (ctx.bucket, ctx.key) and directive == "COPY":
+    tagging = (ctx.header("x-amz-tagging-directive") or "COPY").upper()
+    if tagging not in ("COPY", "REPLACE"):
+        raise S3Error("InvalidArgument", "Unknown tagging directive.",
+                      ArgumentName="x-amz-tagging-directive", ArgumentValue=tagging)
+    if source[:2] == (ctx.bucket, ctx.key) and source[2] is None and directive == "COPY":
         raise S3Error("InvalidRequest", "This copy request is illegal because it is trying to copy an "
                                         "object to itself without changing the object's metadata, storage "
                                         "class, website redirect location or encryption attributes.")
     algorithm = (ctx.header("x-amz-checksum-algorithm") or "").lower()
     if_none_match, if_match = write_conditions(ctx)  # of the destination, like PutObject's
-    return ObjectOptions(metadata=metadata_from_request(ctx) if directive == "REPLACE" else None,
+    opts = ObjectOptions(metadata=metadata_from_request(ctx) if directive == "REPLACE" else None,
                          checksums=(algorithm,) if algorithm in S3_CHECKSUM_ALGORITHMS else (),
-                         if_none_match=if_none_match, if_match=if_match)
+                         if_none_match=if_none_match, if_match=if_match,
+                         tags=(request_tags(ctx) or {}) if tagging == "REPLACE" else None)
+    return lock_options(ctx).apply(opts)
 
 
 async def handle_copy_object(ctx: Context) -> Response:
     source = copy_source(ctx)
     opts = copy_object_options(ctx, source)
 
+    read: list[ObjectInfo] = []
+
     def check_source(info: ObjectInfo) -> None:
         check_read_conditions(ctx, info, prefix=COPY_SOURCE)
         if info.size > MAX_COPY_SIZE:
             raise too_large(MAX_COPY_SIZE)
+        read.append(info)
 
-    new = await ctx.run(ctx.layer.copy_object, *source, ctx.bucket, ctx.key,
-                        ObjectOptions(precondition=check_source), opts)
+    new = await read_source(ctx, ctx.layer.copy_object, *source[:2], ctx.bucket, ctx.key,
+                            source_options(source, check_source), opts)
     body = copy_object_result_xml(quoted(new.etag), last_modified(new))
-    return Response(200, [XML_HEADER, *checksum_headers(new.checksums)], body)
+    return Response(200, [XML_HEADER, *checksum_headers(new.checksums), *written_version(new),
+                          *source_version(read[0])], body)
 
 
 async def handle_upload_part_copy(ctx: Context) -> Response:
@@ -97,16 +141,19 @@ async def handle_upload_part_copy(ctx: Context) -> Response:
     raw_range = ctx.header("x-amz-copy-source-range")
     first, last = parse_copy_range(raw_range) if raw_range is not None else (0, -1)
 
+    read: list[ObjectInfo] = []
+
     def check_source(info: ObjectInfo) -> None:
         check_read_conditions(ctx, info, prefix=COPY_SOURCE)
         if raw_range is not None and last >= info.size:
             raise copy_range_outside(info.size, raw_range)
         if (last - first + 1 if raw_range is not None else info.size) > MAX_PART_SIZE:
             raise too_large(MAX_PART_SIZE)
+        read.append(info)
 
-    src_opts = ObjectOptions(precondition=check_source,
-                             range=(first, last - first + 1) if raw_range is not None else None)
-    part = await ctx.run(ctx.layer.upload_part_copy, *source, ctx.bucket, ctx.key, upload_id(ctx.query),
-                         number, src_opts)
+    span = (first, last - first + 1) if raw_range is not None else None
+    src_opts = source_options(source, check_source, span)
+    part = await read_source(ctx, ctx.layer.upload_part_copy, *source[:2], ctx.bucket, ctx.key,
+                             upload_id(ctx.query), number, src_opts)
     body = copy_part_result_xml(quoted(part.etag), from_ns(part.mtime_ns), checksums=part.checksums)
-    return Response(200, [XML_HEADER], body)
+    return Response(200, [XML_HEADER, *source_version(read[0])], body)

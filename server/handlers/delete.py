@@ -1,15 +1,17 @@
-"""Delete operations: DeleteObject and DeleteObjects, with Delete and DeleteResult."""
+"""Delete operations: DeleteObject and DeleteObjects (of objects or versions), with Delete and
+DeleteResult."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cairn.engine.api import MAX_KEY_BYTES, ObjectOptions, ObjectToDelete
+from cairn.engine.api import MAX_KEY_BYTES, DeletedObject, ObjectOptions, ObjectToDelete
 
 from ..body import read_body
 from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
 from ..errors import from_engine
+from ..params import version_id
 from ..xml import (
     XML_HEADER,
     XMLError,
@@ -17,10 +19,12 @@ from ..xml import (
     esc,
     expect_root,
     fields,
+    opt,
     parse_bool,
     parse_xml,
     text,
 )
+from .object_lock import bypass_governance
 
 MAX_DELETE_OBJECTS = 1000
 # 1000 keys of 1024 bytes, each character possibly sent as a 5-byte `&amp;`, still fits.
@@ -57,30 +61,52 @@ def parse_delete_objects(body: bytes) -> tuple[bool, list[ObjectToDelete]]:
     return quiet, targets
 
 
-def delete_result_xml(deleted: Sequence[str], errors: Sequence[tuple[str, str, str]],
-                      quiet: bool) -> bytes:
-    """DeleteObjects: Deleted/Key per deleted key (none in quiet mode), then Error (Key, Code,
-    Message) per failure."""
-    done = "" if quiet else "".join(f"<Deleted><Key>{esc(key)}</Key></Deleted>" for key in deleted)
-    failed = "".join(f"<Error><Key>{esc(key)}</Key><Code>{esc(code)}</Code>"
-                     f"<Message>{esc(message)}</Message></Error>" for key, code, message in errors)
+def deleted_xml(asked: ObjectToDelete, done: DeletedObject) -> str:
+    """One Deleted entry: Key; VersionId when one was asked for; DeleteMarker and
+    DeleteMarkerVersionId when a delete marker was written, or was the version deleted."""
+    body = f"<Key>{esc(done.key)}</Key>"
+    if asked.version_id is not None:
+        body += f"<VersionId>{esc(asked.version_id)}</VersionId>"
+    if done.delete_marker:
+        body += f"<DeleteMarker>true</DeleteMarker>{opt('DeleteMarkerVersionId', done.version_id)}"
+    return f"<Deleted>{body}</Deleted>"
+
+
+def delete_result_xml(deleted: Sequence[tuple[ObjectToDelete, DeletedObject]],
+                      errors: Sequence[tuple[ObjectToDelete, str, str]], quiet: bool) -> bytes:
+    """DeleteObjects: a Deleted entry per deleted key (none in quiet mode), then Error (Key,
+    VersionId, Code, Message) per failure."""
+    done = "" if quiet else "".join(deleted_xml(asked, d) for asked, d in deleted)
+    failed = "".join(f"<Error><Key>{esc(asked.key)}</Key>{opt('VersionId', asked.version_id)}"
+                     f"<Code>{esc(code)}</Code><Message>{esc(message)}</Message></Error>"
+                     for asked, code, message in errors)
     return document("DeleteResult", done + failed)
 
 
+def deleted_headers(done: DeletedObject) -> list[tuple[str, str]]:
+    """DeleteObject's x-amz-version-id (the version deleted, or the delete marker written) and
+    x-amz-delete-marker (when a marker was written, or was the version deleted)."""
+    headers = [] if done.version_id is None else [("x-amz-version-id", done.version_id)]
+    return headers + ([("x-amz-delete-marker", "true")] if done.delete_marker else [])
+
+
 async def handle_delete_object(ctx: Context) -> Response:
-    """DeleteObject; If-Match: only the version with that ETag (412 otherwise, 404 when there is
-    none), decided atomically with the delete."""
-    opts = ObjectOptions(if_match=ctx.header("if-match"))
-    await ctx.run(ctx.layer.delete_object, ctx.bucket, ctx.key, opts)
-    return Response(204)
+    """DeleteObject (of a version with versionId); If-Match: only the version with that ETag (412
+    otherwise, 404 when there is none), decided atomically with the delete."""
+    opts = ObjectOptions(if_match=ctx.header("if-match"), version_id=version_id(ctx.query),
+                         bypass_governance=bypass_governance(ctx))
+    done = await ctx.run(ctx.layer.delete_object, ctx.bucket, ctx.key, opts)
+    return Response(204, deleted_headers(done))
 
 
 async def handle_delete_objects(ctx: Context) -> Response:
     body = await read_body(ctx)
     verify_body_digest(ctx, body)
     quiet, targets = parse_delete_objects(body)
-    outcomes = await ctx.run(ctx.layer.delete_objects, ctx.bucket, targets, None)
-    deleted = [o.key for o in outcomes if o.error is None]
-    errors = [(o.key, err.code, err.message) for o in outcomes if o.error is not None
+    opts = ObjectOptions(bypass_governance=bypass_governance(ctx))
+    outcomes = await ctx.run(ctx.layer.delete_objects, ctx.bucket, targets, opts)
+    pairs = list(zip(targets, outcomes, strict=True))
+    deleted = [(asked, o) for asked, o in pairs if o.error is None]
+    errors = [(asked, err.code, err.message) for asked, o in pairs if o.error is not None
               for err in (from_engine(o.error),)]
     return Response(200, [XML_HEADER], delete_result_xml(deleted, errors, quiet))

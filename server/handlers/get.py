@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from cairn.engine.api import ObjectInfo, ObjectReader
+from cairn.engine.api import ObjectInfo, ObjectOptions, ObjectReader
 
 from ..checksum_headers import checksum_headers
 from ..conditions import check_read_conditions
 from ..context import Context, Response
 from ..errors import S3Error
-from ..metadata import http_date, object_headers
-from ..params import MAX_LISTED, non_negative, part_number
+from ..metadata import http_date, object_headers, version_headers
+from ..params import MAX_LISTED, non_negative, part_number, version_id
 from ..ranges import parse_range
 from ..xml import XML_HEADER, bool_xml, checksums_xml, document, opt
+from .object_lock import lock_headers
+from .tagging import tagging_count_header
 
 OBJECT_ATTRIBUTES = ("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize")
 RESPONSE_OVERRIDES = {
@@ -86,8 +88,11 @@ def select_range(ctx: Context, reader: ObjectReader, want_checksums: bool) -> li
 
 
 async def get_or_head(ctx: Context, head: bool) -> Response:
-    reader = await ctx.run(ctx.layer.get_object, ctx.bucket, ctx.key, None)
-    headers = object_headers(reader.info)
+    opts = ObjectOptions(version_id=version_id(ctx.query))
+    reader = await ctx.run(ctx.layer.get_object, ctx.bucket, ctx.key, opts)
+    info = reader.info
+    headers = [*object_headers(info), *version_headers(info), *tagging_count_header(info.tags),
+               *lock_headers(info)]
     if not check_read_conditions(ctx, reader.info):
         return Response(304, [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS])
     want_checksums = (ctx.header("x-amz-checksum-mode") or "").upper() == "ENABLED"
@@ -181,7 +186,8 @@ async def handle_get_object_attributes(ctx: Context) -> Response:
                       ArgumentName="x-amz-object-attributes")
     max_parts = min(header_count(ctx, "x-amz-max-parts", MAX_LISTED), MAX_LISTED)
     marker = header_count(ctx, "x-amz-part-number-marker", 0)
-    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, None)
+    opts = ObjectOptions(version_id=version_id(ctx.query))
+    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, opts)
     parts = object_parts(info, marker, max_parts) if "ObjectParts" in wanted and info.parts else None
     checksums = {a: v.split("-")[0] for a, v in info.checksums.items()} if "Checksum" in wanted else {}
     body = get_object_attributes_xml(
@@ -191,4 +197,4 @@ async def handle_get_object_attributes(ctx: Context) -> Response:
         storage_class="STANDARD" if "StorageClass" in wanted else None,
         size=info.size if "ObjectSize" in wanted else None)
     modified = http_date(info.mtime_ns // 1_000_000_000)
-    return Response(200, [XML_HEADER, ("Last-Modified", modified)], body)
+    return Response(200, [XML_HEADER, ("Last-Modified", modified), *version_headers(info)], body)

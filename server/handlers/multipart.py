@@ -24,7 +24,7 @@ from ..checksum_headers import checksum_request, sent_checksums
 from ..conditions import write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
-from ..metadata import announced_size, metadata_from_request, quoted
+from ..metadata import announced_size, metadata_from_request, quoted, written_version
 from ..params import part_number, upload_id
 from ..xml import (
     CHECKSUM_ELEMENTS,
@@ -40,6 +40,8 @@ from ..xml import (
     opt,
     parse_xml,
 )
+from .object_lock import lock_options
+from .tagging import request_tags
 
 # 10000 parts with a checksum or two each, pretty-printed.
 MAX_COMPLETE_BODY = 8 << 20
@@ -124,7 +126,9 @@ async def handle_create_multipart_upload(ctx: Context) -> Response:
         raise S3Error("InvalidRequest", "Checksum algorithm provided is unsupported. Please try again with "
                                         "any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
     kind = (ctx.header("x-amz-checksum-type") or "").upper() or None
-    opts = ObjectOptions(metadata=metadata, checksum_algorithm=algorithm, checksum_type=kind)
+    opts = ObjectOptions(metadata=metadata, checksum_algorithm=algorithm, checksum_type=kind,
+                         tags=request_tags(ctx))
+    lock_options(ctx).apply(opts)
     upload = await ctx.run(ctx.layer.create_multipart_upload, ctx.bucket, ctx.key, opts)
     body = initiate_multipart_upload_xml(ctx.bucket, ctx.key, upload.upload_id)
     return Response(200, [XML_HEADER, *upload_checksum_headers(upload)], body)
@@ -175,4 +179,4 @@ async def handle_complete_multipart_upload(ctx: Context) -> Response:
     body = complete_multipart_upload_xml(location, ctx.bucket, ctx.key, quoted(info.etag),
                                          checksums=info.checksums,
                                          checksum_type=info.checksum_type if info.checksums else None)
-    return Response(200, [XML_HEADER], body)
+    return Response(200, [XML_HEADER, *written_version(info)], body)

@@ -1,4 +1,4 @@
-"""PutObject: the request body streamed into the engine."""
+"""PutObject: the request body streamed into the engine (with its tags and object lock)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from ..body import EngineBody, write_body
 from ..checksum_headers import checksum_headers, checksum_request
 from ..conditions import write_conditions
 from ..context import Context, Response
-from ..metadata import announced_size, metadata_from_request, quoted
+from ..metadata import announced_size, metadata_from_request, quoted, written_version
+from .object_lock import lock_options
+from .tagging import request_tags
 
 
 async def handle_put_object(ctx: Context) -> Response:
@@ -17,7 +19,10 @@ async def handle_put_object(ctx: Context) -> Response:
     checksums = checksum_request(ctx)
     if_none_match, if_match = write_conditions(ctx)
     opts = ObjectOptions(metadata=metadata, size=size, expected=checksums.expected,
-                         checksums=checksums.algorithms, if_none_match=if_none_match, if_match=if_match)
+                         checksums=checksums.algorithms, if_none_match=if_none_match, if_match=if_match,
+                         tags=request_tags(ctx))
+    lock_options(ctx).apply(opts)
     body = await EngineBody(ctx, checksums.trailer).prefetch(size)
     info = await write_body(ctx, ctx.layer.put_object, ctx.bucket, ctx.key, body, opts)
-    return Response(200, [("ETag", quoted(info.etag)), *checksum_headers(info.checksums)])
+    headers = [("ETag", quoted(info.etag)), *checksum_headers(info.checksums), *written_version(info)]
+    return Response(200, headers)

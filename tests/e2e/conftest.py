@@ -146,10 +146,12 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def empty_and_delete(s3, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Delete every object of a bucket, then the bucket (boto3)."""
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=name):
-        for obj in page.get("Contents", []):
-            s3.delete_object(Bucket=name, Key=obj["Key"])
+    """Delete every version and delete marker of a bucket, then the bucket (boto3), as tools that
+    empty a versioned bucket do (with the governance bypass, for buckets with object lock)."""
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
+        for entry in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=name, Key=entry["Key"], VersionId=entry["VersionId"],
+                             BypassGovernanceRetention=True)
     s3.delete_bucket(Bucket=name)
 
 

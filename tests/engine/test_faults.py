@@ -544,7 +544,7 @@ def test_metadata_bytes_flipped_in_database_file(make_env: MakeEnv, kind: str) -
     env = make_env(kind)
     env.close()
     victim = env.shard_drive(0)
-    damage_record_in_file(env.drives[victim], env.meta.version_id.encode())
+    damage_record_in_file(env.drives[victim], env.meta.etag.encode())
     env.ol = open_layer(env.drives)
     check_reads(env.ol, env.key, env.data)
     found = reported(env.ol, env.key)

@@ -159,7 +159,12 @@ def test_buckets(make_layer):
         layer.delete_bucket("alpha")
     layer.put_bucket_config("alpha", VersioningConfig("Enabled"))
     assert layer.head_bucket("alpha").config(VersioningConfig) == VersioningConfig("Enabled")
-    layer.delete_object("alpha", "k")
+    marker = layer.delete_object("alpha", "k")
+    assert marker.delete_marker and marker.version_id != "null"
+    with pytest.raises(BucketNotEmpty):  # a versioned bucket keeps the object and its marker
+        layer.delete_bucket("alpha")
+    for version in layer.list_object_versions("alpha").versions:
+        layer.delete_object("alpha", "k", ObjectOptions(version_id=version.info.version_id))
     layer.delete_bucket("alpha")
     assert [b.name for b in layer.list_buckets()[0]] == ["beta"]
     with pytest.raises(BucketNotFound):

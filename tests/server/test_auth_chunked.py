@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import io
 import itertools
+import re
 import zlib
 from datetime import UTC, datetime
 
@@ -274,6 +275,12 @@ def test_any_flipped_byte_is_refused(chunks: list[bytes], data: st.DataObject) -
     where = data.draw(st.integers(0, len(body) - 1), label="where")
     flip = data.draw(st.integers(1, 255), label="flip")
     tampered = body[:where] + bytes([body[where] ^ flip]) + body[where + 1:]
+    hex_signature = rb"(?:chunk-signature=|trailer-signature:)([0-9a-f]{64})"
+    signatures = [m.span(1) for m in re.finditer(hex_signature, body)]
+    if flip == 0x20 and chr(body[where]) in "abcdef" and any(a <= where < b for a, b in signatures):
+        # a hex digit of a signature in the other case: the same signature (S3 takes either case)
+        assert decode(mode, [tampered])[0] == b"".join(chunks)
+        return
     err = refused(mode, tampered, data.draw(st.integers(1, 5), label="pieces"))
     assert err.code in ("SignatureDoesNotMatch", "IncompleteBody", "MalformedTrailerError")
 

@@ -23,7 +23,7 @@ from botocore.parsers import RestXMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cairn.engine.api import ObjectToDelete
+from cairn.engine.api import DeletedObject, ObjectToDelete
 from cairn.server import xml
 from cairn.server.handlers import bucket, copy, delete, get, listing, multipart, multipart_list, service
 from cairn.server.handlers.listing import ListEntry
@@ -250,21 +250,46 @@ def test_copy_results_golden_and_botocore():
     assert parsed["CopyPartResult"] == {"ETag": '"e"', "LastModified": when}
 
 
+def deleted(key: str, version_id: str | None = None, marker: str | None = None
+            ) -> tuple[ObjectToDelete, DeletedObject]:
+    """A DeleteObjects entry asked for (of version_id) and its outcome (marker: a delete marker)."""
+    return (ObjectToDelete(key, version_id),
+            DeletedObject(key, marker or version_id, existed=True, delete_marker=marker is not None))
+
+
 def test_delete_result_golden_and_botocore():
     # DeleteObjects API reference example: one deleted, one refused.
-    refused = [("sample2.txt", "AccessDenied", "Access Denied")]
-    body = delete.delete_result_xml(["sample1.txt"], refused, False)
+    refused = [(ObjectToDelete("sample2.txt"), "AccessDenied", "Access Denied")]
+    body = delete.delete_result_xml([deleted("sample1.txt")], refused, False)
     assert body == (HEAD + f"<DeleteResult {NS}><Deleted><Key>sample1.txt</Key></Deleted><Error><Key>"
                     "sample2.txt</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
                     "</DeleteResult>").encode()
     parsed = parse("DeleteObjects", body)
     assert parsed["Deleted"] == [{"Key": "sample1.txt"}]
     assert parsed["Errors"] == [{"Key": "sample2.txt", "Code": "AccessDenied", "Message": "Access Denied"}]
-    quiet = delete.delete_result_xml(TRICKY, [], True)
+    quiet = delete.delete_result_xml([deleted(k) for k in TRICKY], [], True)
     assert quiet == f"{HEAD}<DeleteResult {NS}></DeleteResult>".encode()
     assert "Deleted" not in parse("DeleteObjects", quiet)
-    parsed = parse("DeleteObjects", delete.delete_result_xml(TRICKY, [], False))
+    parsed = parse("DeleteObjects", delete.delete_result_xml([deleted(k) for k in TRICKY], [], False))
     assert [d["Key"] for d in parsed["Deleted"]] == TRICKY
+
+
+def test_delete_result_of_versions_golden_and_botocore():
+    # The API reference's versioned examples: a version deleted by id, a delete marker written.
+    done = [deleted("SampleDocument.txt", "OYcLXagmS.WaD..oyH4KRguB95_YhLs7"),
+            deleted("SampleDocument.txt", marker="NeQt5xeFTfgPJD8B4CGWnkSLtluMr11s")]
+    refused = [(ObjectToDelete("x", "bad"), "InvalidArgument", "Invalid version id specified")]
+    body = delete.delete_result_xml(done, refused, False)
+    assert body == (HEAD + f"<DeleteResult {NS}><Deleted><Key>SampleDocument.txt</Key><VersionId>"
+                    "OYcLXagmS.WaD..oyH4KRguB95_YhLs7</VersionId></Deleted><Deleted><Key>SampleDocument.txt"
+                    "</Key><DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>NeQt5xeFTfgPJD8B4CGWnkSLt"
+                    "luMr11s</DeleteMarkerVersionId></Deleted><Error><Key>x</Key><VersionId>bad</VersionId>"
+                    "<Code>InvalidArgument</Code><Message>Invalid version id specified</Message></Error>"
+                    "</DeleteResult>").encode()
+    parsed = parse("DeleteObjects", body)
+    assert parsed["Deleted"][1] == {"Key": "SampleDocument.txt", "DeleteMarker": True,
+                                    "DeleteMarkerVersionId": "NeQt5xeFTfgPJD8B4CGWnkSLtluMr11s"}
+    assert parsed["Errors"][0]["VersionId"] == "bad"
 
 
 def test_initiate_and_complete_golden_and_botocore():

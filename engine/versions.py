@@ -1,0 +1,259 @@
+"""Object versions within one erasure set (S3 versioning).
+
+Theory of operation
+-------------------
+A key's latest version, object or delete marker, is its object record
+(`O<bucket>\\0<key>`): what GET, HEAD and listings read, one record, as on an
+unversioned bucket.  Noncurrent versions are records of their own under
+`V<bucket>\\0<key>\\0<~stamp><version id>` (records.py), adjacent and newest
+first, so ListObjectVersions walks them in order and a key's newest
+noncurrent version is the first row of its range.  Every version carries a
+stamp (version_ts) larger than the stamp of the version it replaced, and a
+version id made of that stamp and random bits, so the id alone gives the
+record's key; the null version (written unversioned or while Suspended) is
+found by walking the key's versions.
+
+Writes move records, never data: a versioned PUT commits the new latest
+record and the old latest under its version key in one compare-and-swap on
+each drive (a quorum.Change with a Slot); deleting the latest version by id
+brings the newest noncurrent one back into the object record the same way.
+Each drive moves the copy it holds (with its own inline shard frame); a drive
+that did not hold the moved version gets it rebuilt (`spread`).  A version's
+data is removed only once the change that dropped its record has won.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .errors import InvalidVersionId, NoSuchVersion, ObjectNotFound, VersionIsDeleteMarker
+from .info import DeletedObject, ObjectInfo
+from .listing import Lister, prefix_end
+from .object_lock import check_deletable
+from .options import ObjectOptions
+from .quorum import SKIP, Change, Decision, Fault, Skip, Slot, tombstone
+from .records import (
+    decode_object,
+    encode_object,
+    object_identity,
+    object_json,
+    object_key,
+    split_object,
+    version_key,
+    version_prefix,
+)
+
+if TYPE_CHECKING:
+    from .erasure_set import ErasureSet
+
+NULL = "null"
+_HEX = frozenset("0123456789abcdef")
+
+
+def new_version_id(stamp: int) -> str:
+    return f"{stamp:016x}{os.urandom(8).hex()}"
+
+
+def check_version_id(version_id: str) -> None:
+    """InvalidVersionId for an id this engine cannot have made."""
+    if version_id != NULL and not (len(version_id) == 32 and set(version_id) <= _HEX):
+        raise InvalidVersionId(version_id)
+
+
+def stamp_of(version_id: str) -> int:
+    return int(version_id[:16], 16)
+
+
+def record_key(bucket: str, key: str, info: ObjectInfo) -> bytes:
+    """Where version `info` of the key lives once it is noncurrent."""
+    return version_key(bucket, key, info.version_ts, info.version_id)
+
+
+def delete_marker(eset: ErasureSet) -> ObjectInfo:
+    """A delete marker, to be stamped like any new version."""
+    return ObjectInfo(size=0, etag="", mtime_ns=time.time_ns(), version_id=NULL, delete_marker=True,
+                      data_shards=eset.k, parity_shards=eset.m, block_size=eset.block_size)
+
+
+class Versions:
+    """The versioned side of one erasure set's objects (see the module docstring)."""
+
+    def __init__(self, eset: ErasureSet) -> None:
+        self.eset = eset
+        self.meta = eset.meta
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def newest(self, bucket: str, key: str) -> tuple[bytes, Decision] | None:
+        """The key's newest noncurrent version: (record key, decision)."""
+        prefix = version_prefix(bucket, key)
+        first = Lister([self.meta], prefix, prefix_end(prefix)).next()
+        return None if first is None else (first[0], self.meta.get(first[0], object_identity))
+
+    def null_key(self, bucket: str, key: str) -> bytes | None:
+        """The record key of the key's noncurrent null version, if it has one."""
+        prefix = version_prefix(bucket, key)
+        lister = Lister([self.meta], prefix, prefix_end(prefix))
+        while (item := lister.next()) is not None:
+            if item[0].endswith(NULL.encode()) and decode_object(item[1]).version_id == NULL:
+                return item[0]
+        return None
+
+    def noncurrent(self, bucket: str, key: str, version_id: str) -> tuple[bytes, Decision] | None:
+        """(record key, decision) of a noncurrent version, or None."""
+        if version_id == NULL:
+            vkey = self.null_key(bucket, key)
+            if vkey is None:
+                return None
+        else:
+            vkey = version_key(bucket, key, stamp_of(version_id), version_id)
+        decision = self.meta.get(vkey, object_identity)
+        return None if decision.value is None else (vkey, decision)
+
+    def find(self, bucket: str, key: str, version_id: str, latest: Decision | None = None
+             ) -> tuple[bytes, Decision] | None:
+        """(record key, decision) of version `version_id` of the key, latest or not; None if none."""
+        check_version_id(version_id)
+        latest = latest if latest is not None else self.eset.current(bucket, key)
+        if latest.value is not None and decode_object(latest.value).version_id == version_id:
+            return object_key(bucket, key), latest
+        return self.noncurrent(bucket, key, version_id)
+
+    def locate(self, bucket: str, key: str, version_id: str | None, latest: Decision | None = None
+               ) -> tuple[bytes, Decision, ObjectInfo]:
+        """(record key, decision, version) a GET or HEAD addresses: the latest (ObjectNotFound when
+        it is a delete marker, naming it) or the one with this id (NoSuchVersion; a delete marker:
+        VersionIsDeleteMarker)."""
+        if version_id is None:
+            latest = latest if latest is not None else self.eset.current(bucket, key)
+            if latest.value is None:
+                raise ObjectNotFound(bucket, key)
+            info = decode_object(latest.value)
+            if info.delete_marker:
+                raise ObjectNotFound(bucket, key, marker=info)
+            return object_key(bucket, key), latest, info
+        found = self.find(bucket, key, version_id, latest)
+        if found is None:
+            raise NoSuchVersion(bucket, key, version_id)
+        info = decode_object(found[1].value or b"")
+        if info.delete_marker:
+            raise VersionIsDeleteMarker(info)
+        return found[0], found[1], info
+
+    def spread(self, decision: Decision, meta_json: bytes | None = None) -> list[bytes | Skip]:
+        """Every drive's copy of a decided version (its metadata replaced by `meta_json` if
+        given): a holder keeps its own shard frame; a drive behind gets the record rebuilt; an
+        offline drive, or one whose inline frame cannot be rebuilt, is skipped."""
+        assert decision.value is not None
+        own_json, _ = split_object(decision.value)
+        meta_json = meta_json or own_json
+        info = decode_object(decision.value)
+        frames: dict[int, bytes] | None = None
+        out: list[bytes | Skip] = []
+        for i, reply in enumerate(decision.replies):
+            if i in decision.holders and isinstance(reply, bytes):
+                same = meta_json is own_json
+                out.append(reply if same else encode_object(meta_json, split_object(reply)[1]))
+            elif reply is Fault.OFFLINE:
+                out.append(SKIP)
+            elif info.inline and info.size:
+                if frames is None:
+                    try:
+                        frames = self.eset.inline_frames(info, decision)
+                    except ValueError:
+                        frames = {}
+                out.append(encode_object(meta_json, frames[i]) if i in frames else SKIP)
+            else:
+                out.append(encode_object(meta_json))
+        return out
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def stamp(self, info: ObjectInfo, before: Decision, versioning: str) -> ObjectInfo:
+        """The new latest version `info` with its version id and stamp."""
+        if not versioning:
+            return replace(info, version_id=NULL, version_ts=time.time_ns())
+        old = decode_object(before.value).version_ts if before.value is not None else 0
+        stamp = max(time.time_ns(), old + 1)
+        return replace(info, version_id=new_version_id(stamp) if versioning == "Enabled" else NULL,
+                       version_ts=stamp)
+
+    def displace(self, bucket: str, key: str, before: Decision, versioning: str
+                 ) -> tuple[list[Slot], list[str]]:
+        """What a new latest version does to the versions it replaces: the slots that move the
+        old latest out of the object record (or drop the null version a Suspended write replaces)
+        and the data directories to remove once the change has won."""
+        if not versioning:
+            return [], self.gone(before)
+        old = decode_object(before.value) if before.value is not None else None
+        slots: list[Slot] = []
+        gone: list[str] = []
+        if old is not None and not (versioning == "Suspended" and old.version_id == NULL):
+            vkey = record_key(bucket, key, old)
+            slots.append(Slot(vkey, self.meta.read(vkey), self.spread(before)))
+        else:
+            gone += self.gone(before)
+        if versioning == "Suspended" and (old is None or old.version_id != NULL):
+            found = self.noncurrent(bucket, key, NULL)
+            if found is not None:
+                slots.append(Slot(found[0], found[1].replies, self.tombstones()))
+                gone += self.gone(found[1])
+        return slots, gone
+
+    def tombstones(self) -> list[bytes | Skip | None]:
+        return [tombstone()] * self.meta.size
+
+    def gone(self, decision: Decision) -> list[str]:
+        data = self.eset.replaced_data(decision, None)
+        return [] if data is None else [data]
+
+    def delete_version(self, bucket: str, key: str, opts: ObjectOptions) -> DeletedObject:
+        """DeleteObject with a version id: that version goes (the latest: the newest noncurrent
+        one becomes the latest), unless object lock keeps it.  Deleting none is no error."""
+        assert opts.version_id is not None
+        check_version_id(opts.version_id)
+        made: list[tuple[ObjectInfo, list[str]]] = []
+
+        def make(latest: Decision) -> Change | None:
+            made.clear()
+            found = self.find(bucket, key, str(opts.version_id), latest)
+            if found is None:
+                return None
+            at, target = found
+            info = decode_object(target.value or b"")
+            check_deletable(info, opts.bypass_governance)
+            made.append((info, self.gone(target)))
+            if at != object_key(bucket, key):
+                return Change(at, target.replies, self.tombstones())
+            newest = self.newest(bucket, key)
+            if newest is None:
+                return Change(at, latest.replies, self.tombstones())
+            return Change(at, latest.replies, self.spread(newest[1]),
+                          slots=[Slot(newest[0], newest[1].replies, self.tombstones())])
+
+        self.eset.swap(bucket, key, lambda: self.eset.current(bucket, key), make)
+        if not made:
+            return DeletedObject(key, opts.version_id)
+        info, gone = made[0]
+        for data_id in gone:
+            self.eset.remove_data(data_id)
+        return DeletedObject(key, info.version_id, existed=True, delete_marker=info.delete_marker)
+
+    def update(self, bucket: str, key: str, opts: ObjectOptions, edit: Callable[[ObjectInfo], ObjectInfo]
+               ) -> ObjectInfo:
+        """Change a version's metadata in place (tags, retention, legal hold): `edit` returns the
+        new metadata or raises; the version is addressed as a GET would."""
+        made: list[ObjectInfo] = []
+
+        def make(latest: Decision) -> Change:
+            made.clear()
+            at, target, info = self.locate(bucket, key, opts.version_id, latest)
+            made.append(edit(info))
+            return Change(at, target.replies, self.spread(target, object_json(made[0])))
+
+        self.eset.swap(bucket, key, lambda: self.eset.current(bucket, key), make)
+        return made[0]
