@@ -1,10 +1,14 @@
 """Writer process for tests/engine/test_crash.py: overwrites one key in a loop until killed.
 
     python tests/engine/crash_writer.py --bucket B --key K --start-gen G [--count N]
-        [--size BYTES] [--crash POINT] [--sync full|relaxed] DRIVE...
+        [--size BYTES] [--crash POINT] [--sync full|relaxed] [--versioned] [--delete-every N]
+        DRIVE...
 
 Prints (flushed) "ready" once the ObjectLayer is open, then for each generation
-"begin <gen>" before its PUT and "ack <gen>" once put_object returned.  Bodies
+"begin <gen> put" before its PUT and "ack <gen> <version id>" once put_object returned.
+--versioned makes the bucket (when it creates it) versioning Enabled; --delete-every N
+makes every generation divisible by N a DELETE instead ("begin <gen> delete", then "ack
+<gen> <version id of the delete marker>").  Bodies
 are self-verifying (see make_body / parse_body): generation and size are in the
 body, the rest is derived from them, so a reader can tell which generation it got
 and whether every byte is right.
@@ -106,9 +110,9 @@ def arm_crash(point: str) -> dict[str, bool]:
         real_submit_each = quorum.SetMeta.submit_each
         arg = point.split(":", 1)[1]
 
-        def submit_each(self, expect, ops):
+        def submit_each(self, expect, ops, lazy=False):
             if not state["armed"]:
-                return real_submit_each(self, expect, ops)
+                return real_submit_each(self, expect, ops, lazy)
             limit = self.size if arg == "all" else int(arg)
             done = 0
             for i, drive in enumerate(self.drives):  # one drive after the other, in drive order
@@ -137,26 +141,34 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=None, help="every body this size (default: varies)")
     parser.add_argument("--crash", default=None)
     parser.add_argument("--sync", default="full", choices=("full", "relaxed"))
+    parser.add_argument("--versioned", action="store_true")
+    parser.add_argument("--delete-every", type=int, default=0)
     parser.add_argument("drives", nargs="+")
     args = parser.parse_args()
     if args.crash and not args.count:
         parser.error("--crash needs --count")
 
-    from cairn.engine.api import ObjectLayer
+    from cairn.engine.api import ObjectLayer, VersioningConfig
 
     state = arm_crash(args.crash) if args.crash else {"armed": False}
     ol = ObjectLayer.open(args.drives, sync=args.sync, block_size=BLOCK_SIZE, inline_max=INLINE_MAX)
     if ol.buckets.lookup(args.bucket) is None:
         ol.create_bucket(args.bucket)
+        if args.versioned:
+            ol.put_bucket_config(args.bucket, VersioningConfig("Enabled"))
     print("ready", flush=True)
     gen = args.start_gen
     last = args.start_gen + args.count - 1 if args.count else None
     while last is None or gen <= last:
-        body = make_body(gen, args.size)
+        delete = args.delete_every > 0 and gen % args.delete_every == 0
+        body = b"" if delete else make_body(gen, args.size)
         state["armed"] = gen == last and args.crash is not None
-        print(f"begin {gen}", flush=True)
-        ol.put_object(args.bucket, args.key, body)
-        print(f"ack {gen}", flush=True)
+        print(f"begin {gen} {'delete' if delete else 'put'}", flush=True)
+        if delete:
+            version_id = ol.delete_object(args.bucket, args.key).version_id
+        else:
+            version_id = ol.put_object(args.bucket, args.key, body).version_id
+        print(f"ack {gen} {version_id}", flush=True)
         gen += 1
     ol.close()
 

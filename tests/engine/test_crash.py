@@ -120,9 +120,10 @@ def read_line(proc: subprocess.Popen[str], deadline: float) -> str:
 
 
 def kill_round(drives: list[str], key: str, start_gen: int, rng: random.Random, *, wait_ack: bool,
-               max_delay: float) -> tuple[Outcome, float]:
-    """Start a writer, let it run for a random time, SIGKILL it; return what it printed."""
-    proc = subprocess.Popen(writer_cmd(drives, key, start_gen), stdout=subprocess.PIPE,
+               max_delay: float, extra: tuple[str, ...] = ()) -> tuple[Outcome, float]:
+    """Start a writer (with `extra` arguments), let it run for a random time, SIGKILL it; return
+    what it printed."""
+    proc = subprocess.Popen(writer_cmd(drives, key, start_gen, *extra), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
     lines = []
     try:
