@@ -31,7 +31,7 @@ from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
 from .drive_args import expand_drive_args
 from .drives import open_deployment
 from .erasure_set import ErasureSet
-from .errors import BucketNotEmpty, EngineError
+from .errors import BucketNotEmpty, EngineError, ObjectLocked
 from .generations import GenerationTable, table_path
 from .heal import HealQueue
 from .info import (
@@ -190,8 +190,17 @@ class ObjectLayer:
     def head_bucket(self, bucket: str) -> BucketInfo:
         return self.buckets.get(bucket)
 
-    def delete_bucket(self, bucket: str) -> None:
-        self.head_bucket(bucket)
+    def delete_bucket(self, bucket: str, force: bool = False) -> None:
+        """DeleteBucket: an empty one (BucketNotEmpty while any version is left); `force` (MinIO's
+        `mc rb --force`) deletes every version first, never on a bucket with object lock: no
+        shortcut may remove a locked version before its time (ObjectLocked)."""
+        info = self.head_bucket(bucket)
+        if force:
+            if info.config(ObjectLockConfig) is not None:
+                raise ObjectLocked(f"bucket {bucket!r} has object lock: its versions cannot be force-deleted")
+            while versions := self.list_object_versions(bucket).versions:
+                for v in versions:
+                    self.delete_object(bucket, v.key, ObjectOptions(version_id=v.info.version_id))
         if self.list_object_versions(bucket, max_keys=1).versions:
             raise BucketNotEmpty(bucket)
         while page := self.list_multipart_uploads(bucket).uploads:  # S3 drops them with the bucket

@@ -44,7 +44,10 @@ async def handle_head_bucket(ctx: Context) -> Response:
 
 
 async def handle_delete_bucket(ctx: Context) -> Response:
-    await ctx.run(ctx.layer.delete_bucket, ctx.bucket)
+    """DeleteBucket; MinIO's `x-minio-force-delete: true` (mc rb --force) empties it first, except
+    a bucket with object lock (refused, AccessDenied: locked versions outlive any shortcut)."""
+    force = (ctx.header("x-minio-force-delete") or "").lower() == "true"
+    await ctx.run(ctx.layer.delete_bucket, ctx.bucket, force)
     return Response(204)
 
 

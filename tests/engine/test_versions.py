@@ -306,3 +306,19 @@ def test_default_retention_applies_to_new_versions(make_layer: MakeLayer) -> Non
     assert explicit.lock_mode == "COMPLIANCE"
     with pytest.raises(ObjectLocked):
         layer.delete_object(B, "k", ObjectOptions(version_id=info.version_id))
+
+
+def test_force_delete_empties_a_bucket_but_never_a_locked_one(make_layer: MakeLayer) -> None:
+    layer = versioned(make_layer, 4)
+    for body in (b"1", b"2", os.urandom(BIG)):
+        layer.put_object(B, "k", body)
+    layer.delete_object(B, "k")
+    with pytest.raises(BucketNotEmpty):
+        layer.delete_bucket(B)
+    layer.delete_bucket(B, force=True)
+    assert layer.buckets.lookup(B) is None
+    layer.create_bucket("locked", object_lock=True)
+    layer.put_object("locked", "k", b"x")
+    with pytest.raises(ObjectLocked):
+        layer.delete_bucket("locked", force=True)
+    assert layer.list_object_versions("locked").versions[0].key == "k"
