@@ -9,7 +9,7 @@ DATA ?= ./data
 # curl and rclone for the end-to-end tests.
 APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone
 
-.PHONY: help system venv build lint test test-fast run bench bench-quick bench-tools bench-engine clean
+.PHONY: help system venv build lint test test-fast test-tools run bench bench-quick bench-tools bench-engine clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -44,11 +44,14 @@ lint: build  ## ruff and mypy (strict on engine/ and server/)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: build lint  ## the whole suite: lint, then every test
+test: build lint test-tools  ## the whole suite: lint, then every test
 	$(BIN)/python -m pytest -q tests
 
-test-fast: build  ## the suite without the slow scale and crash tests
+test-fast: build test-tools  ## the suite without the slow scale and crash tests
 	$(BIN)/python -m pytest -q -m "not slow" tests
+
+test-tools: venv  ## restic (go install) for the end-to-end tests; skips what is there
+	bash tests/install-clients.sh
 
 run: build  ## run a server on $(DATA)
 	$(BIN)/cairn server $(DATA)

@@ -18,7 +18,7 @@ go_tool() {  # name module package-within-the-module version
     local name=$1 module=$2 package=$3 version=$4 dir
     if [ -x "$BIN/$name" ] && [ "$(cat "$BIN/$name.version" 2>/dev/null)" = "$version" ]; then return 0; fi
     command -v go >/dev/null || { echo "error: Go is needed to build $name (apt-get install golang-go)" >&2; exit 1; }
-    echo "building $name ($module@$version, about a minute on 2 cores) ..."
+    echo "building $name ($module@$version, about 3 minutes on 2 cores with a cold module cache) ..."
     rm -f "$BIN/$name" "$BIN/$name.version"
     if ! GOBIN="$BIN" go install "$module/$package@$version" 2>"$BIN/../$name-install.log"; then
         echo "  go install refused (see $BIN/../$name-install.log); building from the downloaded module"

@@ -102,6 +102,8 @@ def test_deleting_versions_by_id_reclaims_their_data(make_layer: MakeLayer, driv
         return os.path.isdir(data_path(drive, infos[i].data_id))  # type: ignore[arg-type]
 
     assert all(on_disk(i) for i in range(3))
+    for info in infos:  # each version kept its own data: nothing was copied to make a version
+        assert layer.head_object(B, "k", ObjectOptions(version_id=info.version_id)).data_id == info.data_id
     layer.delete_object(B, "k", ObjectOptions(version_id=infos[1].version_id))  # noncurrent
     assert not on_disk(1) and on_disk(0) and on_disk(2)
     layer.delete_object(B, "k", ObjectOptions(version_id=infos[2].version_id))  # the latest
