@@ -49,7 +49,7 @@ class ObjectInfo:
     # and legal hold.
     lock_mode: str = ""
     lock_until_ns: int = 0
-    legal_hold: bool = False
+    legal_hold: bool | None = None  # None: never set (S3 then has no legal hold to show)
     # Not stored: whether the bucket has versioning configured, filled in by reads (S3 names the
     # null version only on such buckets).
     versioned: bool = False
@@ -99,7 +99,7 @@ class UploadInfo:
     tags: dict[str, str] = field(default_factory=dict)  # what the object will have (x-amz-tagging)
     lock_mode: str = ""
     lock_until_ns: int = 0
-    legal_hold: bool = False
+    legal_hold: bool | None = None
 
 
 @dataclass

@@ -120,7 +120,7 @@ def object_json(info: ObjectInfo) -> bytes:
         doc["ctype"] = info.checksum_type
     if info.tags:
         doc["tags"] = [list(t) for t in info.tags.items()]
-    if info.lock_mode or info.legal_hold:
+    if info.lock_mode or info.legal_hold is not None:
         doc["lock"] = [info.lock_mode, info.lock_until_ns, info.legal_hold]
     return orjson.dumps(doc)
 
@@ -128,7 +128,7 @@ def object_json(info: ObjectInfo) -> bytes:
 def object_from_json(raw: bytes) -> ObjectInfo:
     d = orjson.loads(raw)
     k, m, block = d["ec"]
-    mode, until, hold = d.get("lock", ("", 0, False))
+    mode, until, hold = d.get("lock", ("", 0, None))
     return ObjectInfo(
         size=d["size"],
         etag=d["etag"],
@@ -202,7 +202,7 @@ def decode_upload(value: bytes) -> UploadInfo:
         raise ValueError("not an upload record")
     d = orjson.loads(value[4:])
     k, m, block = d["ec"]
-    mode, until, hold = d.get("lock", ("", 0, False))
+    mode, until, hold = d.get("lock", ("", 0, None))
     return UploadInfo(d["id"], d["init"], d["data"], d["dist"], k, m, block, d["ct"], d["hdr"], d["meta"],
                       d["alg"], d["ctype"], dict(d.get("tags", ())), mode, until, hold)
 

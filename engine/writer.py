@@ -226,7 +226,7 @@ class ObjectWriter:
             tags=dict(self.opts.tags or {}),
             lock_mode=self.opts.lock_mode or "",
             lock_until_ns=self.opts.lock_until_ns or 0,
-            legal_hold=bool(self.opts.legal_hold),
+            legal_hold=self.opts.legal_hold,
         )
 
     def _verify(self, digests: dict[str, bytes]) -> None:

@@ -339,7 +339,10 @@ async def handle_put_object_retention(ctx: Context) -> Response:
 
 
 async def handle_get_object_legal_hold(ctx: Context) -> Response:
+    """A version whose legal hold was never set has none to show (S3's answer, not OFF)."""
     info = await _locked_object(ctx)
+    if info.legal_hold is None:
+        raise S3Error("NoSuchObjectLockConfiguration", NO_OBJECT_LOCK, 404)
     return Response(200, [XML_HEADER], legal_hold_xml(info))
 
 

@@ -289,6 +289,8 @@ def test_object_lock(s3: S3, locked: str, bucket: str) -> None:
     s3.delete_object(Bucket=b, Key="g", VersionId=gov, BypassGovernanceRetention=True)
 
     comp = s3.put_object(Bucket=b, Key="c", Body=b"c")["VersionId"]
+    status, code, _ = error(s3.get_object_legal_hold, Bucket=b, Key="c", VersionId=comp)
+    assert (status, code) == (404, "NoSuchObjectLockConfiguration")  # never set: none to show
     s3.put_object_retention(
         Bucket=b, Key="c", VersionId=comp, Retention={"Mode": "COMPLIANCE", "RetainUntilDate": until}
     )
