@@ -269,11 +269,13 @@ class ErasureSet:
 
         def make(before: Decision) -> Change:
             check_conditions(bucket, key, before, opts)
-            final = self.versions.stamp(info, before, opts.versioning)
+            old = decode_object(before.value) if before.value is not None and opts.versioning else None
+            final = self.versions.stamp(info, old, opts.versioning)
             meta_json = object_json(final)
             after = [encode_object(meta_json, frames.get(i, b"")) if i in drives else SKIP
                      for i in range(len(self.drives))]
-            slots, gone = self.versions.displace(bucket, key, before, opts.versioning)
+            slots, gone = self.versions.displace(bucket, key, before, old, opts.versioning,
+                                                 careful=bool(made))
             made[:] = [(final, [d for d in gone if d != info.data_id])]
             return Change(okey, before.replies, after, also(final) if also else (), requires(), slots)
 

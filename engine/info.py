@@ -44,6 +44,10 @@ class ObjectInfo:
     # larger), and whether it is a delete marker rather than an object.
     version_ts: int = 0
     delete_marker: bool = False
+    # Written on the latest version (versions.py): whether older versions may exist, and the
+    # stamp of the noncurrent null version (0: none).
+    has_older: bool = False
+    null_stamp: int = 0
     tags: dict[str, str] = field(default_factory=dict)  # object tags, in the order set
     # Object lock: retention ("" or GOVERNANCE or COMPLIANCE, until when, ns since the epoch)
     # and legal hold.

@@ -118,6 +118,10 @@ def object_json(info: ObjectInfo) -> bytes:
         doc["parts"] = [_part_doc(p) for p in info.parts]
     if info.checksum_type != "FULL_OBJECT":
         doc["ctype"] = info.checksum_type
+    if info.has_older:
+        doc["older"] = 1
+    if info.null_stamp:
+        doc["nts"] = info.null_stamp
     if info.tags:
         doc["tags"] = [list(t) for t in info.tags.items()]
     if info.lock_mode or info.legal_hold is not None:
@@ -147,6 +151,8 @@ def object_from_json(raw: bytes) -> ObjectInfo:
         checksum_type=d.get("ctype", "FULL_OBJECT"),
         version_ts=d.get("vts", d["mtime"]),
         delete_marker="dm" in d,
+        has_older="older" in d,
+        null_stamp=d.get("nts", 0),
         tags=dict(d.get("tags", ())),
         lock_mode=mode,
         lock_until_ns=until,

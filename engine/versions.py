@@ -10,8 +10,9 @@ first, so ListObjectVersions walks them in order and a key's newest
 noncurrent version is the first row of its range.  Every version carries a
 stamp (version_ts) larger than the stamp of the version it replaced, and a
 version id made of that stamp and random bits, so the id alone gives the
-record's key; the null version (written unversioned or while Suspended) is
-found by walking the key's versions.
+record's key.  The latest version also says whether older versions may exist
+(has_older: when not, deleting it needs no look behind it) and where the
+noncurrent null version is (null_stamp), kept as versions come and go.
 
 Writes move records, never data: a versioned PUT commits the new latest
 record and the old latest under its version key in one compare-and-swap on
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from .erasure_set import ErasureSet
 
 NULL = "null"
+FIND_ATTEMPTS = 50  # rounds of reads of a key whose versions keep moving before saying one is not there
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -79,6 +81,11 @@ def delete_marker(eset: ErasureSet) -> ObjectInfo:
                       data_shards=eset.k, parity_shards=eset.m, block_size=eset.block_size)
 
 
+def unread() -> Decision:
+    """For ErasureSet.swap when make() reads the records it changes itself."""
+    return Decision(None, [])
+
+
 class Versions:
     """The versioned side of one erasure set's objects (see the module docstring)."""
 
@@ -94,49 +101,56 @@ class Versions:
         first = Lister([self.meta], prefix, prefix_end(prefix)).next()
         return None if first is None else (first[0], self.meta.get(first[0], object_identity))
 
-    def null_key(self, bucket: str, key: str) -> bytes | None:
-        """The record key of the key's noncurrent null version, if it has one."""
-        prefix = version_prefix(bucket, key)
-        lister = Lister([self.meta], prefix, prefix_end(prefix))
-        while (item := lister.next()) is not None:
-            if item[0].endswith(NULL.encode()) and decode_object(item[1]).version_id == NULL:
-                return item[0]
-        return None
-
-    def noncurrent(self, bucket: str, key: str, version_id: str) -> tuple[bytes, Decision] | None:
-        """(record key, decision) of a noncurrent version, or None."""
+    def noncurrent(self, bucket: str, key: str, version_id: str, latest: ObjectInfo | None
+                   ) -> tuple[bytes, Decision] | None:
+        """(record key, decision) of where a noncurrent version lives (the decision's value is
+        None when it is not there); None when there is no such place: the null version's record
+        is where the latest version's null_stamp says (0: there is none)."""
         if version_id == NULL:
-            vkey = self.null_key(bucket, key)
-            if vkey is None:
+            if latest is None or not latest.null_stamp:
                 return None
+            vkey = version_key(bucket, key, latest.null_stamp, NULL)
         else:
             vkey = version_key(bucket, key, stamp_of(version_id), version_id)
-        decision = self.meta.get(vkey, object_identity)
-        return None if decision.value is None else (vkey, decision)
+        return vkey, self.meta.get(vkey, object_identity)
 
-    def find(self, bucket: str, key: str, version_id: str, latest: Decision | None = None
-             ) -> tuple[bytes, Decision] | None:
-        """(record key, decision) of version `version_id` of the key, latest or not; None if none."""
+    def find(self, bucket: str, key: str, version_id: str) -> tuple[bytes, Decision] | None:
+        """(record key, decision) of version `version_id` of the key, latest or not; None if none.
+        A noncurrent version is looked up first (its id gives its record: no other read).  Not
+        there, the latest is read.  A version moves between the two records (displaced by a
+        write, brought back by a delete of the latest) in one transaction per drive, but drives
+        commit one after the other: while a move is on fewer than a write quorum of drives, the
+        two records can each show a different side of it.  So "none" is said only once the
+        latest read again is unchanged and both records were read settled."""
         check_version_id(version_id)
-        latest = latest if latest is not None else self.eset.current(bucket, key)
-        if latest.value is not None and decode_object(latest.value).version_id == version_id:
-            return object_key(bucket, key), latest
-        return self.noncurrent(bucket, key, version_id)
+        for attempt in range(FIND_ATTEMPTS):
+            latest = self.eset.current(bucket, key)
+            info = decode_object(latest.value) if latest.value is not None else None
+            if info is not None and info.version_id == version_id:
+                return object_key(bucket, key), latest
+            found = self.noncurrent(bucket, key, version_id, info)
+            if found is not None and found[1].value is not None:
+                return found
+            settled = [latest] if found is None else [latest, found[1]]
+            if (all(len(d.holders) >= self.meta.write_quorum for d in settled)
+                    and self.eset.current(bucket, key).raw == latest.raw):
+                return None
+            time.sleep(min(0.001 * (attempt + 1), 0.01))
+        return None
 
-    def locate(self, bucket: str, key: str, version_id: str | None, latest: Decision | None = None
-               ) -> tuple[bytes, Decision, ObjectInfo]:
+    def locate(self, bucket: str, key: str, version_id: str | None) -> tuple[bytes, Decision, ObjectInfo]:
         """(record key, decision, version) a GET or HEAD addresses: the latest (ObjectNotFound when
         it is a delete marker, naming it) or the one with this id (NoSuchVersion; a delete marker:
         VersionIsDeleteMarker)."""
         if version_id is None:
-            latest = latest if latest is not None else self.eset.current(bucket, key)
+            latest = self.eset.current(bucket, key)
             if latest.value is None:
                 raise ObjectNotFound(bucket, key)
             info = decode_object(latest.value)
             if info.delete_marker:
                 raise ObjectNotFound(bucket, key, marker=info)
             return object_key(bucket, key), latest, info
-        found = self.find(bucket, key, version_id, latest)
+        found = self.find(bucket, key, version_id)
         if found is None:
             raise NoSuchVersion(bucket, key, version_id)
         info = decode_object(found[1].value or b"")
@@ -173,33 +187,42 @@ class Versions:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def stamp(self, info: ObjectInfo, before: Decision, versioning: str) -> ObjectInfo:
-        """The new latest version `info` with its version id and stamp."""
+    def stamp(self, info: ObjectInfo, old: ObjectInfo | None, versioning: str) -> ObjectInfo:
+        """The new latest version `info`, over `old` (the latest it replaces), with its version id,
+        its stamp and what it knows of the versions behind it: whether there may be any
+        (has_older: the latest's flag, a bound that deletes by id never have to lower) and where
+        the noncurrent null version is (null_stamp)."""
         if not versioning:
-            return replace(info, version_id=NULL, version_ts=time.time_ns())
-        old = decode_object(before.value).version_ts if before.value is not None else 0
-        stamp = max(time.time_ns(), old + 1)
-        return replace(info, version_id=new_version_id(stamp) if versioning == "Enabled" else NULL,
-                       version_ts=stamp)
+            return replace(info, version_id=NULL, version_ts=time.time_ns(), has_older=False, null_stamp=0)
+        stamp = max(time.time_ns(), old.version_ts + 1 if old is not None else 0)
+        if versioning == "Enabled":
+            null_stamp = 0 if old is None else old.version_ts if old.version_id == NULL else old.null_stamp
+            return replace(info, version_id=new_version_id(stamp), version_ts=stamp,
+                           has_older=old is not None, null_stamp=null_stamp)
+        # Suspended: the new latest is the null version, any other null version goes.
+        kept = old is not None and (old.version_id != NULL or old.has_older)
+        return replace(info, version_id=NULL, version_ts=stamp, has_older=kept, null_stamp=0)
 
-    def displace(self, bucket: str, key: str, before: Decision, versioning: str
-                 ) -> tuple[list[Slot], list[str]]:
+    def displace(self, bucket: str, key: str, before: Decision, old: ObjectInfo | None, versioning: str,
+                 careful: bool) -> tuple[list[Slot], list[str]]:
         """What a new latest version does to the versions it replaces: the slots that move the
         old latest out of the object record (or drop the null version a Suspended write replaces)
-        and the data directories to remove once the change has won."""
+        and the data directories to remove once the change has won.  The record a version moves
+        to is new unless an earlier move of it was undone or its removal is not cleaned up yet:
+        it is expected absent, and read first (`careful`) once that expectation has failed."""
         if not versioning:
             return [], self.gone(before)
-        old = decode_object(before.value) if before.value is not None else None
         slots: list[Slot] = []
         gone: list[str] = []
         if old is not None and not (versioning == "Suspended" and old.version_id == NULL):
             vkey = record_key(bucket, key, old)
-            slots.append(Slot(vkey, self.meta.read(vkey), self.spread(before)))
+            seen = self.meta.read(vkey) if careful else [None] * self.meta.size
+            slots.append(Slot(vkey, seen, self.spread(before)))
         else:
             gone += self.gone(before)
-        if versioning == "Suspended" and (old is None or old.version_id != NULL):
-            found = self.noncurrent(bucket, key, NULL)
-            if found is not None:
+        if versioning == "Suspended" and old is not None and old.version_id != NULL:
+            found = self.noncurrent(bucket, key, NULL, old)
+            if found is not None and found[1].value is not None:
                 slots.append(Slot(found[0], found[1].replies, self.tombstones()))
                 gone += self.gone(found[1])
         return slots, gone
@@ -218,9 +241,9 @@ class Versions:
         check_version_id(opts.version_id)
         made: list[tuple[ObjectInfo, list[str]]] = []
 
-        def make(latest: Decision) -> Change | None:
+        def make(_: Decision) -> Change | None:
             made.clear()
-            found = self.find(bucket, key, str(opts.version_id), latest)
+            found = self.find(bucket, key, str(opts.version_id))
             if found is None:
                 return None
             at, target = found
@@ -229,13 +252,13 @@ class Versions:
             made.append((info, self.gone(target)))
             if at != object_key(bucket, key):
                 return Change(at, target.replies, self.tombstones())
-            newest = self.newest(bucket, key)
+            newest = self.newest(bucket, key) if info.has_older else None
             if newest is None:
-                return Change(at, latest.replies, self.tombstones())
-            return Change(at, latest.replies, self.spread(newest[1]),
+                return Change(at, target.replies, self.tombstones())
+            return Change(at, target.replies, self.spread(newest[1]),
                           slots=[Slot(newest[0], newest[1].replies, self.tombstones())])
 
-        self.eset.swap(bucket, key, lambda: self.eset.current(bucket, key), make)
+        self.eset.swap(bucket, key, unread, make)  # make() reads what it needs
         if not made:
             return DeletedObject(key, opts.version_id)
         info, gone = made[0]
@@ -249,11 +272,11 @@ class Versions:
         new metadata or raises; the version is addressed as a GET would."""
         made: list[ObjectInfo] = []
 
-        def make(latest: Decision) -> Change:
+        def make(_: Decision) -> Change:
             made.clear()
-            at, target, info = self.locate(bucket, key, opts.version_id, latest)
+            at, target, info = self.locate(bucket, key, opts.version_id)
             made.append(edit(info))
             return Change(at, target.replies, self.spread(target, object_json(made[0])))
 
-        self.eset.swap(bucket, key, lambda: self.eset.current(bucket, key), make)
+        self.eset.swap(bucket, key, unread, make)
         return made[0]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cairn.engine import multipart_rules
-from cairn.engine.api import CompletePart, ObjectLayer, ObjectOptions
+from cairn.engine.api import CompletePart, ObjectLayer, ObjectOptions, VersioningConfig
 from cairn.engine.errors import NoSuchUpload, ObjectNotFound, PreconditionFailed
 
 from .helpers import data_path, read
@@ -180,3 +180,35 @@ def test_a_write_right_after_a_delete_takes_the_tombstone_or_its_removal(layers,
     first.put_object("bkt", "k", [b"new"], ObjectOptions(size=3, if_none_match=True))
     assert rounds == [True]  # no round lost to the tombstone's removal, committed just before it
     assert read(second, "bkt", "k") == b"new"
+
+
+def test_a_version_moving_between_latest_and_noncurrent_is_always_found(layers: list[ObjectLayer]) -> None:
+    # One worker keeps writing a version over the key and deleting it again by id, so the version
+    # before it moves to its noncurrent record and back to the latest, again and again; another
+    # worker reads that version by id and finally deletes it: it must find it every time.
+    a, b = layers
+    a.put_bucket_config("bkt", VersioningConfig("Enabled"))
+    base = a.put_object("bkt", "k", b"base").version_id
+    stop = threading.Event()
+    rounds = [0]
+
+    def churn() -> None:
+        while not stop.is_set():
+            new = a.put_object("bkt", "k", b"new").version_id
+            a.delete_object("bkt", "k", ObjectOptions(version_id=new))
+            rounds[0] += 1
+
+    with ThreadPoolExecutor(1) as pool:
+        churning = pool.submit(churn)
+        try:
+            reads = 0
+            while rounds[0] < 40 and reads < 20_000:  # every read of the 40 moves back and forth
+                assert b.head_object("bkt", "k", ObjectOptions(version_id=base)).size == 4
+                reads += 1
+        finally:
+            stop.set()
+        churning.result()
+    assert rounds[0] >= 40
+    done = b.delete_object("bkt", "k", ObjectOptions(version_id=base))
+    assert done.existed and done.version_id == base
+    assert a.list_object_versions("bkt").versions == []

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from cairn.engine.api import ObjectLayer, ObjectOptions, VersioningConfig
-from cairn.engine.errors import ObjectNotFound
+from cairn.engine.errors import ObjectNotFound, VersionIsDeleteMarker
 
 from .faulty import FaultyDrive
 
@@ -132,9 +132,12 @@ class VersioningMachine(RuleBasedStateMachine):
             else:
                 with pytest.raises(ObjectNotFound):
                     self.layer.head_object(BUCKET, key)
-            for v in versions[1:2]:  # a noncurrent version, by id
-                if v.body is not None:
-                    opts = ObjectOptions(version_id=v.version_id)
+            for v in versions:  # every version, by id (the null one too, wherever it is)
+                opts = ObjectOptions(version_id=v.version_id)
+                if v.body is None:
+                    with pytest.raises(VersionIsDeleteMarker):
+                        self.layer.head_object(BUCKET, key, opts)
+                else:
                     assert self.layer.get_object(BUCKET, key, opts).read_all() == v.body
         assert [o.key for o in self.layer.list_objects(BUCKET).objects] == sorted(live)
 
