@@ -3,7 +3,11 @@
 Theory of operation
 -------------------
 The read quorum has decided which metadata version is current and which drives
-hold it.  Each block needed for the range is rebuilt from the data shards when
+hold it.  An inline block's frames come from the holders' records; shard files
+are read from every drive of the distribution, holder or not (a drive can hold
+the record without the file, written while it was away, or the file without the
+record: the data directory is the version's alone and every frame is checked).
+Each block needed for the range is rebuilt from the data shards when
 they verify, else from whatever k verified frames exist; damage is reported to
 the heal queue, and beyond parity the read fails with DataCorrupted rather than
 returning bytes it could not verify.  Shard files are read through each drive's
@@ -54,9 +58,9 @@ class ObjectReader:
 
     def _frame(self, shard: int, segment: int, block: int, block_len: int) -> bytes | None:
         drive = self.info.distribution[shard]
-        if drive not in self.holders:
-            return None
-        if self.info.data_id is None:
+        if self.info.data_id is None:  # inline: the frame is in the drive's own copy of the record
+            if drive not in self.holders:
+                return None
             value = self.decision.replies[drive]
             return split_object(value)[1] if isinstance(value, bytes) else None
         reader = self.readers.get((drive, segment))

@@ -52,7 +52,9 @@ if TYPE_CHECKING:
     from .erasure_set import ErasureSet
 
 NULL = "null"
-FIND_ATTEMPTS = 50  # rounds of reads of a key whose versions keep moving before saying one is not there
+# Rounds (about 0.1 s in all) a read by version id waits for a move of that version in flight to
+# settle; after them it takes what it reads (a writer stuck mid-commit, or drives gone stale).
+SETTLE_ROUNDS = 14
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -116,27 +118,45 @@ class Versions:
 
     def find(self, bucket: str, key: str, version_id: str) -> tuple[bytes, Decision] | None:
         """(record key, decision) of version `version_id` of the key, latest or not; None if none.
-        A noncurrent version is looked up first (its id gives its record: no other read).  Not
-        there, the latest is read.  A version moves between the two records (displaced by a
-        write, brought back by a delete of the latest) in one transaction per drive, but drives
-        commit one after the other: while a move is on fewer than a write quorum of drives, the
-        two records can each show a different side of it.  So "none" is said only once the
-        latest read again is unchanged and both records were read settled."""
+
+        A version moves between the latest record and its own (displaced by a write, brought
+        back by a delete of the latest) in one transaction per drive, but drives commit one
+        after the other: while a move is on fewer than a write quorum of drives, each record can
+        show another side of it.  So a version is taken only from a record read settled (held by
+        a write quorum: the move, if any, has won), and "none" is said only once the latest, its
+        noncurrent record, then the latest again were read settled and unchanged; for about a
+        tenth of a second, after which what is read is taken.  A noncurrent
+        version is looked for first: its id names its record, one read in the common case."""
         check_version_id(version_id)
-        for attempt in range(FIND_ATTEMPTS):
+        okey = object_key(bucket, key)
+        for attempt in range(SETTLE_ROUNDS + 1):
+            patient = attempt < SETTLE_ROUNDS  # the last round takes what it reads
+            if version_id != NULL:
+                older = self.noncurrent(bucket, key, version_id, None)
+                if older is not None and older[1].value is not None and self.settled(older[1]):
+                    return older
             latest = self.eset.current(bucket, key)
             info = decode_object(latest.value) if latest.value is not None else None
             if info is not None and info.version_id == version_id:
-                return object_key(bucket, key), latest
-            found = self.noncurrent(bucket, key, version_id, info)
-            if found is not None and found[1].value is not None:
-                return found
-            settled = [latest] if found is None else [latest, found[1]]
-            if (all(len(d.holders) >= self.meta.write_quorum for d in settled)
-                    and self.eset.current(bucket, key).raw == latest.raw):
-                return None
+                if self.settled(latest) or not patient:
+                    return okey, latest
+            else:
+                older = self.noncurrent(bucket, key, version_id, info)
+                if older is None or older[1].value is None:
+                    seen = [latest] if older is None else [latest, older[1]]
+                    if not patient or (all(map(self.settled, seen))
+                                       and self.eset.current(bucket, key).raw == latest.raw):
+                        return None
+                elif self.settled(older[1]) or not patient:
+                    return older
             time.sleep(min(0.001 * (attempt + 1), 0.01))
         return None
+
+    def settled(self, decision: Decision) -> bool:
+        """Whether no change of this record can be in flight: its holders, with the drives that
+        could not answer (a change cannot be landing there), make a write quorum."""
+        offline = sum(1 for r in decision.replies if r is Fault.OFFLINE)
+        return len(decision.holders) + offline >= self.meta.write_quorum
 
     def locate(self, bucket: str, key: str, version_id: str | None) -> tuple[bytes, Decision, ObjectInfo]:
         """(record key, decision, version) a GET or HEAD addresses: the latest (ObjectNotFound when

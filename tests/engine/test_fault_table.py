@@ -347,9 +347,11 @@ def expected_reports(case: Case, kind: str, info: ObjectInfo, offline: set[int],
                      ) -> dict[str, set[int]]:
     """What HEAD and GETs of the object report to the healer: the vote names the drives whose
     record it could not use; a GET that rebuilt a block (a data shard's drive was faulty) names
-    every drive whose shard it could not use.  A failed read reports no shards."""
+    every drive whose shard it could not use: an inline object's shards are in the records, a
+    shard file is read whatever its drive's record says (rotten records leave the files usable).
+    A failed read reports no shards."""
     record_lost = offline | (corrupt if case.rot == "records" else set())
-    data_lost = record_lost if kind == "inline" else offline | corrupt
+    data_lost = record_lost if kind == "inline" else offline | (corrupt if case.rot == "shards" else set())
     out: dict[str, set[int]] = {}
     if case.head == OK and record_lost:
         out["metadata"] = record_lost
