@@ -222,19 +222,19 @@ class ObjectLayer:
 
     # -- objects --------------------------------------------------------------------------------
 
-    def _set_for(self, bucket: str, key: str) -> ErasureSet:
+    def _object_set(self, bucket: str, key: str) -> tuple[ErasureSet, BucketInfo]:
+        """The set an object lives in, and its bucket (BucketNotFound when there is none)."""
         check_object_name(key)
         eset = self.sets[self.deployment.set_for(bucket, key).index]
-        self.head_bucket(bucket)
-        return eset
+        return eset, self.head_bucket(bucket)
 
-    def _write_opts(self, bucket: str, opts: ObjectOptions | None, new_version: bool = True) -> ObjectOptions:
-        return write_options(self.head_bucket(bucket), opts or ObjectOptions(), new_version)
+    def _set_for(self, bucket: str, key: str) -> ErasureSet:
+        return self._object_set(bucket, key)[0]
 
     def _writer(self, bucket: str, key: str, opts: ObjectOptions) -> ObjectWriter:
-        eset = self._set_for(bucket, key)
+        eset, info = self._object_set(bucket, key)
         order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
-        return eset.new_writer(bucket, key, self._write_opts(bucket, opts), order)
+        return eset.new_writer(bucket, key, write_options(info, opts), order)
 
     def put_object(self, bucket: str, key: str, body: PutBody,
                    opts: ObjectOptions | None = None) -> ObjectInfo:
@@ -245,8 +245,9 @@ class ObjectLayer:
     def get_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectReader:
         """GetObject: a reader of the object (opts.range restricts it); iterate .blocks()."""
         opts = opts or ObjectOptions()
-        reader = self._set_for(bucket, key).open_object(bucket, key, opts.version_id)
-        reader.info.versioned = self._versioned(bucket)
+        eset, info = self._object_set(bucket, key)
+        reader = eset.open_object(bucket, key, opts.version_id)
+        reader.info.versioned = info.config(VersioningConfig) is not None
         if opts.precondition is not None:
             opts.precondition(reader.info)
         if opts.range is not None:
@@ -255,18 +256,16 @@ class ObjectLayer:
 
     def head_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectInfo:
         """HeadObject: the latest version, or opts.version_id."""
-        info = self._set_for(bucket, key).head_object(bucket, key, (opts or ObjectOptions()).version_id)
-        info.versioned = self._versioned(bucket)
+        eset, bucket_info = self._object_set(bucket, key)
+        info = eset.head_object(bucket, key, (opts or ObjectOptions()).version_id)
+        info.versioned = bucket_info.config(VersioningConfig) is not None
         return info
-
-    def _versioned(self, bucket: str) -> bool:
-        return self.head_bucket(bucket).config(VersioningConfig) is not None
 
     def delete_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> DeletedObject:
         """DeleteObject: a version (opts.version_id), or the object: on a versioned bucket a delete
         marker is written over it.  opts.if_match: only over the version with that ETag."""
-        eset = self._set_for(bucket, key)
-        return eset.delete_object(bucket, key, self._write_opts(bucket, opts, new_version=False))
+        eset, info = self._object_set(bucket, key)
+        return eset.delete_object(bucket, key, write_options(info, opts, new_version=False))
 
     def delete_objects(self, bucket: str, objects: Sequence[ObjectToDelete],
                        opts: ObjectOptions | None = None) -> list[DeletedObject]:
@@ -352,9 +351,9 @@ class ObjectLayer:
         return self.uploads[self._set_for(bucket, key).layout.index]
 
     def create_multipart_upload(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> UploadInfo:
-        uploads = self._uploads_for(bucket, key)
-        order = shard_order(self.deployment.deployment_id, len(uploads.eset.drives), bucket, key)
-        return uploads.create(bucket, key, self._write_opts(bucket, opts), order)
+        eset, info = self._object_set(bucket, key)
+        order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
+        return self.uploads[eset.layout.index].create(bucket, key, write_options(info, opts), order)
 
     def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, body: PutBody,
                     opts: ObjectOptions | None = None) -> PartInfo:
@@ -382,8 +381,9 @@ class ObjectLayer:
 
     def complete_multipart_upload(self, bucket: str, key: str, upload_id: str, parts: Sequence[CompletePart],
                                   opts: ObjectOptions | None = None) -> ObjectInfo:
-        opts = self._write_opts(bucket, opts, new_version=False)
-        return self._uploads_for(bucket, key).complete(bucket, key, upload_id, parts, opts)
+        eset, info = self._object_set(bucket, key)
+        opts = write_options(info, opts, new_version=False)
+        return self.uploads[eset.layout.index].complete(bucket, key, upload_id, parts, opts)
 
     def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
         self._uploads_for(bucket, key).abort(bucket, key, upload_id)

@@ -185,8 +185,8 @@ class Versions:
         assert decision.value is not None
         own_json, _ = split_object(decision.value)
         meta_json = meta_json or own_json
-        info = decode_object(decision.value)
-        frames: dict[int, bytes] | None = None
+        info: ObjectInfo | None = None  # decoded only for a drive behind, off the common path
+        frames: dict[int, bytes] = {}
         out: list[bytes | Skip] = []
         for i, reply in enumerate(decision.replies):
             if i in decision.holders and isinstance(reply, bytes):
@@ -194,16 +194,25 @@ class Versions:
                 out.append(reply if same else encode_object(meta_json, split_object(reply)[1]))
             elif reply is Fault.OFFLINE:
                 out.append(SKIP)
-            elif info.inline and info.size:
-                if frames is None:
-                    try:
-                        frames = self.eset.inline_frames(info, decision)
-                    except ValueError:
-                        frames = {}
-                out.append(encode_object(meta_json, frames[i]) if i in frames else SKIP)
             else:
-                out.append(encode_object(meta_json))
+                if info is None:
+                    info = decode_object(decision.value)
+                    frames = self.rebuilt_frames(info, decision)
+                if not (info.inline and info.size):
+                    out.append(encode_object(meta_json))
+                else:
+                    out.append(encode_object(meta_json, frames[i]) if i in frames else SKIP)
         return out
+
+    def rebuilt_frames(self, info: ObjectInfo, decision: Decision) -> dict[int, bytes]:
+        """Every drive's inline shard frame of a version, rebuilt from the holders' records (none
+        for a version with no inline data, or too few verified shards to rebuild it)."""
+        if not (info.inline and info.size):
+            return {}
+        try:
+            return self.eset.inline_frames(info, decision)
+        except ValueError:
+            return {}
 
     # -- writing ----------------------------------------------------------------------------
 

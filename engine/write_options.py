@@ -20,9 +20,10 @@ def lock_of(bucket: BucketInfo) -> ObjectLockConfig:
     return lock
 
 
-def write_options(bucket: BucketInfo, opts: ObjectOptions, new_version: bool = True) -> ObjectOptions:
+def write_options(bucket: BucketInfo, opts: ObjectOptions | None, new_version: bool = True) -> ObjectOptions:
     """`opts` with the bucket's versioning status and, for a new version without retention of its
     own, the default retention; lock fields on a bucket without object lock: LockNotEnabled."""
+    opts = opts or ObjectOptions()
     versioning = bucket.config(VersioningConfig)
     status = versioning.status if versioning else ""
     lock = bucket.config(ObjectLockConfig)
