@@ -7,7 +7,7 @@ import base64
 import binascii
 import re
 
-from cairn.engine.api import MAX_PART_NUMBER
+from cairn.engine.api import MAX_PART_NUMBER, ObjectOptions
 
 from .errors import S3Error
 
@@ -107,3 +107,8 @@ def version_id(query: dict[str, str]) -> str | None:
         raise S3Error("InvalidArgument", "Version id cannot be the empty string", ArgumentName="versionId",
                       ArgumentValue="")
     return value
+
+
+def version_options(query: dict[str, str]) -> ObjectOptions:
+    """Options naming the version a request's versionId addresses (None: the latest)."""
+    return ObjectOptions(version_id=version_id(query))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from cairn.engine.api import ObjectInfo, ObjectOptions, ObjectReader
+from cairn.engine.api import ObjectInfo, ObjectReader
 
 from ..checksum_headers import checksum_headers
 from ..conditions import check_read_conditions
 from ..context import Context, Response
 from ..errors import S3Error
 from ..metadata import http_date, object_headers, version_headers
-from ..params import MAX_LISTED, non_negative, part_number, version_id
+from ..params import MAX_LISTED, non_negative, part_number, version_options
 from ..ranges import parse_range
 from ..xml import XML_HEADER, bool_xml, checksums_xml, document, opt
 from .object_lock import lock_headers
@@ -88,7 +88,7 @@ def select_range(ctx: Context, reader: ObjectReader, want_checksums: bool) -> li
 
 
 async def get_or_head(ctx: Context, head: bool) -> Response:
-    opts = ObjectOptions(version_id=version_id(ctx.query))
+    opts = version_options(ctx.query)
     reader = await ctx.run(ctx.layer.get_object, ctx.bucket, ctx.key, opts)
     info = reader.info
     headers = [*object_headers(info), *version_headers(info), *tagging_count_header(info.tags),
@@ -186,7 +186,7 @@ async def handle_get_object_attributes(ctx: Context) -> Response:
                       ArgumentName="x-amz-object-attributes")
     max_parts = min(header_count(ctx, "x-amz-max-parts", MAX_LISTED), MAX_LISTED)
     marker = header_count(ctx, "x-amz-part-number-marker", 0)
-    opts = ObjectOptions(version_id=version_id(ctx.query))
+    opts = version_options(ctx.query)
     info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, opts)
     parts = object_parts(info, marker, max_parts) if "ObjectParts" in wanted and info.parts else None
     checksums = {a: v.split("-")[0] for a, v in info.checksums.items()} if "Checksum" in wanted else {}

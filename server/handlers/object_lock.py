@@ -37,7 +37,7 @@ from ..body import read_body
 from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
 from ..errors import S3Error
-from ..params import version_id
+from ..params import version_options
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, fields, only, parse_xml, text
 
 MODES = ("GOVERNANCE", "COMPLIANCE")
@@ -282,21 +282,9 @@ async def bucket_lock(ctx: Context) -> ObjectLockConfig | None:
     return config if config is not None and config.enabled else None
 
 
-async def check_lock_request(ctx: Context, lock: LockOptions) -> None:
-    """PutObject, CopyObject, CreateMultipartUpload: lock headers need a bucket with object lock
-    (S3 words this refusal without the spaces of the retention and legal hold operations')."""
-    if lock.requested and await bucket_lock(ctx) is None:
-        raise S3Error("InvalidRequest", "Bucket is missing ObjectLockConfiguration")
-
-
-def version_options(ctx: Context) -> ObjectOptions:
-    """The version the request's versionId names (None: the current one)."""
-    return ObjectOptions(version_id=version_id(ctx.query))
-
-
 async def _locked_object(ctx: Context) -> ObjectInfo:
     """The version a Get{ObjectRetention,ObjectLegalHold} reads, in a bucket with object lock."""
-    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, version_options(ctx))
+    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, version_options(ctx.query))
     if await bucket_lock(ctx) is None:
         raise S3Error("InvalidRequest", BUCKET_NOT_LOCKED)
     return info
@@ -332,7 +320,7 @@ async def handle_put_object_retention(ctx: Context) -> Response:
     body = await read_body(ctx, MAX_LOCK_XML)
     verify_body_digest(ctx, body)
     mode, until_ns = parse_retention(body)
-    opts = version_options(ctx)
+    opts = version_options(ctx.query)
     opts.bypass_governance = bypass_governance(ctx)
     await ctx.run(ctx.layer.put_object_retention, ctx.bucket, ctx.key, mode, until_ns, opts)
     return Response(200)
@@ -350,5 +338,5 @@ async def handle_put_object_legal_hold(ctx: Context) -> Response:
     body = await read_body(ctx, MAX_LOCK_XML)
     verify_body_digest(ctx, body)
     on = parse_legal_hold(body)
-    await ctx.run(ctx.layer.put_object_legal_hold, ctx.bucket, ctx.key, on, version_options(ctx))
+    await ctx.run(ctx.layer.put_object_legal_hold, ctx.bucket, ctx.key, on, version_options(ctx.query))
     return Response(200)

@@ -33,13 +33,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import unquote_to_bytes
 
-from cairn.engine.api import ObjectInfo, ObjectOptions, TaggingConfig
+from cairn.engine.api import TaggingConfig
 
 from ..body import read_body
 from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
 from ..errors import S3Error
-from ..params import version_id
+from ..metadata import written_version
+from ..params import version_options
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, fields, only, parse_xml
 
 MAX_OBJECT_TAGS = 10
@@ -184,14 +185,6 @@ def tagging_count_header(tags: Mapping[str, str] | Sequence[tuple[str, str]]) ->
 # Handlers
 
 
-def _object_options(ctx: Context) -> ObjectOptions:
-    return ObjectOptions(version_id=version_id(ctx.query))
-
-
-def _version_header(info: ObjectInfo) -> list[tuple[str, str]]:
-    return [] if info.version_id == "null" else [("x-amz-version-id", info.version_id)]
-
-
 def _in_key_order(tags: Mapping[str, str]) -> list[tuple[str, str]]:
     """An object's tags in key order (UTF-16 code units, as Java compares strings): S3 answers
     `x-amz-tagging: foo=bar&bar` with bar, then foo (ceph s3-tests, test_put_obj_with_tags)."""
@@ -205,19 +198,19 @@ async def _read_tagging(ctx: Context, max_tags: int) -> dict[str, str]:
 
 
 async def handle_get_object_tagging(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, _object_options(ctx))
-    return Response(200, [XML_HEADER, *_version_header(info)], tagging_xml(_in_key_order(info.tags)))
+    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, version_options(ctx.query))
+    return Response(200, [XML_HEADER, *written_version(info)], tagging_xml(_in_key_order(info.tags)))
 
 
 async def handle_put_object_tagging(ctx: Context) -> Response:
     tags = await _read_tagging(ctx, MAX_OBJECT_TAGS)
-    info = await ctx.run(ctx.layer.put_object_tagging, ctx.bucket, ctx.key, tags, _object_options(ctx))
-    return Response(200, _version_header(info))
+    info = await ctx.run(ctx.layer.put_object_tagging, ctx.bucket, ctx.key, tags, version_options(ctx.query))
+    return Response(200, written_version(info))
 
 
 async def handle_delete_object_tagging(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.delete_object_tagging, ctx.bucket, ctx.key, _object_options(ctx))
-    return Response(204, _version_header(info))
+    info = await ctx.run(ctx.layer.delete_object_tagging, ctx.bucket, ctx.key, version_options(ctx.query))
+    return Response(204, written_version(info))
 
 
 async def handle_get_bucket_tagging(ctx: Context) -> Response:

@@ -567,12 +567,3 @@ def test_handle_legal_hold():
     call(ol.handle_put_object_legal_hold, FakeContext(layer, body, md5_header(body)))
     assert layer.calls[-1] == ("put_object_legal_hold", "k", False, None)
 
-
-def test_check_lock_request():
-    lock = ol.LockOptions(legal_hold=True)
-    trio.run(ol.check_lock_request, FakeContext(FakeLayer(ObjectLockConfig())), lock)
-    trio.run(ol.check_lock_request, FakeContext(FakeLayer(None)), ol.LockOptions())
-    with pytest.raises(S3Error) as caught:
-        trio.run(ol.check_lock_request, FakeContext(FakeLayer(None)), lock)
-    assert (caught.value.code, caught.value.message) == (
-        "InvalidRequest", "Bucket is missing ObjectLockConfiguration")
