@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,6 +201,23 @@ def s3(server: Server):  # type: ignore[no-untyped-def]
         "s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
         region_name="us-east-1", config=Config(retries={"max_attempts": 1}),
     )
+
+
+@pytest.fixture
+def mc(server: Server):  # type: ignore[no-untyped-def]
+    """A minio-py client of the server."""
+    from minio import Minio
+
+    return Minio(f"127.0.0.1:{server.port}", access_key=ACCESS_KEY, secret_key=SECRET_KEY, secure=False)
+
+
+def read_all(response: Any) -> bytes:
+    """The whole body of a minio-py response, its connection released."""
+    try:
+        return bytes(response.read())
+    finally:
+        response.close()
+        response.release_conn()
 
 
 @pytest.fixture

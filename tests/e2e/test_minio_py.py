@@ -24,7 +24,7 @@ from minio.commonconfig import REPLACE, CopySource
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
-from .conftest import ACCESS_KEY, BIG, SECRET_KEY, Server, md5_file, multipart_etag
+from .conftest import ACCESS_KEY, BIG, md5_file, multipart_etag, read_all
 
 PART_SIZE = 128 << 20  # larger than any object here: one PutObject, never multipart
 SIZES = [0, 1, 4096, 5 << 20]
@@ -35,19 +35,6 @@ def meta(mc: Minio, bucket: str, key: str) -> Any:
     stat = mc.stat_object(bucket, key)
     assert stat.metadata is not None
     return stat.metadata
-
-
-def read_all(response: Any) -> bytes:
-    try:
-        return bytes(response.read())
-    finally:
-        response.close()
-        response.release_conn()
-
-
-@pytest.fixture
-def mc(server: Server) -> Minio:
-    return Minio(f"127.0.0.1:{server.port}", access_key=ACCESS_KEY, secret_key=SECRET_KEY, secure=False)
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ from minio.objectlockconfig import DAYS, ObjectLockConfig
 from minio.retention import Retention
 from minio.versioningconfig import VersioningConfig
 
-from .conftest import ACCESS_KEY, BIN, SECRET_KEY, Server, cleanup_bucket, read_tree, write_tree
+from .conftest import BIN, Server, cleanup_bucket, read_all, read_tree, write_tree
+from .test_rclone import Rclone
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOOLS = Path(os.environ.get("TEST_TOOLS") or ROOT / "build" / "test-tools" / "bin")
@@ -219,21 +220,9 @@ def test_awscli_object_lock(aws: Aws, s3: Any, tmp_path: Path) -> None:
 
 
 def rclone_env(server: Server, config: Path, provider: str) -> dict[str, str]:
-    env = server.env()
-    # the AWS SDK inside rclone refuses AWS_CA_BUNDLE with rclone's own HTTP transport
-    env.pop("AWS_CA_BUNDLE", None)
+    """The environment test_rclone's client runs rclone in (remote "cairn:" on the server)."""
     config.write_text("")
-    env.update(
-        RCLONE_CONFIG=str(config),
-        RCLONE_CONFIG_CAIRN_TYPE="s3",
-        RCLONE_CONFIG_CAIRN_PROVIDER=provider,
-        RCLONE_CONFIG_CAIRN_ACCESS_KEY_ID=ACCESS_KEY,
-        RCLONE_CONFIG_CAIRN_SECRET_ACCESS_KEY=SECRET_KEY,
-        RCLONE_CONFIG_CAIRN_ENDPOINT=server.endpoint,
-        RCLONE_CONFIG_CAIRN_REGION="us-east-1",
-        RCLONE_CONFIG_CAIRN_ENV_AUTH="false",
-    )
-    return env
+    return Rclone(server, provider, config).env
 
 
 GONE = "dir/gone é+ü.bin"  # the key deleted; odd characters for the URL-encoded listings
@@ -339,19 +328,6 @@ def test_rclone_versions(server: Server, s3: Any, tmp_path: Path, provider: str)
 
 
 # --------------------------------------------------------------------------- minio-py
-
-
-def read_all(response: Any) -> bytes:
-    try:
-        return bytes(response.read())
-    finally:
-        response.close()
-        response.release_conn()
-
-
-@pytest.fixture
-def mc(server: Server) -> Minio:
-    return Minio(f"127.0.0.1:{server.port}", access_key=ACCESS_KEY, secret_key=SECRET_KEY, secure=False)
 
 
 def minio_versions(mc: Minio, bucket: str) -> list[tuple[str, str | None, str | None, bool]]:
