@@ -88,7 +88,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gc
 import os
 import platform
 import shutil
@@ -100,12 +99,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine_bench import machine_info
+from engine_bench import fmt, machine_info, settle
 
 from cairn.engine.api import ObjectLayer
 from cairn.engine.bucket_config import VersioningConfig
@@ -181,19 +180,6 @@ def log(msg: str) -> None:
     print(f"[{time.perf_counter() - _T0:5.0f} s] {msg}", file=sys.stderr, flush=True)
 
 
-def fmt(x: float) -> str:
-    if x >= 100:
-        return f"{x:,.0f}"
-    if x >= 10:
-        return f"{x:.1f}"
-    return f"{x:.2f}"
-
-
-def settle() -> None:
-    os.sync()
-    gc.collect()
-
-
 def open_layer(root: str, name: str, layout: tuple[str, int, int | None], sync: str) -> ObjectLayer:
     _, ndrives, parity = layout
     paths = [os.path.join(root, name, f"drive{i}") for i in range(ndrives)]
@@ -256,19 +242,26 @@ class Runner:
 
 
 
+def put_get_head(layer: ObjectLayer, run: Runner, b: str, keys: list[str], body: bytes, passes: int,
+                 t: dict[str, Timing]) -> Generator[None, None, list[Any]]:
+    """The steps both rounds begin with: PUT new keys, GET and HEAD them; the PUTs' results."""
+    t["PUT"], infos = run.run(lambda k: layer.put_object(b, k, body), keys)
+    yield
+    t["GET"], got = run.run(lambda k: layer.get_object(b, k).read_all(), keys, passes)
+    if any(g != body for g in got):
+        raise AssertionError("GET returned other bytes")
+    yield
+    t["HEAD"], _ = run.run(lambda k: layer.head_object(b, k), keys, passes)
+    yield
+    return infos
+
+
 def round_plain(layer: ObjectLayer, run: Runner, keys: list[str], body: bytes, passes: int,
                 t: dict[str, Timing]) -> Iterator[None]:
     """A round on the unversioned bucket, one step per next() (see interleave)."""
     b = PLAIN
     k1, k2 = [k + "/a" for k in keys], [k + "/b" for k in keys]
-    t["PUT"], _ = run.run(lambda k: layer.put_object(b, k, body), k1)
-    yield
-    t["GET"], got = run.run(lambda k: layer.get_object(b, k).read_all(), k1, passes)
-    if any(g != body for g in got):
-        raise AssertionError("GET returned other bytes")
-    yield
-    t["HEAD"], _ = run.run(lambda k: layer.head_object(b, k), k1, passes)
-    yield
+    yield from put_get_head(layer, run, b, k1, body, passes, t)
     t["DELETE"], _ = run.run(lambda k: layer.delete_object(b, k), k1)
     yield
     run.run(lambda k: layer.put_object(b, k, body), k2)
@@ -288,14 +281,7 @@ def round_versioned(layer: ObjectLayer, run: Runner, keys: list[str], body: byte
     """A round on the versioned bucket, one step per next(), in step with round_plain."""
     b = VERSIONED
     k1, k2, k3 = [k + "/a" for k in keys], [k + "/b" for k in keys], [k + "/c" for k in keys]
-    t["PUT"], first = run.run(lambda k: layer.put_object(b, k, body), k1)
-    yield
-    t["GET"], got = run.run(lambda k: layer.get_object(b, k).read_all(), k1, passes)
-    if any(g != body for g in got):
-        raise AssertionError("GET returned other bytes")
-    yield
-    t["HEAD"], _ = run.run(lambda k: layer.head_object(b, k), k1, passes)
-    yield
+    first = yield from put_get_head(layer, run, b, k1, body, passes, t)
     t["DELETE by id"], gone = by_id(layer, run, b, k1, first)  # each key's only version ever
     if not all(d.existed and not d.delete_marker for d in gone):
         raise AssertionError("DELETE by id did not delete a version")
