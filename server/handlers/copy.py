@@ -21,7 +21,7 @@ from ..checksum_headers import checksum_headers
 from ..conditions import COPY_SOURCE, check_read_conditions, write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
-from ..metadata import from_ns, last_modified, metadata_from_request, quoted, written_version
+from ..metadata import from_ns, last_modified, metadata_from_request, quoted, version_headers, written_version
 from ..params import part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
@@ -83,8 +83,8 @@ async def read_source(ctx: Context, fn: Callable[..., T], *args: object) -> T:
 
 
 def source_version(info: ObjectInfo) -> list[tuple[str, str]]:
-    named = info.version_id != "null" or info.versioned
-    return [("x-amz-copy-source-version-id", info.version_id)] if named else []
+    """x-amz-copy-source-version-id: the source's version, named as a GET of it names it."""
+    return [("x-amz-copy-source-version-id", v) for _, v in version_headers(info)]
 
 
 def too_large(limit: int) -> S3Error:
