@@ -34,6 +34,8 @@ from .erasure_set import ErasureSet
 from .errors import BucketNotEmpty, EngineError, ObjectLocked
 from .generations import GenerationTable, table_path
 from .heal import HealQueue
+from .iam_records import SLOT_NAME as IAM_SLOT_NAME
+from .iam_records import IAMRecords
 from .info import (
     CompletePart,
     DeletedObject,
@@ -73,6 +75,7 @@ __all__ = [
     "CompletePart",
     "DeletedObject",
     "GenerationTable",
+    "IAMRecords",
     "ListPage",
     "ListedVersion",
     "Metadata",
@@ -126,6 +129,7 @@ class ObjectLayer:
         self.uploads = [MultipartUploads(s) for s in self.sets]
         self.own_table = table is None
         self.buckets = Buckets([s.meta for s in self.sets], self._home, table or self.bucket_table())
+        self.iam = IAMRecords(self._home(IAM_SLOT_NAME), self.buckets.table)
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",
@@ -181,11 +185,16 @@ class ObjectLayer:
     def _home(self, bucket: str) -> SetMeta:
         return self.sets[self.deployment.set_for(bucket, "").index].meta
 
-    def create_bucket(self, bucket: str, region: str = "", object_lock: bool = False) -> BucketInfo:
-        """CreateBucket; with object lock, versioning is Enabled from the start (and for good)."""
-        configs = {VersioningConfig.KIND: VersioningConfig("Enabled").to_doc(),
-                   ObjectLockConfig.KIND: ObjectLockConfig().to_doc()} if object_lock else None
-        return self.buckets.create(bucket, region, configs)
+    def create_bucket(self, bucket: str, region: str = "", object_lock: bool = False, owner: str = "",
+                      configs: Sequence[BucketConfig] = ()) -> BucketInfo:
+        """CreateBucket, owned by `owner` (an account name, "" for the root user), with these
+        configurations from the start; with object lock, versioning is Enabled from the start
+        (and for good)."""
+        docs = {c.KIND: c.to_doc() for c in configs}
+        if object_lock:
+            docs |= {VersioningConfig.KIND: VersioningConfig("Enabled").to_doc(),
+                     ObjectLockConfig.KIND: ObjectLockConfig().to_doc()}
+        return self.buckets.create(bucket, region, docs, owner)
 
     def head_bucket(self, bucket: str) -> BucketInfo:
         return self.buckets.get(bucket)

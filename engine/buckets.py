@@ -9,15 +9,10 @@ per-bucket metadata object.  (Deployments written before kept a copy in every
 set; the home set's is the one read, and deleting a bucket removes them all.)
 
 Writes are read-modify-write with compare-and-swap on the home set's quorum
-(`update`): read the record the read quorum agrees on, compute the new one,
-swap it on every drive expecting the old value.  A swap that lands on a write
-quorum wins; one that lands on fewer is undone and retried after a short random
-pause (quorum.Change).  Two writers that started from the same record cannot
-both reach a write quorum (two write quorums overlap), so concurrent changes of
-different configurations are applied one after the other and neither is lost.
-Each drive is swapped from what the read saw on it, so drives a crash left
-behind mid-update (or with a damaged record) are brought along by the next
-update.  Where data and parity shards are as many (1+1, 2+2), half a set is a
+(`update`, through cas.update_record): concurrent changes of different
+configurations are applied one after the other and neither is lost, and drives
+a crash left behind mid-update (or with a damaged record) are brought along by
+the next update.  Where data and parity shards are as many (1+1, 2+2), half a set is a
 read quorum, so a reader may see a loser's half-applied record until it is
 undone.
 
@@ -30,7 +25,6 @@ buckets that exist, at most CACHE_SIZE of them.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,15 +33,15 @@ from typing import Any
 import orjson
 
 from .bucket_config import CONFIG_TYPES, C, check_config_change
-from .errors import BucketExists, BucketNotFound, ConfigConflict
+from .cas import update_record
+from .errors import BucketExists, BucketNotFound
 from .generations import GenerationTable
 from .listing import Lister, prefix_end
 from .names import check_bucket_name
-from .quorum import Change, SetMeta, tombstone
+from .quorum import SetMeta
 from .records import BUCKET_MAGIC, bucket_key, bucket_keys_range
 
 RECORD_VERSION_2 = b"CBK\x02"
-UPDATE_ATTEMPTS = 50
 CACHE_SIZE = 10_000
 
 
@@ -58,6 +52,7 @@ class BucketInfo:
     region: str = ""  # the LocationConstraint it was created with ("" for the server's)
     generation: int = 0  # bumped by every change of the record
     configs: dict[str, Any] = field(default_factory=dict)  # kind -> document
+    owner: str = ""  # the account name of the principal that created it ("": the root user)
 
     def config(self, kind: type[C]) -> C | None:
         """The bucket's configuration of this type, or None when never set (or deleted)."""
@@ -67,14 +62,15 @@ class BucketInfo:
 
 def encode_bucket(info: BucketInfo) -> bytes:
     return RECORD_VERSION_2 + orjson.dumps({"created": info.created_ns, "region": info.region,
-                                            "gen": info.generation, "configs": info.configs})
+                                            "gen": info.generation, "configs": info.configs,
+                                            **({"owner": info.owner} if info.owner else {})})
 
 
 def decode_bucket(name: str, value: bytes) -> BucketInfo:
     """A bucket record of either version (version 1 kept its region as settings.location)."""
     if value[:4] == RECORD_VERSION_2:
         d = orjson.loads(value[4:])
-        return BucketInfo(name, d["created"], d["region"], d["gen"], d["configs"])
+        return BucketInfo(name, d["created"], d["region"], d["gen"], d["configs"], str(d.get("owner", "")))
     if value[:4] == BUCKET_MAGIC:
         d = orjson.loads(value[4:])
         return BucketInfo(name, d["created"], str(d["settings"].get("location") or ""))
@@ -128,6 +124,12 @@ class Buckets:
             self.cache[bucket] = (seen, info)
         return info
 
+    def cached(self, bucket: str) -> BucketInfo | None:
+        """The bucket if this process's cache holds it fresh, else None (lookup() reads it): a
+        memory load, safe on the event loop."""
+        hit = self.cache.get(bucket)
+        return hit[1] if hit is not None and hit[0] == self.table.read(bucket) else None
+
     def get(self, bucket: str) -> BucketInfo:
         info = self.lookup(bucket)
         if info is None:
@@ -155,14 +157,15 @@ class Buckets:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def create(self, bucket: str, region: str, configs: dict[str, Any] | None = None) -> BucketInfo:
+    def create(self, bucket: str, region: str, configs: dict[str, Any] | None = None, owner: str = ""
+               ) -> BucketInfo:
         """A new bucket, with these configurations (kind -> document) from the start."""
         check_bucket_name(bucket)
 
         def make(current: BucketInfo | None) -> BucketInfo:
             if current is not None:
                 raise BucketExists(bucket)
-            return BucketInfo(bucket, time.time_ns(), region, configs=dict(configs or {}))
+            return BucketInfo(bucket, time.time_ns(), region, configs=dict(configs or {}), owner=owner)
 
         created = self.update(bucket, make)
         assert created is not None
@@ -193,20 +196,20 @@ class Buckets:
         return updated
 
     def update(self, bucket: str, mutate: Mutation) -> BucketInfo | None:
-        """Apply `mutate` to the bucket's record atomically on the quorum (see the module docstring);
+        """Apply `mutate` to the bucket's record atomically on the quorum (cas.update_record);
         `mutate` sees None for a bucket that does not exist and returns None to delete it."""
-        meta, key = self.home(bucket), bucket_key(bucket)
+        result: list[BucketInfo | None] = [None]
+
+        def change(raw: bytes | None) -> bytes | None:
+            current = None if raw is None else decode_bucket(bucket, raw)
+            new = mutate(current)
+            if new is not None:
+                new = replace(new, generation=(current.generation if current else 0) + 1)
+            result[0] = new
+            return None if new is None else encode_bucket(new)
+
         try:
-            for _ in range(UPDATE_ATTEMPTS):
-                decision = meta.get(key, bucket_identity)
-                current = None if decision.value is None else decode_bucket(bucket, decision.value)
-                new = mutate(current)
-                if new is not None:
-                    new = replace(new, generation=(current.generation if current else 0) + 1)
-                encoded = tombstone() if new is None else encode_bucket(new)
-                if meta.change(Change(key, decision.replies, [encoded] * meta.size)):
-                    return new
-                time.sleep(random.uniform(0.001, 0.02))
+            update_record(self.home(bucket), bucket_key(bucket), bucket_identity, change, f"bucket {bucket!r}")
         finally:
             self.table.bump(bucket)  # whatever landed or was undone: readers look again
-        raise ConfigConflict(f"bucket {bucket!r} kept changing under {UPDATE_ATTEMPTS} attempts to update it")
+        return result[0]
