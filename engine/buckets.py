@@ -209,7 +209,8 @@ class Buckets:
             return None if new is None else encode_bucket(new)
 
         try:
-            update_record(self.home(bucket), bucket_key(bucket), bucket_identity, change, f"bucket {bucket!r}")
+            update_record(self.home(bucket), bucket_key(bucket), bucket_identity, change,
+                          f"bucket {bucket!r}")
         finally:
             self.table.bump(bucket)  # whatever landed or was undone: readers look again
         return result[0]

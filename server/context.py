@@ -76,6 +76,7 @@ class Identity:
     access_key: str | None  # None: anonymous (no auth info at all)
     method: AuthMethod
     payload: PayloadMode
+    session_token: str | None = field(default=None, repr=False)  # temporary credentials' token
 
 
 UNSIGNED = PayloadMode("unsigned")

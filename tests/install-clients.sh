@@ -2,8 +2,9 @@
 # Install the client programs the end-to-end tests run that neither apt (rclone, curl: see the
 # Makefile's APT_PACKAGES) nor the venv (awscli, boto3, minio, s3cmd) provide, skipping whatever is
 # already there:
-#   restic, built with `go install` into build/test-tools/bin (gitignored).
-# The version is pinned so every run tests the same client; override with RESTIC_VERSION.  Some
+#   restic and MinIO's mc (the reference admin client), built with `go install` into
+#   build/test-tools/bin (gitignored).
+# The versions are pinned so every run tests the same client; override with RESTIC_VERSION.  Some
 # module proxies refuse the version list of a module (which `go install m@v` asks for its
 # deprecation notice) and the checksum-database lookup; then the module is fetched with
 # `go mod download` and built from its directory, its own go.sum still checking every dependency.
@@ -11,22 +12,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${TEST_TOOLS:-$PWD/build/test-tools/bin}
 RESTIC_VERSION=${RESTIC_VERSION:-v0.19.1}
+MC_VERSION=${MC_VERSION:-v0.0.0-20250313080218-cf909e1063a9}
 PY=${PY:-.venv/bin/python}
 mkdir -p "$BIN"
 
 go_tool() {  # name module package-within-the-module version
-    local name=$1 module=$2 package=$3 version=$4 dir
+    local name=$1 module=$2 package=$3 version=$4 dir path
+    path=$module${package:+/$package}
     if [ -x "$BIN/$name" ] && [ "$(cat "$BIN/$name.version" 2>/dev/null)" = "$version" ]; then return 0; fi
     command -v go >/dev/null || { echo "error: Go is needed to build $name (apt-get install golang-go)" >&2; exit 1; }
     echo "building $name ($module@$version, about 3 minutes on 2 cores with a cold module cache) ..."
     rm -f "$BIN/$name" "$BIN/$name.version"
-    if ! GOBIN="$BIN" go install "$module/$package@$version" 2>"$BIN/../$name-install.log"; then
+    if ! GOBIN="$BIN" go install "$path@$version" 2>"$BIN/../$name-install.log"; then
         echo "  go install refused (see $BIN/../$name-install.log); building from the downloaded module"
         dir=$(GONOSUMDB="$module" GOFLAGS=-mod=mod go mod download -json "$module@$version" \
               | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
-        (cd "$dir" && GOFLAGS=-mod=mod go build -trimpath -o "$BIN/$name" "./$package")
+        (cd "$dir" && GOFLAGS=-mod=mod go build -trimpath -o "$BIN/$name" "./${package:-.}")
     fi
     echo "$version" >"$BIN/$name.version"  # a binary built in its module directory says "(devel)"
 }
 
 go_tool restic github.com/restic/restic cmd/restic "$RESTIC_VERSION"
+go_tool mc github.com/minio/mc "" "$MC_VERSION"

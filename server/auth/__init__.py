@@ -16,30 +16,47 @@ with the signing material the Identity's PayloadMode carries.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from . import sigv2, sigv4
 from .common import header_map, unsigned_payload, utc
 from .errors import ONE_MECHANISM, AuthError, invalid_argument, not_implemented
 from .model import AuthMethod, Credentials, Identity, PayloadKind, PayloadMode
+from .sigv4 import S3_ENDPOINT, Endpoint
 
-__all__ = ["AuthError", "AuthMethod", "Credentials", "Identity", "PayloadKind", "PayloadMode",
-           "authenticate"]
+__all__ = ["S3_ENDPOINT", "AuthError", "AuthMethod", "Credentials", "Endpoint", "Identity", "PayloadKind",
+           "PayloadMode", "authenticate"]
 
 _NO_SPACE = "Authorization header is invalid -- one and only one ' ' (space) required"
 
 
 def authenticate(method: str, path: str, query: list[tuple[str, str]], headers: list[tuple[str, str]],
                  credentials: Credentials, now: datetime, *, raw_path: str | None = None,
-                 bucket: str | None = None) -> Identity:
+                 bucket: str | None = None, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
     """Authenticate one request; raises AuthError.
 
     path: the request path percent-DECODED (e.g. "/bucket/my key+é"); query: the decoded
     (name, value) pairs in the order sent (a name without "=" has value ""); headers: (lowercase
     name, value) pairs as received (a name may repeat).  Optional: raw_path, the path as sent
     (still percent-encoded), tried as the canonical URI when it differs from AWS's encoding of
-    `path`; bucket, the bucket of a virtual-hosted-style request, which SigV2 signs.
+    `path`; bucket, the bucket of a virtual-hosted-style request, which SigV2 signs; endpoint,
+    what the credential scope must name (sts for AssumeRole).  A session token (temporary
+    credentials: x-amz-security-token, or X-Amz-Security-Token in a presigned URL) rides along
+    in the Identity, for the server to check against the access key.
     """
+    identity = _authenticate(method, path, query, headers, credentials, now, raw_path, bucket, endpoint)
+    if identity.access_key is None:
+        return identity
+    token = next((v for n, v in query if n == "X-Amz-Security-Token"), None)
+    if token is None:
+        token = next((v for n, v in headers if n == "x-amz-security-token"), None)
+    return identity if token is None else replace(identity, session_token=token)
+
+
+def _authenticate(method: str, path: str, query: list[tuple[str, str]], headers: list[tuple[str, str]],
+                  credentials: Credentials, now: datetime, raw_path: str | None, bucket: str | None,
+                  endpoint: Endpoint) -> Identity:
     hmap = header_map(headers)
     now = utc(now)
     names = {name for name, _ in query}
@@ -57,14 +74,14 @@ def authenticate(method: str, path: str, query: list[tuple[str, str]], headers: 
                                              raw_path, bucket)
         if scheme.upper() == sigv4.ALGORITHM:
             return sigv4.authenticate_header(method, path, query, hmap, authz, credentials, now,
-                                             raw_path)
+                                             raw_path, endpoint)
         if scheme.upper() == sigv4.SIGV4A:
             raise not_implemented("SigV4a (AWS4-ECDSA-P256-SHA256) signatures are not implemented.")
         raise invalid_argument("Unsupported Authorization Type", "Authorization", authz)
     if presigned and v2_query:
         raise invalid_argument(ONE_MECHANISM, "Authorization")
     if presigned:
-        return sigv4.authenticate_query(method, path, query, hmap, credentials, now, raw_path)
+        return sigv4.authenticate_query(method, path, query, hmap, credentials, now, raw_path, endpoint)
     if v2_query:
         return sigv2.authenticate_query(method, path, query, hmap, credentials, now, raw_path, bucket)
     return Identity(None, "anonymous", unsigned_payload(hmap))

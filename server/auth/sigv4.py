@@ -80,10 +80,23 @@ class Scope:
     access_key: str
     date: str
     region: str
+    service: str = "s3"
 
     @property
     def text(self) -> str:
-        return f"{self.date}/{self.region}/s3/aws4_request"
+        return f"{self.date}/{self.region}/{self.service}/aws4_request"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What the endpoint a request reaches takes in its credential scope: the service name
+    (s3; sts for AssumeRole), and whether the region may be empty (mc's admin requests)."""
+
+    service: str = "s3"
+    empty_region: bool = False
+
+
+S3_ENDPOINT = Endpoint()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -156,7 +169,7 @@ def same_signature(expected: str, provided: str) -> bool:
     return hmac.compare_digest(utf8(expected), utf8(provided.lower()))
 
 
-def parse_scope(credential: str, fault: Callable[..., AuthError]) -> Scope:
+def parse_scope(credential: str, fault: Callable[..., AuthError], endpoint: Endpoint = S3_ENDPOINT) -> Scope:
     """The credential "AKID/YYYYMMDD/REGION/s3/aws4_request"; `fault(detail)` builds the refusal."""
     bits = credential.split("/")
     if len(bits) != 5:
@@ -165,13 +178,13 @@ def parse_scope(credential: str, fault: Callable[..., AuthError]) -> Scope:
     if not _is_date(date):
         raise fault(f'incorrect date format "{date}". This date in the credential must be in the '
                     'format "yyyyMMdd".')
-    if not region:
+    if not region and not endpoint.empty_region:
         raise fault("a non-empty region must be provided in the credential.")
-    if service != "s3":
-        raise fault(f'incorrect service "{service}". This endpoint belongs to "s3".')
+    if service != endpoint.service:
+        raise fault(f'incorrect service "{service}". This endpoint belongs to "{endpoint.service}".')
     if terminal != "aws4_request":
         raise fault(f'incorrect terminal "{terminal}". This endpoint uses "aws4_request".')
-    return Scope(access_key, date, region)
+    return Scope(access_key, date, region, service)
 
 
 def _is_date(text: str) -> bool:
@@ -252,7 +265,7 @@ def _parse_authorization(authz: str) -> tuple[str, str, str]:
 
 def authenticate_header(method: str, path: str, query: list[tuple[str, str]], headers: HeaderMap,
                         authz: str, credentials: Credentials, now: datetime,
-                        raw_path: str | None = None) -> Identity:
+                        raw_path: str | None = None, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
     """`Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`."""
     payload = first(headers, "x-amz-content-sha256")
     if payload is None:
@@ -261,11 +274,11 @@ def authenticate_header(method: str, path: str, query: list[tuple[str, str]], he
     when, amz_date, sent = _header_date(headers)
     check_skew(when, sent, now)
     credential, signed, signature = _parse_authorization(authz)
-    scope = parse_scope(credential, header_malformed)
+    scope = parse_scope(credential, header_malformed, endpoint)
     if scope.date != when.strftime("%Y%m%d"):
         raise header_malformed("Invalid credential date. Date is not the same as X-Amz-Date.")
     names = signed_names(signed, headers)
-    key = signing_key(secret_for(credentials, scope.access_key), scope.date, scope.region)
+    key = signing_key(secret_for(credentials, scope.access_key), scope.date, scope.region, scope.service)
     computed = verify(method, candidate_uris(path, raw_path), candidate_queries(query, False), headers,
                       names, payload, amz_date, scope, key, signature)
     mode = payload_mode(payload, headers, computed, key, scope.text, amz_date)
@@ -308,7 +321,8 @@ def _presigned_payload(query: list[tuple[str, str]], headers: HeaderMap) -> str:
 
 
 def authenticate_query(method: str, path: str, query: list[tuple[str, str]], headers: HeaderMap,
-                       credentials: Credentials, now: datetime, raw_path: str | None = None) -> Identity:
+                       credentials: Credentials, now: datetime, raw_path: str | None = None,
+                       endpoint: Endpoint = S3_ENDPOINT) -> Identity:
     """`?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...&X-Amz-Signature=...`."""
     params: dict[str, str] = {}
     for name, value in query:
@@ -329,14 +343,14 @@ def authenticate_query(method: str, path: str, query: list[tuple[str, str]], hea
     _check_window(when, params["X-Amz-Expires"], now)
     scope = parse_scope(params["X-Amz-Credential"],
                         lambda detail, **extra: query_malformed(
-                            f"Error parsing the X-Amz-Credential parameter; {detail}", **extra))
+                            f"Error parsing the X-Amz-Credential parameter; {detail}", **extra), endpoint)
     if scope.date != amz_date[:8]:
         raise query_malformed(f'Invalid credential date "{scope.date}". This date is not the same as '
                               f'X-Amz-Date: "{amz_date[:8]}".')
     names = signed_names(params["X-Amz-SignedHeaders"], headers)
     payload = _presigned_payload(query, headers)
     check_payload_hash(payload)
-    key = signing_key(secret_for(credentials, scope.access_key), scope.date, scope.region)
+    key = signing_key(secret_for(credentials, scope.access_key), scope.date, scope.region, scope.service)
     computed = verify(method, candidate_uris(path, raw_path), candidate_queries(query, True), headers,
                       names, payload, amz_date, scope, key, params["X-Amz-Signature"])
     mode = payload_mode(payload, headers, computed, key, scope.text, amz_date)
