@@ -23,9 +23,18 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
-from .bucket_config import BucketConfig, ObjectLockConfig, TaggingConfig, VersioningConfig
+from .bucket_config import (
+    AclConfig,
+    BucketConfig,
+    ObjectLockConfig,
+    OwnershipControlsConfig,
+    PolicyConfig,
+    PublicAccessBlockConfig,
+    TaggingConfig,
+    VersioningConfig,
+)
 from .buckets import BucketInfo, Buckets
 from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
 from .drive_args import expand_drive_args
@@ -70,6 +79,7 @@ __all__ = [
     "MAX_PART_NUMBER",
     "MAX_PART_SIZE",
     "S3_CHECKSUM_ALGORITHMS",
+    "AclConfig",
     "BucketConfig",
     "BucketInfo",
     "CompletePart",
@@ -85,8 +95,11 @@ __all__ = [
     "ObjectOptions",
     "ObjectReader",
     "ObjectToDelete",
+    "OwnershipControlsConfig",
     "PartInfo",
     "PartsPage",
+    "PolicyConfig",
+    "PublicAccessBlockConfig",
     "TaggingConfig",
     "TrailingDigests",
     "UploadInfo",
@@ -198,6 +211,15 @@ class ObjectLayer:
 
     def head_bucket(self, bucket: str) -> BucketInfo:
         return self.buckets.get(bucket)
+
+    def lookup_bucket(self, bucket: str) -> BucketInfo | None:
+        """The bucket, or None when there is none (no exception: authorization asks first)."""
+        return self.buckets.lookup(bucket)
+
+    def cached_bucket(self, bucket: str) -> BucketInfo | None:
+        """The bucket if this process's cache holds it fresh (a memory load: safe on the event
+        loop), else None: then ask lookup_bucket."""
+        return self.buckets.cached(bucket)
 
     def delete_bucket(self, bucket: str, force: bool = False) -> None:
         """DeleteBucket: an empty one (BucketNotEmpty while any version is left); `force` (MinIO's
@@ -325,6 +347,12 @@ class ObjectLayer:
 
     def delete_object_tagging(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectInfo:
         return self.put_object_tagging(bucket, key, {}, opts)
+
+    def put_object_acl(self, bucket: str, key: str, acl: Any, opts: ObjectOptions | None = None
+                       ) -> ObjectInfo:
+        """PutObjectAcl (of opts.version_id, or the latest): the version's ACL replaced (the
+        document is the server's; the engine keeps it in the version's record)."""
+        return self._update(bucket, key, opts, lambda info: replace(info, acl=acl))
 
     def put_object_retention(self, bucket: str, key: str, mode: str, until_ns: int,
                              opts: ObjectOptions | None = None) -> ObjectInfo:

@@ -87,8 +87,76 @@ class ObjectLockConfig:
         return now_ns + days * 86_400 * 10**9
 
 
+@dataclass(frozen=True)
+class PolicyConfig:
+    """PutBucketPolicy's document, kept exactly as sent (GetBucketPolicy returns it byte for byte);
+    the server parses and checks it before it is stored."""
+
+    KIND: ClassVar[str] = "policy"
+    document: str = ""
+
+    def to_doc(self) -> Any:
+        return self.document
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(str(doc))
+
+
+@dataclass(frozen=True)
+class AclConfig:
+    """The bucket's access control list, as the server stores it (grants; the owner is the
+    bucket's)."""
+
+    KIND: ClassVar[str] = "acl"
+    document: Any = None
+
+    def to_doc(self) -> Any:
+        return self.document
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(doc)
+
+
+@dataclass(frozen=True)
+class PublicAccessBlockConfig:
+    """PutPublicAccessBlock's four switches."""
+
+    KIND: ClassVar[str] = "public_access_block"
+    block_public_acls: bool = False
+    ignore_public_acls: bool = False
+    block_public_policy: bool = False
+    restrict_public_buckets: bool = False
+
+    def to_doc(self) -> Any:
+        return [self.block_public_acls, self.ignore_public_acls, self.block_public_policy,
+                self.restrict_public_buckets]
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(*(bool(v) for v in doc))
+
+
+@dataclass(frozen=True)
+class OwnershipControlsConfig:
+    """PutBucketOwnershipControls' ObjectOwnership: BucketOwnerEnforced (ACLs disabled),
+    BucketOwnerPreferred or ObjectWriter."""
+
+    KIND: ClassVar[str] = "ownership"
+    object_ownership: str = "BucketOwnerEnforced"
+
+    def to_doc(self) -> Any:
+        return self.object_ownership
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(str(doc))
+
+
 CONFIG_TYPES: dict[str, type[BucketConfig]] = {
-    c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig)}
+    c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig, PolicyConfig, AclConfig,
+                        PublicAccessBlockConfig, OwnershipControlsConfig)}
 
 
 def check_config_change(configs: dict[str, Any], kind: str, doc: Any) -> None:

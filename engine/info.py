@@ -4,6 +4,7 @@ friends).  Plain values: how they are stored is records.py's business."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import EngineError
 
@@ -54,6 +55,7 @@ class ObjectInfo:
     lock_mode: str = ""
     lock_until_ns: int = 0
     legal_hold: bool | None = None  # None: never set (S3 then has no legal hold to show)
+    acl: Any = None  # the version's access control list as the server stores it (None: the default)
     # Not stored: whether the bucket has versioning configured, filled in by reads (S3 names the
     # null version only on such buckets).
     versioned: bool = False
@@ -104,6 +106,7 @@ class UploadInfo:
     lock_mode: str = ""
     lock_until_ns: int = 0
     legal_hold: bool | None = None
+    acl: Any = None  # what the object will have
 
 
 @dataclass

@@ -192,7 +192,7 @@ class MultipartUploads:
         upload = UploadInfo(new_upload_id(), time.time_ns(), uuid.uuid4().hex, distribution, eset.k, eset.m,
                             eset.block_size, meta.content_type, meta.headers, meta.user_meta,
                             opts.checksum_algorithm, kind, dict(opts.tags or {}), opts.lock_mode or "",
-                            opts.lock_until_ns or 0, opts.legal_hold)
+                            opts.lock_until_ns or 0, opts.legal_hold, opts.acl)
         try:
             made = self._make_dirs(upload.data_id)
             if made < self.meta.write_quorum:

@@ -105,6 +105,7 @@ def assemble(upload: UploadInfo, parts: list[PartInfo]) -> ObjectInfo:
         parts=[p.as_object_part() for p in parts],
         checksum_type=upload.checksum_type or "FULL_OBJECT",
         tags=dict(upload.tags),
+        acl=upload.acl,
         lock_mode=upload.lock_mode,
         lock_until_ns=upload.lock_until_ns,
         legal_hold=upload.legal_hold,

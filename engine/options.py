@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .info import ObjectInfo
 
@@ -50,6 +51,7 @@ class ObjectOptions:
     lock_mode: str | None = None
     lock_until_ns: int | None = None
     legal_hold: bool | None = None
+    acl: Any = None  # the access control list of the new version (None: the default; not copied)
     bypass_governance: bool = False
     # Reads (copy sources): called with the object before any byte moves; raises to refuse.
     precondition: Callable[[ObjectInfo], None] | None = None

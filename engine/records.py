@@ -126,6 +126,8 @@ def object_json(info: ObjectInfo) -> bytes:
         doc["tags"] = [list(t) for t in info.tags.items()]
     if info.lock_mode or info.legal_hold is not None:
         doc["lock"] = [info.lock_mode, info.lock_until_ns, info.legal_hold]
+    if info.acl is not None:
+        doc["acl"] = info.acl
     return orjson.dumps(doc)
 
 
@@ -157,6 +159,7 @@ def object_from_json(raw: bytes) -> ObjectInfo:
         lock_mode=mode,
         lock_until_ns=until,
         legal_hold=hold,
+        acl=d.get("acl"),
     )
 
 
@@ -200,6 +203,7 @@ def encode_upload(u: UploadInfo) -> bytes:
         "hdr": u.headers, "meta": u.user_meta, "alg": u.checksum_algorithm,
         "ctype": u.checksum_type, "tags": list(u.tags.items()),
         "lock": [u.lock_mode, u.lock_until_ns, u.legal_hold],
+        **({"acl": u.acl} if u.acl is not None else {}),
     })
 
 
@@ -210,7 +214,7 @@ def decode_upload(value: bytes) -> UploadInfo:
     k, m, block = d["ec"]
     mode, until, hold = d.get("lock", ("", 0, None))
     return UploadInfo(d["id"], d["init"], d["data"], d["dist"], k, m, block, d["ct"], d["hdr"], d["meta"],
-                      d["alg"], d["ctype"], dict(d.get("tags", ())), mode, until, hold)
+                      d["alg"], d["ctype"], dict(d.get("tags", ())), mode, until, hold, d.get("acl"))
 
 
 def encode_part(p: PartInfo) -> bytes:

@@ -226,6 +226,7 @@ class ObjectWriter:
             distribution=self.dist,
             data_id=self.data_id,
             tags=dict(self.opts.tags or {}),
+            acl=self.opts.acl,
             lock_mode=self.opts.lock_mode or "",
             lock_until_ns=self.opts.lock_until_ns or 0,
             legal_hold=self.opts.legal_hold,
