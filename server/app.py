@@ -5,9 +5,11 @@ Theory of operation
     route -> authenticate -> authorize -> handle -> respond
 
 `route` names the AWS operation and its bucket and key (router.py, a pure
-function); `authenticate` checks the signature (auth/); `authorize` decides
-whether that identity may do that operation (today: anyone signed with the root
-credentials may do anything, anonymous nothing); `handle` calls the operation's
+function); `authenticate` checks the signature (auth/) against the directory of
+principals (iam/directory.py: the root user, IAM users, service accounts,
+temporary credentials); `authorize` decides whether that principal may do that
+operation (authorization.py: identity, session and bucket policies, ACL grants);
+`handle` calls the operation's
 handler (handlers/), which translates between HTTP and the ObjectLayer and
 returns a Response whose body is bytes or an async iterator of buffers; `respond`
 sends it.  The access log and metrics will be a step after respond, CORS one beside
@@ -24,7 +26,8 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import trio
@@ -32,12 +35,15 @@ import trio
 from cairn.engine.api import ObjectLayer
 from cairn.engine.errors import EngineError
 
-from .auth import Credentials, authenticate
+from .auth import S3_ENDPOINT, Endpoint, authenticate
 from .auth.errors import AuthError
+from .authorization import authorize
 from .body import decoded_payload
 from .context import Context, Handler, Identity, PayloadMode, Response, ServerConfig
 from .errors import S3Error, from_engine
+from .handlers.sts import error_body as sts_error_body
 from .http import BadRequest, ClientGone, HTTPConnection, Request
+from .iam.directory import Directory
 from .metadata import http_date
 from .router import Route, route
 from .xml import XML_HEADER, error_xml
@@ -45,14 +51,15 @@ from .xml import XML_HEADER, error_xml
 log = logging.getLogger("cairn.server")
 
 _ANONYMOUS = Identity(None, "anonymous", PayloadMode("unsigned"))
+# What the credential scope names at endpoints other than S3's (minio-py and mc sign STS and admin
+# requests with an empty region, which MinIO accepts), and how they answer errors.
+ENDPOINTS = {"AssumeRole": Endpoint("sts", empty_region=True), "AdminApi": Endpoint(empty_region=True)}
+ERROR_BODIES: dict[str, Callable[[str, str, str], tuple[str, bytes]]] = {"AssumeRole": sts_error_body}
+MAX_EARLY_BODY = 64 * 1024
 
 
-class RootCredentials:
-    def __init__(self, user: str, password: str) -> None:
-        self.user, self.password = user, password
-
-    def secret_for(self, access_key: str) -> str | None:
-        return self.password if access_key == self.user else None
+async def replay(body: bytes) -> AsyncGenerator[bytes, None]:
+    yield body
 
 
 class S3App:
@@ -62,7 +69,7 @@ class S3App:
 
         self.layer = layer
         self.config = config
-        self.credentials: Credentials = RootCredentials(config.root_user, config.root_password)
+        self.directory = Directory(layer.iam, config.root_user, config.root_password)
         self.handlers = dict(handlers or HANDLERS)
         self.limiter = trio.CapacityLimiter(config.thread_limit)
         self.stream_limiter = trio.CapacityLimiter(config.stream_limit)
@@ -110,45 +117,66 @@ class S3App:
     async def handle(self, conn: HTTPConnection, req: Request) -> None:
         request_id = self.request_id()
         ctx: Context | None = None
+        operation: str | None = None
         try:
             rt = route(req.method, req.path, req.query_map, req.header_map, req.header("host"),
                        self.config.domains)
-            ctx = self.context(conn, req, rt, self.authenticate(rt, req), request_id)
-            self.authorize(ctx)
+            operation = rt.operation
+            if self.directory.stale():  # identities changed: read them off the event loop
+                await trio.to_thread.run_sync(self.directory.refresh, limiter=self.limiter)
+            endpoint = ENDPOINTS.get(rt.operation, S3_ENDPOINT)
+            early = await self.read_early(conn, endpoint)
+            if early is not None:
+                endpoint = replace(endpoint, payload_sha256=hashlib.sha256(early).hexdigest())
+            ctx = self.context(conn, req, rt, self.authenticate(rt, req, endpoint), request_id, early)
+            await authorize(ctx)
             resp = await self.dispatch(ctx)
         except S3Error as exc:
-            resp = self.error_response(req, exc, request_id)
+            resp = self.error_response(req, exc, request_id, operation)
         except Exception:
             log.exception("%s %s: internal error (request %s)", req.method, req.target, request_id)
-            resp = self.error_response(req, S3Error("InternalError"), request_id)
+            resp = self.error_response(req, S3Error("InternalError"), request_id, operation)
         try:
             await self.respond(conn, req, resp, request_id)
         finally:
             if ctx is not None:
                 await ctx.payload.aclose()
 
-    def authenticate(self, rt: Route, req: Request) -> Identity:
+    @staticmethod
+    async def read_early(conn: HTTPConnection, endpoint: Endpoint) -> bytes | None:
+        """The body of a request to a service that signs it without x-amz-content-sha256 (STS),
+        read before authentication so its digest can be checked (small: bounded)."""
+        if endpoint.service == "s3":
+            return None
+        pieces: list[bytes] = []
+        size = 0
+        async for piece in conn.body():
+            size += len(piece)
+            if size > MAX_EARLY_BODY:
+                raise S3Error("InvalidRequest", "The request body is too large.")
+            pieces.append(piece)
+        return b"".join(pieces)
+
+    def authenticate(self, rt: Route, req: Request, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
         if rt.operation.startswith("Health"):
             return _ANONYMOUS
         # A virtual-hosted request's bucket is not in its path; SigV2 signs it all the same.
         in_path = rt.bucket is None or req.path == f"/{rt.bucket}" or req.path.startswith(f"/{rt.bucket}/")
-        return authenticate(req.method, req.path, req.query, req.headers, self.credentials,
-                            datetime.now(UTC), raw_path=req.raw_path, bucket=None if in_path else rt.bucket)
+        return authenticate(req.method, req.path, req.query, req.headers, self.directory,
+                            datetime.now(UTC), raw_path=req.raw_path, bucket=None if in_path else rt.bucket,
+                            endpoint=endpoint)
 
     def context(self, conn: HTTPConnection, req: Request, rt: Route, identity: Identity,
-                request_id: str) -> Context:
+                request_id: str, early: bytes | None = None) -> Context:
         trailers: dict[str, str] = {}
+        payload = decoded_payload(conn, identity.payload, trailers) if early is None else replay(early)
         return Context(req, rt.operation, rt.bucket, rt.key, identity, request_id, self.layer, self.config,
-                       self.limiter, self.stream_limiter, decoded_payload(conn, identity.payload, trailers),
-                       trailers)
-
-    def authorize(self, ctx: Context) -> None:
-        """May this identity do this operation?  One principal today: the root user."""
-        if ctx.identity.access_key is None and not ctx.operation.startswith("Health"):
-            raise S3Error("AccessDenied")
+                       self.limiter, self.stream_limiter, payload, trailers, self.directory, conn.peer)
 
     async def dispatch(self, ctx: Context) -> Response:
         handler = self.handlers.get(ctx.operation)
+        if handler is None and (ctx.principal is None or ctx.principal.kind == "anonymous"):
+            raise S3Error("AccessDenied")  # what is not implemented is not said to strangers
         if handler is None:
             raise S3Error("NotImplemented", f"{ctx.operation} is not implemented by this server yet.")
         try:
@@ -156,13 +184,18 @@ class S3App:
         except EngineError as exc:
             raise from_engine(exc) from exc
 
-    def error_response(self, req: Request, exc: S3Error, request_id: str) -> Response:
+    def error_response(self, req: Request, exc: S3Error, request_id: str, operation: str | None = None
+                       ) -> Response:
         if exc.code == "NotImplemented":  # a feature asked for, not a fault: the message says which
             log.info("%s %s: %s (request %s)", req.method, req.path, exc.message, request_id)
         elif exc.status >= 500:
             log.error("%s %s: %s %s (request %s)", req.method, req.path, exc.status, exc.code, request_id)
         elif isinstance(exc, AuthError) or exc.code == "AccessDenied":
             log.warning("%s %s: refused, %s (request %s)", req.method, req.path, exc.code, request_id)
+        render = ERROR_BODIES.get(operation or "")
+        if render is not None:  # an endpoint that is not S3's answers in its own format
+            content_type, body = render(exc.code, exc.message, request_id)
+            return Response(exc.status, [("Content-Type", content_type)], body)
         body = error_xml(exc.code, exc.message, resource=req.path, request_id=request_id,
                          host_id=self.host_id, extra=exc.extra)
         headers = [XML_HEADER, *exc.headers.items()]

@@ -60,14 +60,15 @@ async def decoded_payload(conn: HTTPConnection, mode: PayloadMode, trailers: dic
         raise S3Error("IncompleteBody") from None
 
 
-async def read_body(ctx: Context, limit: int = MAX_XML_BODY) -> bytes:
-    """A small body (XML), whole, with its signed SHA256 and Content-MD5 checked."""
+async def read_body(ctx: Context, limit: int = MAX_XML_BODY, too_large: S3Error | None = None) -> bytes:
+    """A small body (XML, JSON, a form), whole, with its signed SHA256 and Content-MD5 checked;
+    over `limit` bytes, `too_large` (MalformedXML by default) is raised."""
     pieces: list[bytes] = []
     size = 0
     async for piece in ctx.payload:
         size += len(piece)
         if size > limit:
-            raise S3Error("MalformedXML", "The XML you provided was larger than allowed.")
+            raise too_large or S3Error("MalformedXML", "The XML you provided was larger than allowed.")
         pieces.append(bytes(piece))
     data = b"".join(pieces)
     mode = ctx.identity.payload

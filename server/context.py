@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, TypeVar, TypeVarTuple
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, TypeVarTuple
 
 import trio
 
 from cairn.engine.api import ObjectLayer
+
+if TYPE_CHECKING:  # types only: this module imports nothing of the server at run time
+    from .authorization import Access
+    from .iam.directory import Directory, Principal
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
@@ -124,6 +128,11 @@ class Context:
     stream_limiter: trio.CapacityLimiter
     payload: AsyncGenerator[Chunk, None] = field(default_factory=_no_body)
     trailers: dict[str, str] = field(default_factory=dict)
+    directory: Directory = field(default=None, repr=False)  # type: ignore[assignment]  # set by the app
+    source_ip: str = ""
+    # Set by authorization (authorization.py) before the handler runs:
+    principal: Principal = field(default=None, repr=False)  # type: ignore[assignment]
+    access: Access = field(default=None, repr=False)  # type: ignore[assignment]
 
     @property
     def bucket(self) -> str:

@@ -12,6 +12,7 @@ from cairn.engine.api import ObjectInfo
 
 S3_MESSAGES: dict[str, tuple[int, str]] = {
     "AccessDenied": (403, "Access Denied."),
+    "AccessControlListNotSupported": (400, "The bucket does not allow ACLs"),
     "BadDigest": (400, "The Content-MD5 you specified did not match what we received."),
     "BucketAlreadyOwnedByYou": (
         409,
@@ -37,7 +38,14 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "InvalidArgument": (400, "Invalid Argument"),
     "InvalidBucketName": (400, "The specified bucket is not valid."),
     "InvalidBucketState": (409, "The request is not valid with the current state of the bucket."),
+    "InvalidBucketAclWithObjectOwnership": (
+        400,
+        "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    ),
+    "InvalidAccessKeyId": (403, "The Access Key Id you provided does not exist in our records."),
     "InvalidDigest": (400, "The Content-MD5 you specified is not valid."),
+    "InvalidToken": (400, "The provided token is malformed or otherwise invalid."),
+    "ExpiredToken": (400, "The provided token has expired."),
     "InvalidPart": (
         400,
         "One or more of the specified parts could not be found.  The part may not have been uploaded, "
@@ -57,12 +65,20 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         400,
         "The XML you provided was not well-formed or did not validate against our published schema.",
     ),
+    "MalformedPolicy": (400, "Policies must be valid JSON and the first byte must be '{'"),
+    "MalformedACLError": (
+        400,
+        "The XML you provided was not well-formed or did not validate against our published schema",
+    ),
     "MethodNotAllowed": (405, "The specified method is not allowed against this resource."),
     "MissingContentLength": (411, "You must provide the Content-Length HTTP header."),
     "MissingRequestBodyError": (400, "Request Body is empty"),
+    "MissingSecurityHeader": (400, "Your request was missing a required header"),
     "NoSuchBucket": (404, "The specified bucket does not exist"),
+    "NoSuchBucketPolicy": (404, "The bucket policy does not exist"),
     "NoSuchKey": (404, "The specified key does not exist."),
     "NoSuchObjectLockConfiguration": (404, "The specified object does not have a ObjectLock configuration"),
+    "NoSuchPublicAccessBlockConfiguration": (404, "The public access block configuration was not found"),
     "NoSuchTagSet": (404, "The TagSet does not exist"),
     "NoSuchVersion": (404, "The specified version does not exist."),
     "NoSuchUpload": (
@@ -76,8 +92,14 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         "again.",
     ),
     "ObjectLockConfigurationNotFoundError": (404, "Object Lock configuration does not exist for this bucket"),
+    "OwnershipControlsNotFoundError": (404, "The bucket ownership controls were not found"),
     "NotImplemented": (501, "A header you provided implies functionality that is not implemented"),
     "PreconditionFailed": (412, "At least one of the pre-conditions you specified did not hold"),
+    "UnexpectedContent": (400, "This request does not support content"),
+    "UnresolvableGrantByEmailAddress": (
+        400,
+        "The e-mail address you provided does not match any account on record.",
+    ),
     "XAmzContentSHA256Mismatch": (
         400,
         "The provided 'x-amz-content-sha256' header does not match what was computed.",

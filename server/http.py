@@ -106,6 +106,15 @@ class Request:
         return int(value) if value is not None and value.isdigit() else None
 
 
+def peer_address(stream: trio.abc.Stream) -> str:
+    """The client's IP address ("" when the stream is not a socket, as in tests)."""
+    sock = getattr(stream, "socket", None)
+    try:
+        return str(sock.getpeername()[0]) if sock is not None else ""
+    except (OSError, IndexError, TypeError):
+        return ""
+
+
 class HTTPConnection:
     def __init__(self, stream: trio.abc.Stream) -> None:
         self.stream = stream
@@ -115,6 +124,7 @@ class HTTPConnection:
         self.must_close = False
         self.held: list[bytes | memoryview] = []  # small framed pieces waiting to go out together
         self.held_bytes = 0
+        self.peer = peer_address(stream)
 
     async def _receive(self, timeout: float, deadline: float = math.inf) -> None:
         with trio.move_on_at(min(trio.current_time() + timeout, deadline)) as scope:

@@ -4,6 +4,7 @@ headers S3 keeps, x-amz-meta-*), what a GET or HEAD sends back, and the announce
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from cairn.engine.api import Metadata, ObjectInfo
@@ -69,15 +70,21 @@ def stored_content_encoding(value: str) -> str | None:
 
 def metadata_from_request(ctx: Context) -> Metadata:
     """What a PUT (or a REPLACE copy, or a CreateMultipartUpload) asks to store."""
-    content_type = ctx.header("content-type") or "binary/octet-stream"
+    return metadata_from(ctx.header, ctx.request.headers)
+
+
+def metadata_from(lookup: Callable[[str], str | None], pairs: Iterable[tuple[str, str]]) -> Metadata:
+    """Metadata from lower-case header (or POST form field) names: `lookup` finds one, `pairs`
+    are all of them (for x-amz-meta-*)."""
+    content_type = lookup("content-type") or "binary/octet-stream"
     headers: dict[str, str] = {}
     for name in STORED_HEADERS:
-        value = ctx.header(name.lower())
+        value = lookup(name.lower())
         if value is not None and name == "Content-Encoding":
             value = stored_content_encoding(value)
         if value is not None:
             headers[name] = value
-    user = {n[len("x-amz-meta-"):]: v for n, v in ctx.request.headers if n.startswith("x-amz-meta-")}
+    user = {n[len("x-amz-meta-"):]: v for n, v in pairs if n.startswith("x-amz-meta-")}
     size = sum(len(k) + len(v) for k, v in user.items())
     if size > MAX_USER_META:
         raise S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.",

@@ -30,9 +30,12 @@ The steps, in order:
    style: leading slashes are skipped (so "//" is still the service, as MinIO allows), the
    first segment is the bucket and everything after the next "/" is the key, verbatim ("//",
    "..", trailing "/" and all). An empty key addresses the bucket: "/b" and "/b/" are the same.
-4. OPTIONS is a CORS preflight ("OptionsObject", AWS's name for it), answered at any path
+4. A POST to the service root with a form body (or Action in its query) is STS
+   ("AssumeRole"; its handler reads the Action), as MinIO serves STS at the S3 endpoint;
+   any other POST there is S3's 405.
+5. OPTIONS is a CORS preflight ("OptionsObject", AWS's name for it), answered at any path
    before anything reads the query, as S3's CORS front end does.
-5. Sub-resources. S3 picks the operation from the method plus the *presence* of a selector
+6. Sub-resources. S3 picks the operation from the method plus the *presence* of a selector
    query parameter ("?acl", "?uploads", ...): the value is ignored, the name is
    case-sensitive, and every other parameter (listing options, response-*, X-Amz-* of a
    presigned URL, the SDKs' x-id=...) is not a selector. Which names are selectors depends on
@@ -92,6 +95,7 @@ from .routes import (
     PREFLIGHT,
     RESERVED_PREFIXES,
     SERVICE,
+    STS,
     VERSIONLESS_AT_KEY,
     Refusal,
     Resource,
@@ -148,10 +152,19 @@ def route(method: str, path: str, query: Mapping[str, str], headers: Mapping[str
     if method == "OPTIONS":
         return Route(PREFLIGHT, bucket, key)
     if bucket is None:
+        if method == "POST" and _is_sts(query, headers):
+            return Route(STS, None, None)
         return Route(_act(method, SERVICE), None, None)
     if key is None:
         return _bucket_route(method, bucket, query, headers)
     return _object_route(method, bucket, key, query, headers)
+
+
+def _is_sts(query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
+    """A POST to the service root that is an STS call (MinIO serves STS at the S3 endpoint): a
+    form body, or the Action in the query."""
+    form = headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded")
+    return form or "Action" in query
 
 
 def _special(method: str, path: str) -> Route | None:

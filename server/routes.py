@@ -181,6 +181,7 @@ HEALTH = {
 RESERVED_PREFIXES = (("/minio/admin/", "AdminApi"), ("/cairn/", "CairnApi"))
 PARSED_METHODS = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"})
 PREFLIGHT = "OptionsObject"
+STS = "AssumeRole"
 
 OPERATIONS: frozenset[str] = frozenset(
     action
@@ -188,6 +189,6 @@ OPERATIONS: frozenset[str] = frozenset(
                      OBJECT_ITSELF, PART)
     for action in resource.actions.values() if isinstance(action, str)
 ) | frozenset(LIST_WITHOUT_ID.values()) | frozenset(HEALTH.values()) | {
-    "ListObjectsV2", "ListObjectAnnotations", "CopyObject", "UploadPartCopy", PREFLIGHT,
+    "ListObjectsV2", "ListObjectAnnotations", "CopyObject", "UploadPartCopy", PREFLIGHT, STS,
     *(name for _, name in RESERVED_PREFIXES)}
 """Every operation name route() can return."""

@@ -33,6 +33,7 @@ from cairn.engine.api import GenerationTable, ObjectLayer
 
 from .app import S3App
 from .context import ServerConfig
+from .iam.store import Identities
 
 log = logging.getLogger("cairn.server")
 GRACE_SECONDS = 30.0
@@ -225,10 +226,34 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
     return "\n".join(lines)
 
 
+def old_root_credentials() -> tuple[str | None, str | None]:
+    """The root credentials used before a change (CAIRN_ROOT_USER_OLD / CAIRN_ROOT_PASSWORD_OLD, or
+    the MINIO_ names), needed once to reseal the stored secret keys under the new ones."""
+    for prefix in ("CAIRN", "MINIO"):
+        user = os.environ.get(f"{prefix}_ROOT_USER_OLD")
+        password = os.environ.get(f"{prefix}_ROOT_PASSWORD_OLD")
+        if user and password:
+            return user, password
+    return None, None
+
+
+def reseal_secrets(layer: ObjectLayer, config: ServerConfig) -> None:
+    """IAM secret keys are sealed under the root credentials: after these changed, open them with
+    the old ones and seal them again (at start, before any worker serves)."""
+    outcome = Identities(layer.iam, config.root_user, config.root_password).reseal(*old_root_credentials())
+    if outcome == "stale":
+        log.error("the IAM users' and access keys' secrets were sealed under other root credentials: set "
+                  "CAIRN_ROOT_USER_OLD and CAIRN_ROOT_PASSWORD_OLD to the previous ones once to reseal them; "
+                  "until then those keys are refused")
+    elif outcome.startswith("resealed"):
+        log.warning("IAM secrets %s under the new root credentials", outcome)
+
+
 def run(paths: Sequence[str], address: str, workers: int, parity: int | None, config: ServerConfig,
         default_creds: bool, version: str) -> int:
     layer = ObjectLayer.open(paths, parity=parity)  # formats, checks and sweeps, once
     try:
+        reseal_secrets(layer, config)
         text = banner(layer, address, config, workers, default_creds, version)
         table = layer.bucket_table()  # mapped here, inherited by every worker
     finally:

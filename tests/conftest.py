@@ -12,6 +12,8 @@ import pytest
 
 from cairn.engine.generations import SHM_DIR
 
+pytest_plugins = ["tests.e2e.mcadmin"]  # mc admin fixtures for the e2e tests that make users
+
 
 def bucket_tables() -> set[str]:
     pattern = f"cairn-{os.getuid()}-*.buckets"

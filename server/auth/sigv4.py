@@ -94,6 +94,7 @@ class Endpoint:
 
     service: str = "s3"
     empty_region: bool = False
+    payload_sha256: str | None = None  # the body's digest, read first where the service sends no header
 
 
 S3_ENDPOINT = Endpoint()
@@ -267,7 +268,7 @@ def authenticate_header(method: str, path: str, query: list[tuple[str, str]], he
                         authz: str, credentials: Credentials, now: datetime,
                         raw_path: str | None = None, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
     """`Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`."""
-    payload = first(headers, "x-amz-content-sha256")
+    payload = first(headers, "x-amz-content-sha256") or endpoint.payload_sha256
     if payload is None:
         raise invalid_request("Missing required header for this request: x-amz-content-sha256")
     check_payload_hash(payload)

@@ -4,23 +4,31 @@ NotImplemented."""
 
 from __future__ import annotations
 
+from ..admin.handlers import handle_admin_api
 from ..context import Handler
 from . import (
+    acl,
     bucket,
     copy,
+    cors,
     delete,
     get,
     listing,
     multipart,
     multipart_list,
     object_lock,
+    policy,
+    post_object,
+    public_access,
     put,
     service,
+    sts,
     tagging,
     versioning,
 )
 
 HANDLERS: dict[str, Handler] = {
+    "AdminApi": handle_admin_api,
     "HealthLive": service.handle_health_live,
     "HealthReady": service.handle_health_ready,
     "HealthCluster": service.handle_health_ready,
@@ -45,9 +53,26 @@ HANDLERS: dict[str, Handler] = {
     "PutObjectRetention": object_lock.handle_put_object_retention,
     "GetObjectLegalHold": object_lock.handle_get_object_legal_hold,
     "PutObjectLegalHold": object_lock.handle_put_object_legal_hold,
+    "PutBucketPolicy": policy.handle_put_bucket_policy,
+    "GetBucketPolicy": policy.handle_get_bucket_policy,
+    "DeleteBucketPolicy": policy.handle_delete_bucket_policy,
+    "GetBucketPolicyStatus": policy.handle_get_bucket_policy_status,
+    "GetBucketAcl": acl.handle_get_bucket_acl,
+    "PutBucketAcl": acl.handle_put_bucket_acl,
+    "GetObjectAcl": acl.handle_get_object_acl,
+    "PutObjectAcl": acl.handle_put_object_acl,
+    "GetPublicAccessBlock": public_access.handle_get_public_access_block,
+    "PutPublicAccessBlock": public_access.handle_put_public_access_block,
+    "DeletePublicAccessBlock": public_access.handle_delete_public_access_block,
+    "GetBucketOwnershipControls": public_access.handle_get_bucket_ownership_controls,
+    "PutBucketOwnershipControls": public_access.handle_put_bucket_ownership_controls,
+    "DeleteBucketOwnershipControls": public_access.handle_delete_bucket_ownership_controls,
+    "AssumeRole": sts.handle_assume_role,
+    "OptionsObject": cors.handle_options_object,
     "ListObjects": listing.handle_list_objects,
     "ListObjectsV2": listing.handle_list_objects_v2,
     "PutObject": put.handle_put_object,
+    "PostObject": post_object.handle_post_object,
     "GetObject": get.handle_get_object,
     "HeadObject": get.handle_head_object,
     "GetObjectAttributes": get.handle_get_object_attributes,

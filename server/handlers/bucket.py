@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..body import read_body
 from ..context import Context, Response
 from ..xml import DECLARATION, NAMESPACE, XML_HEADER, document, esc, expect_root, parse_xml, text
+from .acl import create_bucket_configs
 
 
 def location_xml(region: str) -> bytes:
@@ -34,7 +35,9 @@ async def handle_create_bucket(ctx: Context) -> Response:
     location = parse_create_bucket(await read_body(ctx))
     region = location if location and location != ctx.config.region else ""
     lock = (ctx.header("x-amz-bucket-object-lock-enabled") or "").lower() == "true"
-    await ctx.run(ctx.layer.create_bucket, ctx.bucket, region, lock)
+    principal = ctx.principal
+    owner = "" if principal is None or principal.is_root_account else principal.account
+    await ctx.run(ctx.layer.create_bucket, ctx.bucket, region, lock, owner, create_bucket_configs(ctx))
     return Response(200, [("Location", f"/{ctx.bucket}")])
 
 

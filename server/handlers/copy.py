@@ -17,6 +17,7 @@ from cairn.engine.api import (
 )
 from cairn.engine.errors import InvalidVersionId, VersionIsDeleteMarker
 
+from ..acl import acl_from_headers
 from ..checksum_headers import checksum_headers
 from ..conditions import COPY_SOURCE, check_read_conditions, write_conditions
 from ..context import Context, Response
@@ -26,6 +27,7 @@ from ..params import part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
 from .object_lock import lock_options
+from .service import owner
 from .tagging import request_tags
 
 T = TypeVar("T")
@@ -112,7 +114,8 @@ def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> Ob
     opts = ObjectOptions(metadata=metadata_from_request(ctx) if directive == "REPLACE" else None,
                          checksums=(algorithm,) if algorithm in S3_CHECKSUM_ALGORITHMS else (),
                          if_none_match=if_none_match, if_match=if_match,
-                         tags=(request_tags(ctx) or {}) if tagging == "REPLACE" else None)
+                         tags=(request_tags(ctx) or {}) if tagging == "REPLACE" else None,
+                         acl=acl_from_headers(ctx, owner(ctx)[0]))  # never the source's
     return lock_options(ctx).apply(opts)
 
 

@@ -10,7 +10,7 @@ from cairn.engine.api import MAX_KEY_BYTES, DeletedObject, ObjectOptions, Object
 from ..body import read_body
 from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
-from ..errors import from_engine
+from ..errors import S3Error, from_engine
 from ..params import version_id
 from ..xml import (
     XML_HEADER,
@@ -103,10 +103,28 @@ async def handle_delete_objects(ctx: Context) -> Response:
     body = await read_body(ctx)
     verify_body_digest(ctx, body)
     quiet, targets = parse_delete_objects(body)
-    opts = ObjectOptions(bypass_governance=bypass_governance(ctx))
-    outcomes = await ctx.run(ctx.layer.delete_objects, ctx.bucket, targets, opts)
-    pairs = list(zip(targets, outcomes, strict=True))
+    allowed, refused = permitted(ctx, targets)
+    opts = ObjectOptions(bypass_governance=bypass_governance(ctx, "*") if allowed else False)
+    outcomes = await ctx.run(ctx.layer.delete_objects, ctx.bucket, allowed, opts) if allowed else []
+    pairs = list(zip(allowed, outcomes, strict=True))
     deleted = [(asked, o) for asked, o in pairs if o.error is None]
     errors = [(asked, err.code, err.message) for asked, o in pairs if o.error is not None
               for err in (from_engine(o.error),)]
+    errors += [(asked, "AccessDenied", "Access Denied.") for asked in refused]
     return Response(200, [XML_HEADER], delete_result_xml(deleted, errors, quiet))
+
+
+def permitted(ctx: Context, targets: list[ObjectToDelete]
+              ) -> tuple[list[ObjectToDelete], list[ObjectToDelete]]:
+    """DeleteObjects is authorized key by key, as S3 does: (allowed, refused)."""
+    if ctx.access is None:
+        return targets, []
+    allowed: list[ObjectToDelete] = []
+    refused: list[ObjectToDelete] = []
+    for t in targets:
+        action = "s3:DeleteObject" if t.version_id is None else "s3:DeleteObjectVersion"
+        extra = None if t.version_id is None else {"s3:versionid": [t.version_id]}
+        (allowed if ctx.access.allows(action, ctx.bucket, t.key, extra) else refused).append(t)
+    if refused and not allowed:
+        raise S3Error("AccessDenied")  # nothing at all may be deleted: refused whole, as MinIO
+    return allowed, refused

@@ -19,6 +19,7 @@ from cairn.engine.api import (
     UploadInfo,
 )
 
+from ..acl import acl_from_headers
 from ..body import EngineBody, read_body, write_body
 from ..checksum_headers import checksum_request, sent_checksums
 from ..conditions import write_conditions
@@ -41,6 +42,7 @@ from ..xml import (
     parse_xml,
 )
 from .object_lock import lock_options
+from .service import owner
 from .tagging import request_tags
 
 # 10000 parts with a checksum or two each, pretty-printed.
@@ -127,7 +129,7 @@ async def handle_create_multipart_upload(ctx: Context) -> Response:
                                         "any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
     kind = (ctx.header("x-amz-checksum-type") or "").upper() or None
     opts = ObjectOptions(metadata=metadata, checksum_algorithm=algorithm, checksum_type=kind,
-                         tags=request_tags(ctx))
+                         tags=request_tags(ctx), acl=acl_from_headers(ctx, owner(ctx)[0]))
     lock_options(ctx).apply(opts)
     upload = await ctx.run(ctx.layer.create_multipart_upload, ctx.bucket, ctx.key, opts)
     body = initiate_multipart_upload_xml(ctx.bucket, ctx.key, upload.upload_id)

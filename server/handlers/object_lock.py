@@ -255,9 +255,14 @@ def lock_options(ctx: Context) -> LockOptions:
     return parse_lock_headers(ctx.request.header_map)
 
 
-def bypass_governance(ctx: Context) -> bool:
-    """x-amz-bypass-governance-retention: true (any case)."""
-    return (ctx.header(BYPASS_HEADER) or "").strip().lower() == "true"
+def bypass_governance(ctx: Context, key: str | None = None) -> bool:
+    """x-amz-bypass-governance-retention: true (any case), from a principal allowed
+    s3:BypassGovernanceRetention on the object (AccessDenied otherwise, as S3)."""
+    if (ctx.header(BYPASS_HEADER) or "").strip().lower() != "true":
+        return False
+    if ctx.access is not None:
+        ctx.access.require("s3:BypassGovernanceRetention", ctx.bucket, key if key is not None else ctx.key)
+    return True
 
 
 def lock_headers(info: ObjectInfo) -> list[tuple[str, str]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from cairn.engine.api import ObjectOptions
 
+from ..acl import acl_from_headers
 from ..body import EngineBody, write_body
 from ..checksum_headers import checksum_headers, checksum_request
 from ..conditions import write_conditions
 from ..context import Context, Response
 from ..metadata import announced_size, metadata_from_request, quoted, written_version
 from .object_lock import lock_options
+from .service import owner
 from .tagging import request_tags
 
 
@@ -20,7 +22,7 @@ async def handle_put_object(ctx: Context) -> Response:
     if_none_match, if_match = write_conditions(ctx)
     opts = ObjectOptions(metadata=metadata, size=size, expected=checksums.expected,
                          checksums=checksums.algorithms, if_none_match=if_none_match, if_match=if_match,
-                         tags=request_tags(ctx))
+                         tags=request_tags(ctx), acl=acl_from_headers(ctx, owner(ctx)[0]))
     lock_options(ctx).apply(opts)
     body = await EngineBody(ctx, checksums.trailer).prefetch(size)
     info = await write_body(ctx, ctx.layer.put_object, ctx.bucket, ctx.key, body, opts)

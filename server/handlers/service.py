@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
+from cairn.engine.api import BucketInfo
+
 from ..context import Context, Response
+from ..errors import S3Error
+from ..iam.directory import canonical_id
 from ..metadata import from_ns
 from ..params import continuation_token, encode_token, max_buckets
 from ..xml import XML_HEADER, document, esc, leaf, opt, owner_xml, timestamp
@@ -17,9 +20,20 @@ BucketEntry = tuple[str, datetime, str | None]  # name, creation date, region (N
 
 
 def owner(ctx: Context) -> tuple[str, str]:
-    """The canonical owner (id, display name): single-tenant, the root user owns everything."""
-    user = ctx.config.root_user
-    return hashlib.sha256(user.encode()).hexdigest(), user
+    """The canonical owner (id, display name) of the request's bucket, and of its objects (as S3's
+    BucketOwnerEnforced): the account that created it, the root user's for buckets made before
+    owners were recorded."""
+    account = ctx.config.root_user
+    info = ctx.access.buckets.get(ctx.bucket) if ctx.access is not None and ctx.bucket_name else None
+    if info is not None and info.owner:
+        account = info.owner
+    return canonical_id(account), account
+
+
+def caller(ctx: Context) -> tuple[str, str]:
+    """The canonical id and name of the account the request acts for."""
+    account = ctx.principal.account if ctx.principal is not None else ctx.config.root_user
+    return canonical_id(account), account
 
 
 def list_buckets_xml(buckets: Sequence[BucketEntry], owner_id: str, owner_name: str, *,
@@ -42,6 +56,7 @@ async def handle_list_buckets(ctx: Context) -> Response:
     q = ctx.query
     limit, prefix, after = max_buckets(q), q.get("prefix", ""), continuation_token(q) or ""
     buckets, truncated = await ctx.run(ctx.layer.list_buckets, prefix, after, limit)
+    buckets = visible_buckets(ctx, buckets)
     paginated = any(name in q for name in LIST_BUCKETS_PARAMETERS)
     wanted_region = q.get("bucket-region") or None
     entries: list[BucketEntry] = []
@@ -50,9 +65,23 @@ async def handle_list_buckets(ctx: Context) -> Response:
         if wanted_region in (None, region):
             entries.append((b.name, from_ns(b.created_ns), region if paginated else None))
     token = encode_token(buckets[-1].name) if truncated and buckets else None
-    owner_id, owner_name = owner(ctx)
+    owner_id, owner_name = caller(ctx)
     body = list_buckets_xml(entries, owner_id, owner_name, continuation_token=token, prefix=prefix)
     return Response(200, [XML_HEADER], body)
+
+
+def visible_buckets(ctx: Context, buckets: list[BucketInfo]) -> list[BucketInfo]:
+    """Every bucket for a principal allowed s3:ListAllMyBuckets; otherwise, as MinIO, those it may
+    s3:ListBucket, and AccessDenied when there are none."""
+    access = ctx.access
+    if access is None or access.allows("s3:ListAllMyBuckets"):
+        return buckets
+    for b in buckets:
+        access.buckets[b.name] = b
+    shown = [b for b in buckets if access.allows("s3:ListBucket", b.name)]
+    if not shown:
+        raise S3Error("AccessDenied")
+    return shown
 
 
 async def handle_health_live(ctx: Context) -> Response:

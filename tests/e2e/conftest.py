@@ -54,11 +54,13 @@ class Server:
         return env
 
 
-def start_server(root: Path, drives: int = 4, workers: int = 1, extra: tuple[str, ...] = ()) -> Server:
+def start_server(root: Path, drives: int = 4, workers: int = 1, extra: tuple[str, ...] = (),
+                 env_extra: dict[str, str] | None = None) -> Server:
     paths = [root / f"d{i}" for i in range(1, drives + 1)]
     port = free_port()
     log = root / "server.log"
-    env = dict(os.environ, CAIRN_ROOT_USER=ACCESS_KEY, CAIRN_ROOT_PASSWORD=SECRET_KEY)
+    env = {**os.environ, "CAIRN_ROOT_USER": ACCESS_KEY, "CAIRN_ROOT_PASSWORD": SECRET_KEY,
+           **(env_extra or {})}
     process = subprocess.Popen(
         [str(BIN / "cairn"), "server", *map(str, paths), "--address", f"127.0.0.1:{port}",
          "--workers", str(workers), *extra],

@@ -411,7 +411,7 @@ def test_lock_options_and_bypass_from_context():
     for value, expected in [("true", True), ("True", True), (" TRUE ", True), ("false", False),
                             ("1", False), ("", False), (None, False)]:
         headers = {} if value is None else {ol.BYPASS_HEADER: value}
-        ctx = SimpleNamespace(header=FakeRequest(headers).header)
+        ctx = SimpleNamespace(header=FakeRequest(headers).header, access=None)
         assert ol.bypass_governance(ctx) is expected
 
 
@@ -475,6 +475,7 @@ class FakeContext:
     bucket = "b"
     key = "k"
     identity = Identity("ak", "v4-header", UNSIGNED)
+    access = None  # no authorization: a unit of the handler alone
 
     def __init__(self, layer: FakeLayer, body: bytes = b"", headers: dict[str, str] | None = None,
                  query: dict[str, str] | None = None) -> None:

@@ -253,6 +253,14 @@ def test_virtual_hosted(method: str, path: str, query: str, headers: dict[str, s
         operation, "bkt", _expected(path, operation))
 
 
+def test_sts_at_the_service_root() -> None:
+    """MinIO serves STS at the S3 endpoint: a POST to / with a form body, or Action in its query."""
+    form = {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}
+    assert call("POST", "/", "", form) == Route("AssumeRole", None, None)
+    assert call("POST", "/", "Action=AssumeRole&Version=2011-06-15") == Route("AssumeRole", None, None)
+    assert fails("POST", "/b", "", form).code == "PreconditionFailed"  # a bucket's POST: a form upload
+
+
 @pytest.mark.parametrize(("method", "path", "host", "expected"), [
     ("GET", "/", None, Route("ListBuckets", None, None)),
     ("GET", "//", None, Route("ListBuckets", None, None)),  # MinIO takes "//" for the root
@@ -373,6 +381,8 @@ ERRORS: list[tuple[str, str, str, dict[str, str], str, int, dict[str, str], str 
     ("PUT", "/", "", {}, "MethodNotAllowed", 405,
      {"Method": "PUT", "ResourceType": "SERVICE"}, "GET"),
     ("POST", "/", "", {}, "MethodNotAllowed", 405,
+     {"Method": "POST", "ResourceType": "SERVICE"}, "GET"),
+    ("POST", "/", "", {"content-type": "multipart/form-data; boundary=x"}, "MethodNotAllowed", 405,
      {"Method": "POST", "ResourceType": "SERVICE"}, "GET"),
     ("DELETE", "/", "", {}, "MethodNotAllowed", 405,
      {"Method": "DELETE", "ResourceType": "SERVICE"}, "GET"),
@@ -598,7 +608,7 @@ def test_every_aws_operation_is_routed() -> None:
         seen.add(expected)
     missing = OPERATIONS - seen - {
         "PostObject", "OptionsObject", "HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
-        "ListenBucketNotification", "AdminApi",
+        "ListenBucketNotification", "AdminApi", "AssumeRole",
         "CairnApi", "ListObjectAnnotations", "ListBucketAnalyticsConfigurations",
         "ListBucketIntelligentTieringConfigurations", "ListBucketInventoryConfigurations",
         "ListBucketMetricsConfigurations", "ListObjectsV2"}

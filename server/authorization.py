@@ -1,0 +1,322 @@
+"""Authorization: may this principal do this operation on this resource?  One step of the pipeline
+(app.py), between authentication and the handler, and one decision for every kind of policy.
+
+Theory of operation
+-------------------
+The decision is AWS's (https://docs.aws.amazon.com/IAM/latest/UserGuide/
+reference_policies_evaluation-logic.html), for one account per deployment:
+
+1. an explicit Deny in any applicable policy (the principal's identity and group policies,
+   its session policies, the bucket policy) refuses;
+2. the root user is then allowed (MinIO's and AWS's account root);
+3. otherwise the request is allowed if an identity policy allows it, or the bucket policy
+   allows it for this principal (or for everyone), or an ACL grant does (server/acl.py): the
+   bucket owner keeps FULL_CONTROL over the bucket and its objects (objects are the bucket
+   owner's here); others get what the bucket's ACL grants (bucket actions, PutObject and
+   DeleteObject), then what the object's own ACL grants (GetObject, *ObjectAcl): that one
+   is read (`allows_async`) only when nothing else allowed the request, and a missing object
+   is refused like any other (an anonymous caller never learns whether it exists).  With
+   OwnershipControls BucketOwnerEnforced only the owner's grant counts; with PublicAccessBlock
+   IgnorePublicAcls grants to AllUsers and AuthenticatedUsers count for nothing;
+4. and a principal with session policies (a service account's, a session's) must also be
+   allowed by each of them: they narrow, never widen.
+
+Each operation maps to its IAM action in one table (iam/actions.py), with the *Version
+variant when the request names a version.  The condition keys of the request (aws:SourceIp,
+s3:prefix, s3:x-amz-acl, ...) are gathered once per request (`request_context`).  An
+operation on a bucket that does not exist is let through (the handler answers NoSuchBucket,
+as S3 does for anyone); CreateBucket is decided on identity policies alone.  Health probes,
+CORS preflights, POST uploads (authorized by their form's policy), STS, the admin API
+(which checks admin actions itself) and ListBuckets (which shows a principal without
+s3:ListAllMyBuckets the buckets it may list, as MinIO) are not decided here.
+
+The root user without a bucket policy costs one dictionary lookup; anything else a few
+policy evaluations, each a handful of precompiled pattern matches.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, unquote
+
+from cairn.engine.api import AclConfig, BucketInfo, ObjectOptions, PolicyConfig, PublicAccessBlockConfig
+from cairn.engine.errors import (
+    BucketNotFound,
+    EngineError,
+    InvalidObjectName,
+    InvalidVersionId,
+    NoSuchVersion,
+    ObjectNotFound,
+    VersionIsDeleteMarker,
+)
+
+from .acl import BUCKET_ACL_ACTIONS, OBJECT_ACL_ACTIONS, acls_disabled, ignores_public_acls, permits
+from .context import Context
+from .errors import S3Error, from_engine
+from .iam.actions import OPERATION_ACTIONS, VERSION_ACTIONS
+from .iam.directory import Principal, PrincipalError, canonical_id
+from .iam.evaluate import AccessRequest, evaluate, is_public
+from .iam.policy import Policy
+
+# Operations the pipeline does not decide (see the module docstring).
+SELF_AUTHORIZED = frozenset({"HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
+                             "OptionsObject", "PostObject", "AssumeRole", "AdminApi", "CairnApi",
+                             "ListBuckets"})
+PER_KEY = frozenset({"DeleteObjects"})  # decided by the handler for each key it names
+NEEDS_SIGNATURE = frozenset({"AssumeRole", "AdminApi", "CairnApi", "ListBuckets"})
+# What the bucket owner's FULL_CONTROL covers: every ACL permission over the bucket and its
+# objects, and (AWS: WRITE granted to the bucket owner) s3:DeleteObjectVersion.
+OWNER_ACL_ACTIONS = frozenset({*BUCKET_ACL_ACTIONS, *OBJECT_ACL_ACTIONS, "s3:DeleteObjectVersion"})
+_NO_OBJECT = (ObjectNotFound, NoSuchVersion, InvalidVersionId, VersionIsDeleteMarker, InvalidObjectName,
+              BucketNotFound)
+Context_ = Mapping[str, Sequence[str]]
+
+
+def resource_arn(bucket: str | None, key: str | None) -> str:
+    if bucket is None:
+        return "arn:aws:s3:::"
+    return f"arn:aws:s3:::{bucket}" if key is None else f"arn:aws:s3:::{bucket}/{key}"
+
+
+def action_of(ctx: Context) -> str | None:
+    action = OPERATION_ACTIONS.get(ctx.operation)
+    if action is not None and "versionId" in ctx.query:
+        action = VERSION_ACTIONS.get(action, action)
+    return action
+
+
+class Access:
+    """One request's authorizer: bound to its principal and condition keys, asked by the
+    pipeline and by handlers that need more than one decision (DeleteObjects per key, a copy's
+    source, ListBuckets per bucket, the admin API's actions)."""
+
+    def __init__(self, ctx: Context, principal: Principal) -> None:
+        self.ctx = ctx
+        self.principal = principal
+        self.buckets: dict[str, BucketInfo | None] = {}
+
+    @functools.cached_property
+    def context(self) -> dict[str, list[str]]:
+        """The request's condition keys, gathered at the first decision that needs them (the
+        root user's requests on a bucket without a policy never do)."""
+        return request_context(self.ctx, self.principal)
+
+    async def load(self, bucket: str) -> BucketInfo | None:
+        """The bucket's record, for decisions about it (read once per request)."""
+        if bucket not in self.buckets:
+            info = self.ctx.layer.cached_bucket(bucket)
+            if info is None:
+                info = await self.ctx.run(self.ctx.layer.lookup_bucket, bucket)
+            self.buckets[bucket] = info
+        return self.buckets[bucket]
+
+    def bucket_policy(self, bucket: str | None) -> Policy | None:
+        info = self.buckets.get(bucket) if bucket is not None else None
+        config = info.config(PolicyConfig) if info is not None else None
+        if config is None:
+            return None
+        return self.ctx.directory.parsed(config.document, "bucket", bucket)
+
+    def allows(self, action: str, bucket: str | None = None, key: str | None = None,
+               extra: Context_ | None = None) -> bool:
+        """The decision for `action` on the bucket (load()ed first) or object; `extra` condition
+        keys join the request's.  An object's own ACL is not read here: see allows_async."""
+        verdict = self._policy_verdict(action, bucket, key, extra)
+        return verdict if verdict is not None else self._acl_grant(action, bucket)
+
+    async def allows_async(self, action: str, bucket: str | None = None, key: str | None = None,
+                           extra: Context_ | None = None, version_id: str | None = None) -> bool:
+        """allows(), then the ACL of the object (of `version_id`) when nothing else decided."""
+        verdict = self._policy_verdict(action, bucket, key, extra)
+        if verdict is not None:
+            return verdict
+        if self._acl_grant(action, bucket):
+            return True
+        info = self.buckets.get(bucket) if bucket is not None else None
+        permission = OBJECT_ACL_ACTIONS.get(action)
+        if info is None or bucket is None or key is None or permission is None or acls_disabled(info):
+            return False
+        opts = ObjectOptions(version_id=version_id)
+        try:
+            obj = await self.ctx.run(self.ctx.layer.head_object, bucket, key, opts)
+        except _NO_OBJECT:
+            return False
+        except EngineError as exc:
+            raise from_engine(exc) from exc
+        owner_id, caller = self._acl_parties(info)
+        return permits(obj.acl, owner_id, caller, permission, ignores_public_acls(info))
+
+    def _policy_verdict(self, action: str, bucket: str | None, key: str | None,
+                        extra: Context_ | None) -> bool | None:
+        """What the policies decide (steps 1, 2, 3 but the ACLs, and 4); None: they leave it to
+        the ACLs."""
+        principal = self.principal
+        policy = self.bucket_policy(bucket)
+        if principal.kind == "root" and policy is None:
+            return True
+        context = self.context if not extra else {**self.context, **extra}
+        request = AccessRequest(action, resource_arn(bucket, key), principal.caller, context)
+        if policy is not None and (bucket_says := evaluate(policy, request)) == "Deny":
+            return False
+        identity = [evaluate(p, request) for p in principal.policies]
+        sessions = [evaluate(p, request) for p in principal.sessions]
+        if "Deny" in identity or "Deny" in sessions:
+            return False
+        if principal.sessions and any(v != "Allow" for v in sessions):
+            return False
+        if principal.is_root_account:
+            return True
+        if "Allow" in identity or (policy is not None and bucket_says == "Allow"
+                                   and not self._restricted(bucket, policy)):
+            return True
+        return None
+
+    def _restricted(self, bucket: str | None, policy: Policy) -> bool:
+        """RestrictPublicBuckets: a public bucket policy's grants count only for principals of
+        this deployment, not for anonymous callers (its Deny statements still apply)."""
+        if self.principal.kind != "anonymous" or bucket is None:
+            return False
+        info = self.buckets.get(bucket)
+        block = info.config(PublicAccessBlockConfig) if info is not None else None
+        return block is not None and block.restrict_public_buckets and is_public(policy)
+
+    def _acl_parties(self, info: BucketInfo) -> tuple[str, str | None]:
+        """(the owner's canonical id, the caller's; None for an anonymous caller)."""
+        owner_id = canonical_id(info.owner or self.ctx.directory.root_user)
+        return owner_id, None if self.principal.kind == "anonymous" else self.principal.canonical_id
+
+    def _acl_grant(self, action: str, bucket: str | None) -> bool:
+        """What the owner's FULL_CONTROL and the bucket's ACL grant (not an object's own ACL)."""
+        info = self.buckets.get(bucket) if bucket is not None else None
+        if info is None or action not in OWNER_ACL_ACTIONS:
+            return False
+        owner_id, caller = self._acl_parties(info)
+        if caller == owner_id:
+            return True
+        permission = BUCKET_ACL_ACTIONS.get(action)
+        if permission is None or acls_disabled(info):
+            return False
+        config = info.config(AclConfig)
+        acl = config.document if config is not None else None
+        return permits(acl, owner_id, caller, permission, ignores_public_acls(info))
+
+    def denies(self, action: str, bucket: str | None = None, key: str | None = None) -> bool:
+        """Whether an identity or session policy explicitly denies `action` (MinIO's self-service
+        rule for the admin API: a user may act on its own account unless denied)."""
+        request = AccessRequest(action, resource_arn(bucket, key), self.principal.caller, self.context)
+        policies = (*self.principal.policies, *self.principal.sessions)
+        return any(evaluate(p, request) == "Deny" for p in policies)
+
+    def require(self, action: str, bucket: str | None = None, key: str | None = None,
+                extra: Context_ | None = None) -> None:
+        if not self.allows(action, bucket, key, extra):
+            raise S3Error("AccessDenied")
+
+    async def require_async(self, action: str, bucket: str | None = None, key: str | None = None,
+                            extra: Context_ | None = None, version_id: str | None = None) -> None:
+        if not await self.allows_async(action, bucket, key, extra, version_id):
+            raise S3Error("AccessDenied")
+
+
+async def authorize(ctx: Context) -> None:
+    """The pipeline's step: sets ctx.principal and ctx.access, or raises AccessDenied (or the
+    refusal of a bad session token)."""
+    try:
+        principal = ctx.directory.principal(ctx.identity)
+    except PrincipalError as exc:
+        raise S3Error(exc.code, exc.message, 400 if "Token" in exc.code else 403) from exc
+    ctx.principal = principal
+    access = ctx.access = Access(ctx, principal)
+    if ctx.operation in SELF_AUTHORIZED:
+        if ctx.operation in NEEDS_SIGNATURE and principal.kind == "anonymous":
+            raise S3Error("AccessDenied")
+        return
+    action = action_of(ctx)
+    if action is None:  # an operation with no IAM action: not implemented; only root gets the 501
+        if principal.kind != "root":
+            raise S3Error("AccessDenied")
+        return
+    bucket = ctx.bucket_name
+    if bucket is not None and await access.load(bucket) is None and ctx.operation != "CreateBucket":
+        return  # the handler answers NoSuchBucket
+    if ctx.operation in PER_KEY:
+        return  # the handler asks for each key
+    key = ctx.key_name if ctx.key_name and ctx.operation not in _BUCKET_LEVEL else None
+    await access.require_async(action, bucket, key, version_id=ctx.query.get("versionId") or None)
+    source = copy_source(ctx)
+    if source is not None:
+        src_bucket, src_key, version = source
+        await access.load(src_bucket)
+        src_action = "s3:GetObjectVersion" if version else "s3:GetObject"
+        await access.require_async(src_action, src_bucket, src_key, version_id=version)
+
+
+_BUCKET_LEVEL = frozenset({"ListObjects", "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads",
+                           "DeleteObjects", "CreateBucket", "DeleteBucket", "HeadBucket"})
+
+
+def copy_source(ctx: Context) -> tuple[str, str, str | None] | None:
+    """CopyObject's and UploadPartCopy's source: (bucket, key, version id or None)."""
+    if ctx.operation not in ("CopyObject", "UploadPartCopy"):
+        return None
+    raw = ctx.header("x-amz-copy-source") or ""
+    path, _, query = raw.partition("?")
+    bucket, _, key = unquote(path).lstrip("/").partition("/")
+    if not bucket or not key:
+        return None  # malformed: the handler refuses it
+    version = dict(parse_qsl(query)).get("versionId")
+    return bucket, key, version
+
+
+def request_context(ctx: Context, principal: Principal) -> dict[str, list[str]]:
+    """The condition keys of the request (lower-cased names), as AWS fills them."""
+    now = time.time()
+    caller = principal.caller
+    out: dict[str, list[str]] = {
+        "aws:currenttime": [datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")],
+        "aws:epochtime": [str(int(now))],
+        "aws:securetransport": ["false"],
+        "aws:principaltype": [caller.principal_type],
+    }
+    if ctx.source_ip:
+        out["aws:sourceip"] = [ctx.source_ip]
+    if principal.kind != "anonymous":
+        out["aws:username"] = [caller.username]
+        out["aws:userid"] = [caller.userid]
+    for header, key in (("referer", "aws:referer"), ("user-agent", "aws:useragent")):
+        value = ctx.header(header)
+        if value is not None:
+            out[key] = [value]
+    q = ctx.query
+    for name in ("prefix", "delimiter", "max-keys"):
+        if name in q:
+            out[f"s3:{name}"] = [q[name]]
+    if "versionId" in q:
+        out["s3:versionid"] = [q["versionId"]]
+    for name in ("x-amz-acl", "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+                 "x-amz-copy-source", "x-amz-metadata-directive", "x-amz-content-sha256",
+                 "x-amz-storage-class", "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
+                 "x-amz-grant-write-acp", "x-amz-grant-full-control"):
+        value = ctx.header(name)
+        if value is not None:
+            out[f"s3:{name}"] = [value]
+    for name, key in (("x-amz-object-lock-mode", "s3:object-lock-mode"),
+                      ("x-amz-object-lock-retain-until-date", "s3:object-lock-retain-until-date"),
+                      ("x-amz-object-lock-legal-hold", "s3:object-lock-legal-hold")):
+        value = ctx.header(name)
+        if value is not None:
+            out[key] = [value]
+    tagging = ctx.header("x-amz-tagging")
+    if tagging is not None:
+        tags = parse_qsl(tagging, keep_blank_values=True)
+        for k, v in tags:
+            out[f"s3:requestobjecttag/{k.lower()}"] = [v]
+        out["s3:requestobjecttagkeys"] = [k for k, _ in tags]
+    method = ctx.identity.method
+    out["s3:authtype"] = ["REST-QUERY-STRING" if method.endswith("query") else "REST-HEADER"]
+    if method != "anonymous":
+        out["s3:signatureversion"] = ["AWS" if method.startswith("v2") else "AWS4-HMAC-SHA256"]
+    return out

@@ -1,0 +1,212 @@
+"""`mc admin` (MinIO's client, unchanged: github.com/minio/mc built by tests/install-clients.sh)
+against a real Cairn: users, groups, policies and access keys made with mc, then used with boto3.
+
+Every mc call runs with --json and answers one JSON document per message; a refusal is
+{"status": "error", "error": {"cause": {"error": {"Code": ...}}}} on stdout with exit status 1.
+Names carry a random suffix: the server is shared with the rest of the e2e suite.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from .conftest import Server
+from .mcadmin import NEEDS_MC, Mc, error_code, s3_as
+
+pytestmark = NEEDS_MC
+
+
+@pytest.fixture
+def mc(mc_admin: Mc) -> Mc:
+    return mc_admin
+
+
+@pytest.fixture
+def cleanup(admin_cleanup: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return admin_cleanup
+
+
+def test_a_user_from_creation_to_removal(mc: Mc, server: Server, tmp_path: Path, suffix: str,
+                                         cleanup: list[tuple[str, str]]) -> None:
+    user, secret, bucket = f"alice-{suffix}", f"alice-secret-{suffix}", f"photos-{suffix}"
+    cleanup += [("user", user), ("bucket", bucket)]
+
+    # mc admin user add, then list: the user is there, enabled.
+    mc("admin", "user", "add", "cairn", user, secret)
+    listed = {d["accessKey"]: d for d in mc("admin", "user", "list", "cairn")}
+    assert listed[user]["userStatus"] == "enabled"
+
+    # No policy yet: signed requests are refused.
+    alice = s3_as(server, user, secret)
+    with pytest.raises(ClientError) as refused:
+        alice.create_bucket(Bucket=bucket)
+    assert error_code(refused.value) == "AccessDenied"
+
+    # readwrite attached: the user creates a bucket and puts an object.
+    attached = mc.one("admin", "policy", "attach", "cairn", "readwrite", "--user", user)
+    assert attached["policiesAttached"] == ["readwrite"]
+    assert mc.one("admin", "user", "info", "cairn", user)["policyName"] == "readwrite"
+    alice.create_bucket(Bucket=bucket)
+    alice.put_object(Bucket=bucket, Key="hello.txt", Body=b"hello")
+    assert alice.get_object(Bucket=bucket, Key="hello.txt")["Body"].read() == b"hello"
+
+    # Disabled: its key is unknown to S3 (InvalidAccessKeyId, 403); enabled again, it works.
+    mc("admin", "user", "disable", "cairn", user)
+    assert listed_status(mc, user) == "disabled"
+    with pytest.raises(ClientError) as disabled:
+        alice.list_objects_v2(Bucket=bucket)
+    assert error_code(disabled.value) == "InvalidAccessKeyId"
+    assert disabled.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    mc("admin", "user", "enable", "cairn", user)
+    assert alice.list_objects_v2(Bucket=bucket)["KeyCount"] == 1
+
+    # An access key for the user, narrowed to reading its bucket: it reads, it may not write.
+    narrow = tmp_path / "read-photos.json"
+    narrow.write_text(json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]}]}))
+    created = mc.one("admin", "accesskey", "create", "cairn", user, "--policy", str(narrow),
+                     "--name", "reader", "--description", "reads photos")
+    key_id, key_secret = created["accessKey"], created["secretKey"]
+    assert len(key_id) == 20 and len(key_secret) == 40
+    reader = s3_as(server, key_id, key_secret)
+    assert reader.get_object(Bucket=bucket, Key="hello.txt")["Body"].read() == b"hello"
+    with pytest.raises(ClientError) as narrowed:
+        reader.put_object(Bucket=bucket, Key="nope.txt", Body=b"x")
+    assert error_code(narrowed.value) == "AccessDenied"
+    info = mc.one("admin", "accesskey", "info", "cairn", key_id)
+    assert info["parentUser"] == user and info["name"] == "reader" and not info.get("impliedPolicy")
+
+    # accesskey ls shows it; rm removes it, and the key stops working.
+    keys = mc.one("admin", "accesskey", "ls", "cairn", user)
+    assert [k["accessKey"] for k in keys["svcaccs"]] == [key_id]
+    mc("admin", "accesskey", "rm", "cairn", key_id)
+    assert not mc.one("admin", "accesskey", "ls", "cairn", user)["svcaccs"]
+    with pytest.raises(ClientError) as removed_key:
+        reader.get_object(Bucket=bucket, Key="hello.txt")
+    assert error_code(removed_key.value) == "InvalidAccessKeyId"
+
+    # user remove: gone from the list, its requests refused.
+    alice.delete_object(Bucket=bucket, Key="hello.txt")
+    mc("admin", "user", "remove", "cairn", user)
+    assert user not in {d.get("accessKey") for d in mc("admin", "user", "list", "cairn")}
+    assert mc.refused("admin", "user", "info", "cairn", user).code == "XMinioAdminNoSuchUser"
+    with pytest.raises(ClientError) as gone:
+        alice.list_objects_v2(Bucket=bucket)
+    assert error_code(gone.value) == "InvalidAccessKeyId"
+
+
+def listed_status(mc: Mc, user: str) -> str:
+    return str({d["accessKey"]: d for d in mc("admin", "user", "list", "cairn")}[user]["userStatus"])
+
+
+def test_groups_give_their_members_the_group_policy(mc: Mc, server: Server, s3: Any, suffix: str,
+                                                    cleanup: list[tuple[str, str]]) -> None:
+    group, bucket = f"team-{suffix}", f"team-{suffix}"
+    users = [f"gina-{suffix}", f"hank-{suffix}"]
+    cleanup += [("user", u) for u in users] + [("group", group), ("bucket", bucket)]
+    for user in users:
+        mc("admin", "user", "add", "cairn", user, f"{user}-secret")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="shared.txt", Body=b"team data")
+
+    mc("admin", "group", "add", "cairn", group, *users)
+    mc("admin", "policy", "attach", "cairn", "readonly", "--group", group)
+    info = mc.one("admin", "group", "info", "cairn", group)
+    assert sorted(info["members"]) == users and info["groupPolicy"] == "readonly"
+    assert info["groupStatus"] == "enabled"
+    assert group in (mc.one("admin", "group", "list", "cairn").get("groups") or [])
+
+    gina = s3_as(server, users[0], f"{users[0]}-secret")
+    assert gina.get_object(Bucket=bucket, Key="shared.txt")["Body"].read() == b"team data"
+    with pytest.raises(ClientError) as readonly:
+        gina.put_object(Bucket=bucket, Key="mine.txt", Body=b"x")
+    assert error_code(readonly.value) == "AccessDenied"
+
+    # A disabled group's policy no longer applies.
+    mc("admin", "group", "disable", "cairn", group)
+    assert mc.one("admin", "group", "info", "cairn", group)["groupStatus"] == "disabled"
+    with pytest.raises(ClientError) as disabled:
+        gina.get_object(Bucket=bucket, Key="shared.txt")
+    assert error_code(disabled.value) == "AccessDenied"
+    mc("admin", "group", "enable", "cairn", group)
+
+    # A group with members is not removed; emptied, it is.
+    assert mc.refused("admin", "group", "rm", "cairn", group).code == "XMinioAdminGroupNotEmpty"
+    mc("admin", "group", "rm", "cairn", group, *users)
+    mc("admin", "group", "rm", "cairn", group)
+    assert mc.refused("admin", "group", "info", "cairn", group).code == "XMinioAdminNoSuchGroup"
+
+
+def test_policies_from_files(mc: Mc, tmp_path: Path, suffix: str, cleanup: list[tuple[str, str]]) -> None:
+    name, user = f"read-shared-{suffix}", f"ivan-{suffix}"
+    cleanup += [("policy", name), ("user", user)]
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::shared/*"]}]}
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(document))
+
+    mc("admin", "policy", "create", "cairn", name, str(path))
+    info = mc.one("admin", "policy", "info", "cairn", name)
+    assert info["policyInfo"]["PolicyName"] == name and info["policyInfo"]["Policy"] == document
+    names = {d["policy"] for d in mc("admin", "policy", "list", "cairn")}
+    assert {name, "readwrite", "readonly", "writeonly", "consoleAdmin", "diagnostics"} <= names
+
+    mc("admin", "user", "add", "cairn", user, f"{user}-secret")
+    mc("admin", "policy", "attach", "cairn", name, "--user", user)
+    entities = mc.one("admin", "policy", "entities", "cairn", "--policy", name)["result"]
+    assert entities["policyMappings"] == [{"policy": name, "users": [user], "groups": []}]
+    assert mc.refused("admin", "policy", "rm", "cairn", name).code == "XMinioIAMPolicyInUse"
+    detached = mc.one("admin", "policy", "detach", "cairn", name, "--user", user)
+    assert detached["policiesDetached"] == [name]
+    mc("admin", "policy", "rm", "cairn", name)
+    assert mc.refused("admin", "policy", "info", "cairn", name).code == "XMinioAdminNoSuchPolicy"
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Nope"], '
+                   '"Resource": ["arn:aws:s3:::*"]}]}')
+    malformed = mc.refused("admin", "policy", "create", "cairn", f"bad-{suffix}", str(bad))
+    assert malformed.code == "XMinioMalformedIAMPolicy"
+
+
+def test_a_user_manages_its_own_keys_but_nothing_else(mc: Mc, server: Server, suffix: str,
+                                                      cleanup: list[tuple[str, str]]) -> None:
+    user, other = f"jane-{suffix}", f"kurt-{suffix}"
+    cleanup += [("user", user), ("user", other)]
+    for name in (user, other):
+        mc("admin", "user", "add", "cairn", name, f"{name}-secret")
+        mc("admin", "policy", "attach", "cairn", "readwrite", "--user", name)
+    mc.alias("jane", user, f"{user}-secret")
+
+    # No admin rights: managing users is refused.
+    assert mc.refused("admin", "user", "list", "jane").code == "AccessDenied"
+    assert mc.refused("admin", "user", "add", "jane", f"eve-{suffix}", "eve-secret-1").code == "AccessDenied"
+    assert mc.refused("admin", "accesskey", "create", "jane", other).code == "AccessDenied"
+    assert mc.refused("admin", "info", "jane").message == "Access Denied."
+
+    # Its own access keys: created, listed (mc falls back from --all to its own), edited, removed.
+    created = mc.one("admin", "accesskey", "create", "jane")
+    key_id = created["accessKey"]
+    listed = mc("admin", "accesskey", "ls", "jane")
+    assert [(d["user"], [k["accessKey"] for k in d["svcaccs"]]) for d in listed] == [(user, [key_id])]
+    s3_as(server, key_id, created["secretKey"]).list_buckets()
+    mc("admin", "accesskey", "edit", "jane", key_id, "--description", "laptop")
+    assert mc.one("admin", "accesskey", "info", "jane", key_id)["description"] == "laptop"
+    mc("admin", "accesskey", "disable", "jane", key_id)
+    assert mc.one("admin", "accesskey", "info", "jane", key_id)["accountStatus"] == "off"
+    mc("admin", "accesskey", "rm", "jane", key_id)
+    assert not mc("admin", "user", "svcacct", "ls", "jane", user)
+
+
+def test_admin_info(mc: Mc, server: Server) -> None:
+    info = mc.one("admin", "info", "cairn")
+    assert info["status"] == "success" and info["info"]["mode"] == "online"
+    (srv,) = info["info"]["servers"]
+    assert srv["state"] == "online" and len(srv["drives"]) == len(server.drives)
+    assert all(d["state"] == "ok" for d in srv["drives"])
+    assert info["info"]["backend"]["backendType"] == "Erasure"
