@@ -75,6 +75,21 @@ _NO_OBJECT = (ObjectNotFound, NoSuchVersion, InvalidVersionId, VersionIsDeleteMa
 Context_ = Mapping[str, Sequence[str]]
 
 
+EXISTING_TAG = "s3:existingobjecttag/"
+_MENTIONS_TAGS: dict[str, bool] = {}
+
+
+def mentions_existing_tags(policy: Policy) -> bool:
+    """Whether a condition of the policy reads s3:ExistingObjectTag/<key> (kept per document)."""
+    hit = _MENTIONS_TAGS.get(policy.raw)
+    if hit is None:
+        if len(_MENTIONS_TAGS) > 10_000:
+            _MENTIONS_TAGS.clear()
+        hit = _MENTIONS_TAGS[policy.raw] = any(
+            c.key.startswith(EXISTING_TAG) for st in policy.statements for c in st.conditions)
+    return hit
+
+
 def resource_arn(bucket: str | None, key: str | None) -> str:
     if bucket is None:
         return "arn:aws:s3:::"
@@ -148,6 +163,21 @@ class Access:
             raise from_engine(exc) from exc
         owner_id, caller = self._acl_parties(info)
         return permits(obj.acl, owner_id, caller, permission, ignores_public_acls(info))
+
+    async def add_existing_tags(self, bucket: str, key: str, version_id: str | None) -> None:
+        """s3:ExistingObjectTag/<key>: the object's tags join the condition keys, read only when
+        a policy that applies here names them (a missing object has none)."""
+        policies = (*self.principal.policies, *self.principal.sessions, self.bucket_policy(bucket))
+        if not any(p is not None and mentions_existing_tags(p) for p in policies):
+            return
+        try:
+            opts = ObjectOptions(version_id=version_id)
+            obj = await self.ctx.run(self.ctx.layer.head_object, bucket, key, opts)
+        except _NO_OBJECT:
+            return
+        except EngineError as exc:
+            raise from_engine(exc) from exc
+        self.context.update({f"{EXISTING_TAG}{k.lower()}": [v] for k, v in obj.tags.items()})
 
     def _policy_verdict(self, action: str, bucket: str | None, key: str | None,
                         extra: Context_ | None) -> bool | None:
@@ -245,7 +275,11 @@ async def authorize(ctx: Context) -> None:
     if ctx.operation in PER_KEY:
         return  # the handler asks for each key
     key = ctx.key_name if ctx.key_name and ctx.operation not in _BUCKET_LEVEL else None
-    await access.require_async(action, bucket, key, version_id=ctx.query.get("versionId") or None)
+    version_id = ctx.query.get("versionId") or None
+    if bucket is not None and key is not None and not (principal.kind == "root"
+                                                       and access.bucket_policy(bucket) is None):
+        await access.add_existing_tags(bucket, key, version_id)
+    await access.require_async(action, bucket, key, version_id=version_id)
     source = copy_source(ctx)
     if source is not None:
         src_bucket, src_key, version = source
@@ -271,50 +305,53 @@ def copy_source(ctx: Context) -> tuple[str, str, str | None] | None:
     return bucket, key, version
 
 
+# Request headers that are condition keys, by header name: one pass over the headers sent.
+HEADER_KEYS = {
+    "referer": "aws:referer", "user-agent": "aws:useragent",
+    **{name: f"s3:{name}" for name in (
+        "x-amz-acl", "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+        "x-amz-copy-source", "x-amz-metadata-directive", "x-amz-content-sha256", "x-amz-storage-class",
+        "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp",
+        "x-amz-grant-full-control")},
+    "x-amz-object-lock-mode": "s3:object-lock-mode",
+    "x-amz-object-lock-retain-until-date": "s3:object-lock-retain-until-date",
+    "x-amz-object-lock-legal-hold": "s3:object-lock-legal-hold",
+}
+QUERY_KEYS = {"prefix": "s3:prefix", "delimiter": "s3:delimiter", "max-keys": "s3:max-keys",
+              "versionId": "s3:versionid"}
+
+
+@functools.lru_cache(maxsize=4)
+def _clock(second: int) -> tuple[list[str], list[str]]:
+    """aws:CurrentTime and aws:EpochTime of a second (formatted once per second)."""
+    return [datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")], [str(second)]
+
+
 def request_context(ctx: Context, principal: Principal) -> dict[str, list[str]]:
     """The condition keys of the request (lower-cased names), as AWS fills them."""
-    now = time.time()
     caller = principal.caller
-    out: dict[str, list[str]] = {
-        "aws:currenttime": [datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")],
-        "aws:epochtime": [str(int(now))],
-        "aws:securetransport": ["false"],
-        "aws:principaltype": [caller.principal_type],
-    }
+    current, epoch = _clock(int(time.time()))
+    out: dict[str, list[str]] = {"aws:currenttime": current, "aws:epochtime": epoch,
+                                 "aws:securetransport": ["false"],
+                                 "aws:principaltype": [caller.principal_type]}
     if ctx.source_ip:
         out["aws:sourceip"] = [ctx.source_ip]
     if principal.kind != "anonymous":
         out["aws:username"] = [caller.username]
         out["aws:userid"] = [caller.userid]
-    for header, key in (("referer", "aws:referer"), ("user-agent", "aws:useragent")):
-        value = ctx.header(header)
-        if value is not None:
-            out[key] = [value]
+    for name, value in ctx.request.headers:
+        key = HEADER_KEYS.get(name)
+        if key is not None:
+            out.setdefault(key, [value])
+        elif name == "x-amz-tagging":
+            tags = parse_qsl(value, keep_blank_values=True)
+            for k, v in tags:
+                out[f"s3:requestobjecttag/{k.lower()}"] = [v]
+            out["s3:requestobjecttagkeys"] = [k for k, _ in tags]
     q = ctx.query
-    for name in ("prefix", "delimiter", "max-keys"):
+    for name, key in QUERY_KEYS.items():
         if name in q:
-            out[f"s3:{name}"] = [q[name]]
-    if "versionId" in q:
-        out["s3:versionid"] = [q["versionId"]]
-    for name in ("x-amz-acl", "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
-                 "x-amz-copy-source", "x-amz-metadata-directive", "x-amz-content-sha256",
-                 "x-amz-storage-class", "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
-                 "x-amz-grant-write-acp", "x-amz-grant-full-control"):
-        value = ctx.header(name)
-        if value is not None:
-            out[f"s3:{name}"] = [value]
-    for name, key in (("x-amz-object-lock-mode", "s3:object-lock-mode"),
-                      ("x-amz-object-lock-retain-until-date", "s3:object-lock-retain-until-date"),
-                      ("x-amz-object-lock-legal-hold", "s3:object-lock-legal-hold")):
-        value = ctx.header(name)
-        if value is not None:
-            out[key] = [value]
-    tagging = ctx.header("x-amz-tagging")
-    if tagging is not None:
-        tags = parse_qsl(tagging, keep_blank_values=True)
-        for k, v in tags:
-            out[f"s3:requestobjecttag/{k.lower()}"] = [v]
-        out["s3:requestobjecttagkeys"] = [k for k, _ in tags]
+            out[key] = [q[name]]
     method = ctx.identity.method
     out["s3:authtype"] = ["REST-QUERY-STRING" if method.endswith("query") else "REST-HEADER"]
     if method != "anonymous":

@@ -8,9 +8,10 @@ The steps, in S3's order (auth/post_policy.py has the details of each):
    expand ${filename} in the key, check the policy (expiry, conditions, no uncovered field);
 3. authorize s3:PutObject on the key for whoever signed (the pipeline does not: the form,
    not the request, carries the credentials), exactly as a PUT is authorized;
-4. stream the file part into put_object, the policy's content-length-range enforced as bytes
-   arrive; the rest of the form is read and checked (a missing close delimiter, a second
-   file) before the engine commits, so a malformed body stores nothing;
+4. stream the file part into put_object, the policy's content-length-range (and S3's 5 GB
+   bound for POST) enforced as bytes arrive, an x-amz-checksum-* field verified; the rest of
+   the form is read and checked (a missing close delimiter, a second file) before the engine
+   commits, so a malformed body stores nothing;
 5. answer per success_action_redirect / success_action_status.
 """
 
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 
 import trio
 
-from cairn.engine.api import ObjectOptions
+from cairn.engine.api import ObjectOptions, from_s3
 
 from ..acl import canned_grants, checked_acl
 from ..auth.post_policy import (
@@ -35,6 +36,7 @@ from ..auth.post_policy import (
     verify_post_signature,
 )
 from ..authorization import Access
+from ..checksum_headers import sent_checksums
 from ..context import Chunk, Context, Response
 from ..errors import S3Error
 from ..form import (
@@ -54,6 +56,7 @@ from .service import owner
 from .tagging import parse_tagging
 
 MAX_TAGS = 10
+MAX_POST_SIZE = 5 << 30  # S3: "The maximum allowed size of an object uploaded with POST is 5 GB"
 
 
 class FormBody:
@@ -96,6 +99,8 @@ class FormBody:
             event = await self.next_event()
             if isinstance(event, FileData):
                 self.size += len(event.data)
+                if self.size > MAX_POST_SIZE:
+                    raise S3Error("EntityTooLarge", MaxSizeAllowed=str(MAX_POST_SIZE))
                 if self.limit is not None:
                     self.limit.check(self.size, final=False)
                 pieces.append(event.data)
@@ -123,12 +128,17 @@ def form_options(ctx: Context, form: Mapping[str, str]) -> ObjectOptions:
     metadata = metadata_from(form.get, form.items())
     tagging = form.get("tagging")
     tags = parse_tagging(tagging.encode(), MAX_TAGS) if tagging is not None else None
+    sent = sent_checksums(form)
+    if len(sent) > 1:
+        raise S3Error("InvalidRequest", "Expecting a single x-amz-checksum- field. Multiple checksum Types "
+                                        "are not allowed.")
+    expected = {algorithm: from_s3(algorithm, value) for algorithm, value in sent.items()}
     acl = None
     if "acl" in form:
         owner_id = owner(ctx)[0]
         grants = canned_grants(form["acl"], owner_id)
         acl = checked_acl(ctx.access.buckets.get(ctx.bucket), form["acl"], grants, owner_id)
-    return ObjectOptions(metadata=metadata, tags=tags, acl=acl)
+    return ObjectOptions(metadata=metadata, tags=tags, acl=acl, expected=expected, checksums=tuple(sent))
 
 
 async def authorize_form(ctx: Context, form: Mapping[str, str], key: str) -> None:

@@ -226,3 +226,17 @@ def test_mc_anonymous(server: Server, mc_admin: Mc, s3, bucket: str) -> None:
     mc_admin("anonymous", "set", "none", f"cairn/{bucket}")
     assert anonymous("GET", url)[0] == 403
     assert mc_admin.one("anonymous", "get", f"cairn/{bucket}")["permission"] == "private"
+
+
+def test_existing_object_tags_in_conditions(server: Server, s3, bucket: str) -> None:
+    s3.put_object(Bucket=bucket, Key="open", Body=b"o", Tagging="public=yes")
+    s3.put_object(Bucket=bucket, Key="shut", Body=b"s", Tagging="public=no")
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{bucket}/*",
+         "Condition": {"StringEquals": {"s3:ExistingObjectTag/public": "yes"}}}]}))
+    assert anonymous("GET", f"{server.endpoint}/{bucket}/open") == (200, b"o")
+    assert anonymous("GET", f"{server.endpoint}/{bucket}/shut")[0] == 403
+    assert anonymous("GET", f"{server.endpoint}/{bucket}/absent")[0] == 403
+    s3.put_object_tagging(Bucket=bucket, Key="shut", Tagging={"TagSet": [{"Key": "public", "Value": "yes"}]})
+    assert anonymous("GET", f"{server.endpoint}/{bucket}/shut") == (200, b"s")

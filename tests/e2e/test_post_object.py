@@ -96,3 +96,15 @@ def test_redirect_on_success(s3, bucket: str) -> None:
     r = post(form["url"], form["fields"], "f", b"data")
     assert r.status == 303
     assert r.headers["Location"].startswith(target + "&bucket=" + bucket + "&key=r&etag=")
+
+
+def test_a_checksum_field_is_verified(s3, bucket: str) -> None:
+    data = b"checked bytes"
+    good = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    form = s3.generate_presigned_post(bucket, "sum", Fields={"x-amz-checksum-sha256": good},
+                                      Conditions=[{"x-amz-checksum-sha256": good}], ExpiresIn=300)
+    assert post(form["url"], form["fields"], "f", data).status == 204
+    assert s3.head_object(Bucket=bucket, Key="sum", ChecksumMode="ENABLED")["ChecksumSHA256"] == good
+    bad = post(form["url"], form["fields"], "f", b"other bytes")
+    assert (bad.status, code(bad)) == (400, "BadDigest")
+    assert s3.get_object(Bucket=bucket, Key="sum")["Body"].read() == data

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -247,6 +248,7 @@ def test_the_root_and_allowed_requests_never_read_the_object(world: World) -> No
             self.layer, self.directory, self.source_ip = NoHead(), world.directory, ""
             self.query: dict[str, str] = {}
             self.identity = Identity(None, "v4-header", UNSIGNED)
+            self.request = SimpleNamespace(headers=[])
 
         def header(self, name: str) -> None:
             return None

@@ -32,11 +32,15 @@ def deny(action: str, resource: str, **extra: Any) -> dict[str, Any]:
 
 class FakeRequest:
     def __init__(self, headers: dict[str, str] | None = None) -> None:
-        self.headers = headers or {}
+        self.header_map = headers or {}
         self.query_map: dict[str, str] = {}
 
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        return list(self.header_map.items())
+
     def header(self, name: str, default: str | None = None) -> str | None:
-        return self.headers.get(name, default)
+        return self.header_map.get(name, default)
 
 
 class FakeContext:
@@ -132,7 +136,7 @@ def test_session_policies_narrow_and_never_widen(world) -> None:  # type: ignore
 def test_request_context_keys(world) -> None:  # type: ignore[no-untyped-def]
     layer, directory = world
     ctx: Any = FakeContext(layer, directory, Identity("bob", "v4-query", UNSIGNED))
-    ctx.request.headers.update({"x-amz-acl": "public-read", "x-amz-tagging": "a=1&b=2", "referer": "r"})
+    ctx.request.header_map.update({"x-amz-acl": "public-read", "x-amz-tagging": "a=1&b=2", "referer": "r"})
     ctx.query.update({"prefix": "p/", "versionId": "v1"})
     keys = request_context(ctx, directory.principal(ctx.identity))
     assert keys["aws:sourceip"] == ["10.1.2.3"] and keys["aws:username"] == ["bob"]
