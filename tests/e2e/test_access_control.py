@@ -240,3 +240,19 @@ def test_existing_object_tags_in_conditions(server: Server, s3, bucket: str) -> 
     assert anonymous("GET", f"{server.endpoint}/{bucket}/absent")[0] == 403
     s3.put_object_tagging(Bucket=bucket, Key="shut", Tagging={"TagSet": [{"Key": "public", "Value": "yes"}]})
     assert anonymous("GET", f"{server.endpoint}/{bucket}/shut") == (200, b"s")
+
+
+def test_an_expired_session_token_is_refused(server: Server) -> None:
+    """A token the server itself signed, made to have expired (tokens are checked statelessly: any
+    holder of the root credentials can mint one, as the server does)."""
+    from cairn.server.iam.sts import TokenService
+
+    issued = TokenService(ACCESS_KEY, SECRET_KEY).issue(ACCESS_KEY, (), int(time.time()) - 1000, 900)
+    creds = {"AccessKeyId": issued.access_key, "SecretAccessKey": issued.secret_key,
+             "SessionToken": issued.token}
+    with pytest.raises(ClientError) as info:
+        s3_with(server, creds).list_buckets()
+    assert info.value.response["Error"]["Code"] == "ExpiredToken"
+    fresh = TokenService(ACCESS_KEY, SECRET_KEY).issue(ACCESS_KEY, (), int(time.time()), 900)
+    s3_with(server, {"AccessKeyId": fresh.access_key, "SecretAccessKey": fresh.secret_key,
+                     "SessionToken": fresh.token}).list_buckets()
