@@ -4,6 +4,8 @@ headers S3 keeps, x-amz-meta-*), what a GET or HEAD sends back, and the announce
 from __future__ import annotations
 
 import email.utils
+import functools
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -19,7 +21,15 @@ STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "C
 
 
 def http_date(when: float | None = None) -> str:
-    return email.utils.formatdate(when, usegmt=True)
+    """An HTTP date; now's is formatted once a second (every response carries one)."""
+    if when is not None:
+        return email.utils.formatdate(when, usegmt=True)
+    return _date_of_second(int(time.time()))
+
+
+@functools.lru_cache(maxsize=2)
+def _date_of_second(second: int) -> str:
+    return email.utils.formatdate(second, usegmt=True)
 
 
 def quoted(etag: str) -> str:

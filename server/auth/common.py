@@ -15,6 +15,7 @@ go with it) into a PayloadMode, refusing values S3 refuses.
 from __future__ import annotations
 
 import email.utils
+import functools
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -78,12 +79,15 @@ def utc(now: datetime) -> datetime:
     return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_amz_date(text: str) -> datetime | None:
-    """An ISO 8601 basic timestamp ("20130524T000000Z"), or None."""
+    """An ISO 8601 basic timestamp ("20130524T000000Z"), or None.  Fixed slices, and remembered:
+    a second's requests all carry the same stamp (regex + strptime was 3% of a 4 KiB GET)."""
     if not _ISO_BASIC_RE.fullmatch(text):
         return None
     try:
-        return datetime.strptime(text, ISO_BASIC).replace(tzinfo=UTC)
+        return datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[9:11]), int(text[11:13]),
+                        int(text[13:15]), tzinfo=UTC)
     except ValueError:
         return None
 
