@@ -150,11 +150,15 @@ class S3App:
             return None
         pieces: list[bytes] = []
         size = 0
-        async for piece in conn.body():
-            size += len(piece)
-            if size > MAX_EARLY_BODY:
-                raise S3Error("InvalidRequest", "The request body is too large.")
-            pieces.append(piece)
+        try:
+            async for piece in conn.body():
+                size += len(piece)
+                if size > MAX_EARLY_BODY:
+                    raise S3Error("InvalidRequest", "The request body is too large.")
+                pieces.append(piece)
+        except (ClientGone, BadRequest):
+            conn.must_close = True
+            raise S3Error("IncompleteBody") from None
         return b"".join(pieces)
 
     def authenticate(self, rt: Route, req: Request, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
