@@ -220,6 +220,8 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
         "boto3:",
         f"  s3 = boto3.client('s3', endpoint_url='{endpoint}',",
         f"                    aws_access_key_id='{user}', aws_secret_access_key='{password}')",
+        "mc (users, groups, policies, access keys: mc admin ...):",
+        f"  mc alias set cairn {endpoint} {user} {password}",
     ]
     if default_creds:
         lines += ["", "WARNING: default credentials in use: set CAIRN_ROOT_USER and CAIRN_ROOT_PASSWORD"]
