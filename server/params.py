@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from urllib.parse import unquote
 
-from cairn.engine.api import MAX_PART_NUMBER, ObjectOptions
+from cairn.engine.api import MAX_PART_NUMBER, ObjectOptions, check_version_id
+from cairn.engine.errors import InvalidVersionId
 
 from .errors import S3Error
 
@@ -112,3 +114,21 @@ def version_id(query: dict[str, str]) -> str | None:
 def version_options(query: dict[str, str]) -> ObjectOptions:
     """Options naming the version a request's versionId addresses (None: the latest)."""
     return ObjectOptions(version_id=version_id(query))
+
+
+def copy_source(raw: str | None) -> tuple[str, str, str | None]:
+    """(bucket, key, version id or None) of x-amz-copy-source ("bucket/key?versionId=..."): what
+    CopyObject and UploadPartCopy read, and what authorization checks s3:GetObject on."""
+    path, _, query = (raw or "").partition("?")
+    source = unquote(path).lstrip("/")
+    bucket, _, key = source.partition("/")
+    if not bucket or not key:
+        raise S3Error("InvalidArgument", "Copy Source must mention the source bucket and key: "
+                                         "sourcebucket/sourcekey", ArgumentName="x-amz-copy-source")
+    version = dict(p.partition("=")[::2] for p in query.split("&") if p).get("versionId")
+    if version is not None:
+        try:
+            check_version_id(unquote(version))
+        except InvalidVersionId:
+            raise S3Error("InvalidRequest", "Invalid Request") from None  # what S3 says here
+    return bucket, key, None if version is None else unquote(version)

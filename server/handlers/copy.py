@@ -6,16 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TypeVar
-from urllib.parse import unquote
 
 from cairn.engine.api import (
     MAX_PART_SIZE,
     S3_CHECKSUM_ALGORITHMS,
     ObjectInfo,
     ObjectOptions,
-    check_version_id,
 )
-from cairn.engine.errors import InvalidVersionId, VersionIsDeleteMarker
+from cairn.engine.errors import VersionIsDeleteMarker
 
 from ..acl import acl_from_headers
 from ..checksum_headers import checksum_headers
@@ -23,7 +21,7 @@ from ..conditions import COPY_SOURCE, check_read_conditions, write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
 from ..metadata import from_ns, last_modified, metadata_from_request, quoted, version_headers, written_version
-from ..params import part_number, upload_id
+from ..params import copy_source, part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
 from .object_lock import lock_options
@@ -49,24 +47,6 @@ def copy_part_result_xml(etag: str, last_modified: datetime, *,
 def _copy_result(etag: str, last_modified: datetime, checksums: Mapping[str, str]) -> str:
     return (f"<LastModified>{timestamp(last_modified)}</LastModified><ETag>{etag_xml(etag)}</ETag>"
             f"{checksums_xml(checksums)}")
-
-
-def copy_source(ctx: Context) -> tuple[str, str, str | None]:
-    """(bucket, key, version id or None) of x-amz-copy-source ("bucket/key?versionId=...")."""
-    raw = ctx.header("x-amz-copy-source") or ""
-    path, _, query = raw.partition("?")
-    source = unquote(path).lstrip("/")
-    bucket, _, key = source.partition("/")
-    if not bucket or not key:
-        raise S3Error("InvalidArgument", "Copy Source must mention the source bucket and key: "
-                                         "sourcebucket/sourcekey", ArgumentName="x-amz-copy-source")
-    version = dict(p.partition("=")[::2] for p in query.split("&") if p).get("versionId")
-    if version is not None:
-        try:
-            check_version_id(unquote(version))
-        except InvalidVersionId:
-            raise S3Error("InvalidRequest", "Invalid Request") from None  # what S3 says here
-    return bucket, key, None if version is None else unquote(version)
 
 
 def source_options(source: tuple[str, str, str | None], check: Callable[[ObjectInfo], None],
@@ -120,7 +100,7 @@ def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> Ob
 
 
 async def handle_copy_object(ctx: Context) -> Response:
-    source = copy_source(ctx)
+    source = copy_source(ctx.header("x-amz-copy-source"))
     opts = copy_object_options(ctx, source)
 
     read: list[ObjectInfo] = []
@@ -140,7 +120,7 @@ async def handle_copy_object(ctx: Context) -> Response:
 
 async def handle_upload_part_copy(ctx: Context) -> Response:
     number = part_number(ctx.query.get("partNumber", ""))
-    source = copy_source(ctx)
+    source = copy_source(ctx.header("x-amz-copy-source"))
     raw_range = ctx.header("x-amz-copy-source-range")
     first, last = parse_copy_range(raw_range) if raw_range is not None else (0, -1)
 
