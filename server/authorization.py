@@ -40,9 +40,16 @@ import functools
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
-from cairn.engine.api import AclConfig, BucketInfo, ObjectOptions, PolicyConfig, PublicAccessBlockConfig
+from cairn.engine.api import (
+    AclConfig,
+    BucketInfo,
+    ObjectInfo,
+    ObjectOptions,
+    PolicyConfig,
+    PublicAccessBlockConfig,
+)
 from cairn.engine.errors import (
     BucketNotFound,
     EngineError,
@@ -54,12 +61,13 @@ from cairn.engine.errors import (
 )
 
 from .acl import BUCKET_ACL_ACTIONS, OBJECT_ACL_ACTIONS, acls_disabled, ignores_public_acls, permits
-from .context import Context
+from .context import Context, Identity
 from .errors import S3Error, from_engine
-from .iam.actions import OPERATION_ACTIONS, VERSION_ACTIONS
+from .iam.actions import OPERATION_ACTIONS, action_for
 from .iam.directory import Principal, PrincipalError, canonical_id
 from .iam.evaluate import AccessRequest, evaluate, is_public
 from .iam.policy import Policy
+from .params import copy_source
 
 # Operations the pipeline does not decide (see the module docstring).
 SELF_AUTHORIZED = frozenset({"HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
@@ -97,10 +105,10 @@ def resource_arn(bucket: str | None, key: str | None) -> str:
 
 
 def action_of(ctx: Context) -> str | None:
-    action = OPERATION_ACTIONS.get(ctx.operation)
-    if action is not None and "versionId" in ctx.query:
-        action = VERSION_ACTIONS.get(action, action)
-    return action
+    """The IAM action the request's operation checks (None: it has none)."""
+    if ctx.operation not in OPERATION_ACTIONS:
+        return None
+    return action_for(ctx.operation, "versionId" in ctx.query)
 
 
 class Access:
@@ -112,6 +120,7 @@ class Access:
         self.ctx = ctx
         self.principal = principal
         self.buckets: dict[str, BucketInfo | None] = {}
+        self.objects: dict[tuple[str, str, str | None], ObjectInfo | None] = {}
 
     @functools.cached_property
     def context(self) -> dict[str, list[str]]:
@@ -154,15 +163,25 @@ class Access:
         permission = OBJECT_ACL_ACTIONS.get(action)
         if info is None or bucket is None or key is None or permission is None or acls_disabled(info):
             return False
-        opts = ObjectOptions(version_id=version_id)
-        try:
-            obj = await self.ctx.run(self.ctx.layer.head_object, bucket, key, opts)
-        except _NO_OBJECT:
+        obj = await self.load_object(bucket, key, version_id)
+        if obj is None:
             return False
-        except EngineError as exc:
-            raise from_engine(exc) from exc
         owner_id, caller = self._acl_parties(info)
         return permits(obj.acl, owner_id, caller, permission, ignores_public_acls(info))
+
+    async def load_object(self, bucket: str, key: str, version_id: str | None) -> ObjectInfo | None:
+        """The object version a decision needs (its ACL, its tags), read once per request; None
+        when there is none."""
+        slot = (bucket, key, version_id)
+        if slot not in self.objects:
+            try:
+                opts = ObjectOptions(version_id=version_id)
+                self.objects[slot] = await self.ctx.run(self.ctx.layer.head_object, bucket, key, opts)
+            except _NO_OBJECT:
+                self.objects[slot] = None
+            except EngineError as exc:
+                raise from_engine(exc) from exc
+        return self.objects[slot]
 
     async def add_existing_tags(self, bucket: str, key: str, version_id: str | None) -> None:
         """s3:ExistingObjectTag/<key>: the object's tags join the condition keys, read only when
@@ -170,13 +189,9 @@ class Access:
         policies = (*self.principal.policies, *self.principal.sessions, self.bucket_policy(bucket))
         if not any(p is not None and mentions_existing_tags(p) for p in policies):
             return
-        try:
-            opts = ObjectOptions(version_id=version_id)
-            obj = await self.ctx.run(self.ctx.layer.head_object, bucket, key, opts)
-        except _NO_OBJECT:
+        obj = await self.load_object(bucket, key, version_id)
+        if obj is None:
             return
-        except EngineError as exc:
-            raise from_engine(exc) from exc
         self.context.update({f"{EXISTING_TAG}{k.lower()}": [v] for k, v in obj.tags.items()})
 
     def _policy_verdict(self, action: str, bucket: str | None, key: str | None,
@@ -251,15 +266,23 @@ class Access:
             raise S3Error("AccessDenied")
 
 
-async def authorize(ctx: Context) -> None:
-    """The pipeline's step: sets ctx.principal and ctx.access, or raises AccessDenied (or the
-    refusal of a bad session token)."""
+def bind(ctx: Context, identity: Identity) -> Access:
+    """Resolve who signed (a bad or expired session token, a key gone since: refused) and set
+    ctx.principal and ctx.access for every later decision of the request."""
     try:
-        principal = ctx.directory.principal(ctx.identity)
+        principal = ctx.directory.principal(identity)
     except PrincipalError as exc:
         raise S3Error(exc.code, exc.message, 400 if "Token" in exc.code else 403) from exc
     ctx.principal = principal
-    access = ctx.access = Access(ctx, principal)
+    ctx.access = Access(ctx, principal)
+    return ctx.access
+
+
+async def authorize(ctx: Context) -> None:
+    """The pipeline's step: sets ctx.principal and ctx.access, or raises AccessDenied (or the
+    refusal of a bad session token)."""
+    access = bind(ctx, ctx.identity)
+    principal = access.principal
     if ctx.operation in SELF_AUTHORIZED:
         if ctx.operation in NEEDS_SIGNATURE and principal.kind == "anonymous":
             raise S3Error("AccessDenied")
@@ -280,9 +303,8 @@ async def authorize(ctx: Context) -> None:
                                                        and access.bucket_policy(bucket) is None):
         await access.add_existing_tags(bucket, key, version_id)
     await access.require_async(action, bucket, key, version_id=version_id)
-    source = copy_source(ctx)
-    if source is not None:
-        src_bucket, src_key, version = source
+    if ctx.operation in ("CopyObject", "UploadPartCopy"):
+        src_bucket, src_key, version = copy_source(ctx.header("x-amz-copy-source"))
         await access.load(src_bucket)
         src_action = "s3:GetObjectVersion" if version else "s3:GetObject"
         await access.require_async(src_action, src_bucket, src_key, version_id=version)
@@ -290,19 +312,6 @@ async def authorize(ctx: Context) -> None:
 
 _BUCKET_LEVEL = frozenset({"ListObjects", "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads",
                            "DeleteObjects", "CreateBucket", "DeleteBucket", "HeadBucket"})
-
-
-def copy_source(ctx: Context) -> tuple[str, str, str | None] | None:
-    """CopyObject's and UploadPartCopy's source: (bucket, key, version id or None)."""
-    if ctx.operation not in ("CopyObject", "UploadPartCopy"):
-        return None
-    raw = ctx.header("x-amz-copy-source") or ""
-    path, _, query = raw.partition("?")
-    bucket, _, key = unquote(path).lstrip("/").partition("/")
-    if not bucket or not key:
-        return None  # malformed: the handler refuses it
-    version = dict(parse_qsl(query)).get("versionId")
-    return bucket, key, version
 
 
 # Request headers that are condition keys, by header name: one pass over the headers sent.

@@ -35,7 +35,7 @@ from ..auth.post_policy import (
     success_response,
     verify_post_signature,
 )
-from ..authorization import Access
+from ..authorization import bind
 from ..checksum_headers import sent_checksums
 from ..context import Chunk, Context, Response
 from ..errors import S3Error
@@ -50,7 +50,6 @@ from ..form import (
     file_count,
     parse_boundary,
 )
-from ..iam.directory import PrincipalError
 from ..metadata import metadata_from
 from .service import owner
 from .tagging import parse_tagging
@@ -142,13 +141,7 @@ def form_options(ctx: Context, form: Mapping[str, str]) -> ObjectOptions:
 
 
 async def authorize_form(ctx: Context, form: Mapping[str, str], key: str) -> None:
-    identity = verify_post_signature(form, ctx.directory, datetime.now(UTC))
-    try:
-        principal = ctx.directory.principal(identity)
-    except PrincipalError as exc:
-        raise S3Error(exc.code, exc.message, 400 if "Token" in exc.code else 403) from exc
-    ctx.principal = principal
-    ctx.access = access = Access(ctx, principal)
+    access = bind(ctx, verify_post_signature(form, ctx.directory, datetime.now(UTC)))
     if await access.load(ctx.bucket) is None:
         raise S3Error("NoSuchBucket", BucketName=ctx.bucket)
     extra = {"s3:x-amz-acl": [form["acl"]]} if "acl" in form else None
