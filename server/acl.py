@@ -48,8 +48,6 @@ from cairn.engine.api import BucketInfo, OwnershipControlsConfig, PublicAccessBl
 
 from .context import Context
 from .errors import S3Error
-from .iam.directory import canonical_id
-from .iam.store import USER
 from .xml import XMLError, document, esc, fields, only, owner_xml, parse_xml
 
 CANONICAL_USER, GROUP = "CanonicalUser", "Group"
@@ -328,25 +326,10 @@ def checked_acl(info: BucketInfo | None, canned: str | None, grants: list[Grant]
     return doc
 
 
-def account_names(ctx: Context) -> Resolve:
-    """canonical id -> account name, for the root user and the IAM users of this deployment."""
-    names: dict[str, str] = {}
-
-    def resolve(cid: str) -> str | None:
-        if not names:
-            records = ctx.directory.records
-            snap = records.cached() or records.snapshot()
-            accounts = [ctx.directory.root_user, *(name for kind, name in snap if kind == USER)]
-            names.update((canonical_id(account), account) for account in accounts)
-        return names.get(cid)
-
-    return resolve
-
-
 def acl_from_headers(ctx: Context, owner_id: str) -> Any | None:
     """The ACL a write (CreateBucket, PutObject, CopyObject, CreateMultipartUpload) asks for in its
     headers, checked against the bucket's settings: the document to store, None for the default."""
-    requested = header_grants(ctx, owner_id, account_names(ctx))
+    requested = header_grants(ctx, owner_id, ctx.directory.account_named)
     if requested is None:
         return None
     loaded = ctx.access.buckets if ctx.access is not None else {}

@@ -25,7 +25,6 @@ from ..acl import (
     BUCKET_OWNER_ENFORCED,
     MAX_ACL_BODY,
     access_control_policy_xml,
-    account_names,
     acl_from_headers,
     acls_disabled,
     checked_acl,
@@ -39,15 +38,9 @@ from ..context import Context, Response
 from ..errors import S3Error
 from ..params import version_options
 from ..xml import XML_HEADER
-from .service import caller, owner
+from .service import caller, owner, request_bucket
 
 OBJECT_OWNERSHIPS = frozenset({BUCKET_OWNER_ENFORCED, "BucketOwnerPreferred", "ObjectWriter"})
-
-
-async def bucket_info(ctx: Context) -> BucketInfo:
-    """The request's bucket, as authorization loaded it (or read now)."""
-    info = ctx.access.buckets.get(ctx.bucket) if ctx.access is not None else None
-    return info if info is not None else await ctx.run(ctx.layer.head_bucket, ctx.bucket)
 
 
 def acl_response(ctx: Context, info: BucketInfo, acl: Any) -> Response:
@@ -63,7 +56,7 @@ async def requested_acl(ctx: Context, info: BucketInfo) -> Any | None:
     body = await read_body(ctx, MAX_ACL_BODY)
     if sent_checksums({**ctx.trailers, **ctx.request.header_map}):  # else nothing asks for one
         verify_body_digest(ctx, body)
-    resolve = account_names(ctx)
+    resolve = ctx.directory.account_named
     from_headers = header_grants(ctx, owner_id, resolve)
     if body.strip():
         if from_headers is not None:
@@ -75,13 +68,13 @@ async def requested_acl(ctx: Context, info: BucketInfo) -> Any | None:
 
 
 async def handle_get_bucket_acl(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     config = info.config(AclConfig)
     return acl_response(ctx, info, config.document if config is not None else None)
 
 
 async def handle_put_bucket_acl(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     acl = await requested_acl(ctx, info)
     if acl is None:
         await ctx.run(ctx.layer.delete_bucket_config, ctx.bucket, AclConfig)
@@ -91,7 +84,7 @@ async def handle_put_bucket_acl(ctx: Context) -> Response:
 
 
 async def handle_get_object_acl(ctx: Context) -> Response:
-    info = await bucket_info(ctx)
+    info = await request_bucket(ctx)
     obj = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, version_options(ctx.query))
     return acl_response(ctx, info, obj.acl)
 
@@ -99,7 +92,7 @@ async def handle_get_object_acl(ctx: Context) -> Response:
 async def handle_put_object_acl(ctx: Context) -> Response:
     """The ACL of the version named (or the latest) replaced; the version is not rewritten."""
     opts = version_options(ctx.query)
-    acl = await requested_acl(ctx, await bucket_info(ctx))
+    acl = await requested_acl(ctx, await request_bucket(ctx))
     await ctx.run(ctx.layer.put_object_acl, ctx.bucket, ctx.key, acl, opts)
     return Response(200)
 

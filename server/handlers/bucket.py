@@ -7,6 +7,7 @@ from ..body import read_body
 from ..context import Context, Response
 from ..xml import DECLARATION, NAMESPACE, XML_HEADER, document, esc, expect_root, parse_xml, text
 from .acl import create_bucket_configs
+from .service import request_bucket
 
 
 def location_xml(region: str) -> bytes:
@@ -42,7 +43,7 @@ async def handle_create_bucket(ctx: Context) -> Response:
 
 
 async def handle_head_bucket(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     return Response(200, [("x-amz-bucket-region", region_of(ctx, info.region))])
 
 
@@ -55,5 +56,5 @@ async def handle_delete_bucket(ctx: Context) -> Response:
 
 
 async def handle_get_bucket_location(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     return Response(200, [XML_HEADER], location_xml(region_of(ctx, info.region)))

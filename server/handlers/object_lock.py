@@ -39,6 +39,7 @@ from ..context import Context, Response
 from ..errors import S3Error
 from ..params import version_options
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, fields, only, parse_xml, text
+from .service import request_bucket
 
 MODES = ("GOVERNANCE", "COMPLIANCE")
 MAX_DAYS = 36500  # S3's longest default retention: 100 years
@@ -282,7 +283,7 @@ def lock_headers(info: ObjectInfo) -> list[tuple[str, str]]:
 
 async def bucket_lock(ctx: Context) -> ObjectLockConfig | None:
     """The bucket's object lock configuration, None when lock is not enabled on it."""
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     config = info.config(ObjectLockConfig)
     return config if config is not None and config.enabled else None
 

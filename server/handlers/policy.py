@@ -16,6 +16,7 @@ from ..iam.evaluate import is_public
 from ..iam.policy import MalformedPolicy, parse_policy
 from ..xml import XML_HEADER, document
 from .public_access import refuse_public_policy
+from .service import request_bucket
 
 MAX_POLICY_BYTES = 20 * 1024  # S3's limit for a bucket policy
 
@@ -29,13 +30,13 @@ async def handle_put_bucket_policy(ctx: Context) -> Response:
     except (UnicodeDecodeError, MalformedPolicy) as exc:
         raise S3Error("MalformedPolicy", str(exc) if isinstance(exc, MalformedPolicy) else
                       "Policies must be valid JSON and the first byte must be '{'") from exc
-    refuse_public_policy(ctx, await ctx.run(ctx.layer.head_bucket, ctx.bucket), policy)
+    refuse_public_policy(ctx, await request_bucket(ctx), policy)
     await ctx.run(ctx.layer.put_bucket_config, ctx.bucket, PolicyConfig(text))
     return Response(204)
 
 
 async def stored_policy(ctx: Context) -> str:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     config = info.config(PolicyConfig)
     if config is None:
         raise S3Error("NoSuchBucketPolicy", BucketName=ctx.bucket)

@@ -49,7 +49,7 @@ from ..xml import (
     parse_xml,
 )
 from .acl import OBJECT_OWNERSHIPS
-from .service import owner
+from .service import owner, request_bucket
 
 # Element name -> PublicAccessBlockConfig field, in S3's order.
 SWITCHES = (("BlockPublicAcls", "block_public_acls"), ("IgnorePublicAcls", "ignore_public_acls"),
@@ -95,7 +95,7 @@ def ownership_controls_xml(object_ownership: str) -> bytes:
 
 
 async def handle_get_public_access_block(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     config = info.config(PublicAccessBlockConfig)
     if config is None:
         raise S3Error("NoSuchPublicAccessBlockConfiguration", NO_PUBLIC_ACCESS_BLOCK, 404,
@@ -115,7 +115,7 @@ async def handle_delete_public_access_block(ctx: Context) -> Response:
 
 
 async def handle_get_bucket_ownership_controls(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     config = info.config(OwnershipControlsConfig)
     if config is None:
         raise S3Error("OwnershipControlsNotFoundError", NO_OWNERSHIP_CONTROLS, 404, BucketName=ctx.bucket)
@@ -124,7 +124,7 @@ async def handle_get_bucket_ownership_controls(ctx: Context) -> Response:
 
 async def handle_put_bucket_ownership_controls(ctx: Context) -> Response:
     value = parse_ownership_controls(await read_body(ctx, MAX_BODY))
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     acl = info.config(AclConfig)
     owner_id = owner(ctx)[0]
     if (value == BUCKET_OWNER_ENFORCED and acl is not None and acl.document is not None

@@ -30,6 +30,13 @@ def owner(ctx: Context) -> tuple[str, str]:
     return canonical_id(account), account
 
 
+async def request_bucket(ctx: Context) -> BucketInfo:
+    """The request's bucket: as authorization loaded it, else read now (NoSuchBucket when there
+    is none)."""
+    info = ctx.access.buckets.get(ctx.bucket) if ctx.access is not None else None
+    return info if info is not None else await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+
+
 def caller(ctx: Context) -> tuple[str, str]:
     """The canonical id and name of the account the request acts for."""
     account = ctx.principal.account if ctx.principal is not None else ctx.config.root_user

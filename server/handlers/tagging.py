@@ -42,6 +42,7 @@ from ..errors import S3Error
 from ..metadata import written_version
 from ..params import version_options
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, fields, only, parse_xml
+from .service import request_bucket
 
 MAX_OBJECT_TAGS = 10
 MAX_BUCKET_TAGS = 50
@@ -215,7 +216,7 @@ async def handle_delete_object_tagging(ctx: Context) -> Response:
 
 async def handle_get_bucket_tagging(ctx: Context) -> Response:
     """A bucket never tagged, or whose tags were deleted: NoSuchTagSet, 404."""
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     config = info.config(TaggingConfig)
     if config is None or not config.tags:
         raise S3Error("NoSuchTagSet", NO_TAG_SET, 404)

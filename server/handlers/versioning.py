@@ -31,7 +31,7 @@ from ..xml import (
     timestamp,
 )
 from .listing import delimiter_and_encoding_xml
-from .service import owner
+from .service import owner, request_bucket
 
 STATUSES = ("Enabled", "Suspended")
 
@@ -58,7 +58,7 @@ def parse_versioning_configuration(body: bytes) -> VersioningConfig | None:
 
 
 async def handle_get_bucket_versioning(ctx: Context) -> Response:
-    info = await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+    info = await request_bucket(ctx)
     return Response(200, [XML_HEADER], versioning_configuration_xml(info.config(VersioningConfig)))
 
 
@@ -67,7 +67,7 @@ async def handle_put_bucket_versioning(ctx: Context) -> Response:
     verify_body_digest(ctx, body)
     config = parse_versioning_configuration(body)
     if config is None:
-        await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+        await request_bucket(ctx)
     else:
         await ctx.run(ctx.layer.put_bucket_config, ctx.bucket, config)
     return Response(200)

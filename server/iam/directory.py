@@ -30,7 +30,7 @@ from cairn.engine.api import IAMRecords
 from ..context import Identity
 from .evaluate import Caller
 from .policy import MalformedPolicy, Policy, parse_policy
-from .store import ENABLED, Identities, IdentityError
+from .store import ENABLED, USER, Identities, IdentityError
 from .sts import TokenError, TokenService, is_temporary
 
 PrincipalKind = Literal["root", "user", "svcacct", "sts", "anonymous"]
@@ -86,6 +86,7 @@ class Directory:
         self.tokens = TokenService(root_user, root_password)
         self._snapshot: Mapping[Any, Any] | None = None
         self._principals: dict[tuple[str, str | None], Principal] = {}
+        self._accounts: dict[str, str] = {}  # canonical id -> account name, of the current snapshot
         self._parsed: dict[str, Policy | None] = {}
 
     # -- freshness ------------------------------------------------------------------------------
@@ -102,7 +103,16 @@ class Directory:
         if snap is not self._snapshot:
             self._snapshot = snap
             self._principals.clear()
+            self._accounts.clear()
         return snap
+
+    def account_named(self, cid: str) -> str | None:
+        """The account (the root user or an IAM user) whose canonical id this is; None: none is."""
+        snap = self._current()
+        if not self._accounts:
+            accounts = [self.root_user, *(name for kind, name in snap if kind == USER)]
+            self._accounts.update((canonical_id(account), account) for account in accounts)
+        return self._accounts.get(cid)
 
     # -- authentication -------------------------------------------------------------------------
 
@@ -189,8 +199,8 @@ class Directory:
             raise PrincipalError("InvalidAccessKeyId", "The Access Key Id you provided does not exist in "
                                  "our records.")
         names = list(user.policies)
-        for group in self.identities.groups():
-            if account in group.members and group.status == ENABLED:
+        for group in self.identities.groups_of(account):
+            if group.status == ENABLED:
                 names += group.policies
         policies = self._policies(self._documents(names))
         arns = frozenset({f"arn:aws:iam::{ACCOUNT_ID}:user/{account}", f"arn:aws:iam:::user/{account}"})
