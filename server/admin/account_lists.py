@@ -9,7 +9,7 @@ from typing import Any
 
 from ..context import Context, Response
 from ..iam.store import Identities, ServiceAccount
-from .accounts import not_found
+from .accounts import named_account
 from .common import (
     NEVER,
     AdminError,
@@ -60,16 +60,10 @@ def details(ids: Identities, account: ServiceAccount) -> dict[str, Any]:
 
 async def handle_info_service_account(ctx: Context) -> Response:
     """GET info-service-account?accessKey=."""
-    access_key = ctx.query.get("accessKey", "")
-    if not access_key:
-        raise invalid_request()
-    ids = identities(ctx)
-    account = await ctx.run(ids.service_account, access_key)
-    if account is None:
-        raise not_found()
+    account = await named_account(ctx, invalid_request())
     if not ctx.access.allows(LIST_ACTION) and account.parent != ctx.principal.account:
         raise access_denied()
-    return await sealed_response(ctx, await ctx.run(details, ids, account))
+    return await sealed_response(ctx, await ctx.run(details, identities(ctx), account))
 
 
 async def handle_list_service_accounts(ctx: Context) -> Response:

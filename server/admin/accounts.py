@@ -34,6 +34,7 @@ from .common import (
     has_space_ends,
     identities,
     invalid_argument,
+    invalid_request,
     no_content,
     not_allowed,
     parse_go_time,
@@ -59,6 +60,18 @@ def generate_credentials() -> tuple[str, str]:
 def not_found() -> AdminError:
     """MinIO's ErrAdminServiceAccountNotFound."""
     return AdminError("XMinioInvalidIAMCredentials", "The specified service account is not found", 404)
+
+
+async def named_account(ctx: Context, missing: AdminError) -> ServiceAccount:
+    """The service account ?accessKey= names: `missing` (each endpoint's own refusal) without the
+    parameter, not found when there is no such key."""
+    access_key = ctx.query.get("accessKey", "")
+    if not access_key:
+        raise missing
+    account = await ctx.run(identities(ctx).service_account, access_key)
+    if account is None:
+        raise not_found()
+    return account
 
 
 def check_details(name: str, description: str, expiry_ns: int | None) -> None:
@@ -142,13 +155,8 @@ async def handle_add_service_account(ctx: Context) -> Response:
 async def handle_update_service_account(ctx: Context) -> Response:
     """POST update-service-account?accessKey= (encrypted madmin.UpdateServiceAccountReq): change
     what is given (secret, status on/off, session policy, name, description, expiry)."""
-    access_key = ctx.query.get("accessKey", "")
-    if not access_key:
-        raise AdminError("InvalidRequest", "Invalid Request (an access key is required)")
+    account = await named_account(ctx, invalid_request("Invalid Request (an access key is required)"))
     ids = identities(ctx)
-    account = await ctx.run(ids.service_account, access_key)
-    if account is None:
-        raise not_found()
     request = await decrypted_object(ctx)
     name, description = text(request.get("newName"), "newName"), text(request.get("newDescription"), "")
     expiry = expiry_of(request, "newExpiration")
@@ -158,7 +166,7 @@ async def handle_update_service_account(ctx: Context) -> Response:
     status = text(request.get("newStatus"), "newStatus")
     if status not in ("", "on", "off", "enabled", "disabled"):
         raise invalid_argument("Invalid arguments specified (status must be on or off).")
-    update = partial(ids.update_service_account, access_key,
+    update = partial(ids.update_service_account, account.access_key,
                      secret=text(request.get("newSecretKey"), "newSecretKey") or None,
                      policy=session_policy(request.get("newPolicy")), status=status or None,
                      expiry_ns=expiry, name=name or None, description=description or None)
@@ -168,16 +176,10 @@ async def handle_update_service_account(ctx: Context) -> Response:
 
 async def handle_delete_service_account(ctx: Context) -> Response:
     """DELETE delete-service-account?accessKey=: 204."""
-    access_key = ctx.query.get("accessKey", "")
-    if not access_key:
-        raise invalid_argument()
-    ids = identities(ctx)
-    account = await ctx.run(ids.service_account, access_key)
-    if account is None:
-        raise not_found()
+    account = await named_account(ctx, invalid_argument())
     action = "admin:RemoveServiceAccount"
     own = account.parent == ctx.principal.account
     if not (ctx.access.allows(action) or (own and allows_for_self(ctx, action))):
         raise not_found()  # someone else's key: as if there were none
-    await ctx.run(ids.delete_service_account, access_key)
+    await ctx.run(identities(ctx).delete_service_account, account.access_key)
     return no_content()
