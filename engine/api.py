@@ -28,6 +28,8 @@ from typing import Any, Literal, TypeVar
 from .bucket_config import (
     AclConfig,
     BucketConfig,
+    CorsConfig,
+    CorsRule,
     ObjectLockConfig,
     OwnershipControlsConfig,
     PolicyConfig,
@@ -83,6 +85,8 @@ __all__ = [
     "BucketConfig",
     "BucketInfo",
     "CompletePart",
+    "CorsConfig",
+    "CorsRule",
     "DeletedObject",
     "GenerationTable",
     "IAMRecords",

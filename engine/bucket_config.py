@@ -154,9 +154,58 @@ class OwnershipControlsConfig:
         return cls(str(doc))
 
 
+@dataclass(frozen=True)
+class CorsRule:
+    """One CORSRule: the origins (each with at most one `*`), methods, request headers (each with
+    at most one `*`) it allows, the response headers it exposes, how long a browser may cache a
+    preflight's answer (None: no Access-Control-Max-Age), and its optional ID."""
+
+    allowed_origins: tuple[str, ...]
+    allowed_methods: tuple[str, ...]
+    allowed_headers: tuple[str, ...] = ()
+    expose_headers: tuple[str, ...] = ()
+    max_age_seconds: int | None = None
+    id: str | None = None
+
+    def to_doc(self) -> Any:
+        doc: dict[str, Any] = {"origins": list(self.allowed_origins), "methods": list(self.allowed_methods)}
+        if self.allowed_headers:
+            doc["headers"] = list(self.allowed_headers)
+        if self.expose_headers:
+            doc["expose"] = list(self.expose_headers)
+        if self.max_age_seconds is not None:
+            doc["max_age"] = self.max_age_seconds
+        if self.id is not None:
+            doc["id"] = self.id
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        max_age, rule_id = doc.get("max_age"), doc.get("id")
+        return cls(tuple(map(str, doc["origins"])), tuple(map(str, doc["methods"])),
+                   tuple(map(str, doc.get("headers", ()))), tuple(map(str, doc.get("expose", ()))),
+                   None if max_age is None else int(max_age), None if rule_id is None else str(rule_id))
+
+
+@dataclass(frozen=True)
+class CorsConfig:
+    """PutBucketCors' CORSConfiguration: its rules in the order given (the first that matches a
+    request answers it); the server checks the document before it is stored."""
+
+    KIND: ClassVar[str] = "cors"
+    rules: tuple[CorsRule, ...] = ()
+
+    def to_doc(self) -> Any:
+        return [rule.to_doc() for rule in self.rules]
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(tuple(CorsRule.from_doc(rule) for rule in doc))
+
+
 CONFIG_TYPES: dict[str, type[BucketConfig]] = {
     c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig, PolicyConfig, AclConfig,
-                        PublicAccessBlockConfig, OwnershipControlsConfig)}
+                        PublicAccessBlockConfig, OwnershipControlsConfig, CorsConfig)}
 
 
 def check_config_change(configs: dict[str, Any], kind: str, doc: Any) -> None:
