@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-    route -> authenticate -> authorize -> handle -> respond
+    route -> authenticate -> authorize -> handle -> cors -> respond
 
 `route` names the AWS operation and its bucket and key (router.py, a pure
 function); `authenticate` checks the signature (auth/) against the directory of
@@ -11,9 +11,11 @@ temporary credentials); `authorize` decides whether that principal may do that
 operation (authorization.py: identity, session and bucket policies, ACL grants);
 `handle` calls the operation's
 handler (handlers/), which translates between HTTP and the ObjectLayer and
-returns a Response whose body is bytes or an async iterator of buffers; `respond`
-sends it.  The access log and metrics will be a step after respond, CORS one beside
-authorize.  Every failure
+returns a Response whose body is bytes or an async iterator of buffers; `cors`
+adds the CORS headers of the bucket's matching rule to the answer, success or
+error, of a request that carries an Origin (cors.py; a preflight is its own
+operation); `respond` sends it.  The access log and metrics will be a step after
+respond.  Every failure
 is an S3Error (engine exceptions through the one table in errors.py) and
 becomes S3's XML error body with the request id; 5xx answers and refused
 credentials are logged with it.
@@ -40,12 +42,14 @@ from .auth.errors import AuthError
 from .authorization import authorize
 from .body import decoded_payload
 from .context import Context, Handler, Identity, PayloadMode, Response, ServerConfig
+from .cors import response_headers, rules_for
 from .errors import S3Error, from_engine
 from .handlers.sts import error_body as sts_error_body
 from .http import BadRequest, ClientGone, HTTPConnection, Request
 from .iam.directory import Directory
 from .metadata import http_date
 from .router import Route, route
+from .routes import PREFLIGHT
 from .xml import XML_HEADER, error_xml
 
 log = logging.getLogger("cairn.server")
@@ -118,10 +122,11 @@ class S3App:
         request_id = self.request_id()
         ctx: Context | None = None
         operation: str | None = None
+        bucket: str | None = None
         try:
             rt = route(req.method, req.path, req.query_map, req.header_map, req.header("host"),
                        self.config.domains)
-            operation = rt.operation
+            operation, bucket = rt.operation, rt.bucket
             if self.directory.stale():  # identities changed: read them off the event loop
                 await trio.to_thread.run_sync(self.directory.refresh, limiter=self.limiter)
             endpoint = ENDPOINTS.get(rt.operation, S3_ENDPOINT)
@@ -136,11 +141,37 @@ class S3App:
         except Exception:
             log.exception("%s %s: internal error (request %s)", req.method, req.target, request_id)
             resp = self.error_response(req, S3Error("InternalError"), request_id, operation)
+        if req.header("origin") and operation != PREFLIGHT:  # only browsers send an Origin
+            resp.headers = [*resp.headers, *await self.cors(req, ctx, bucket)]
         try:
             await self.respond(conn, req, resp, request_id)
         finally:
             if ctx is not None:
                 await ctx.payload.aclose()
+
+    async def cors(self, req: Request, ctx: Context | None, bucket: str | None) -> list[tuple[str, str]]:
+        """The pipeline's CORS step: the headers of the rule that allows this request's Origin and
+        method (the bucket's, else the server-wide default), none when no rule does.  The bucket
+        is the one authorization loaded, else this process's cached copy, else read (only requests
+        that carry an Origin get here, and only when authentication refused them before
+        authorization looked)."""
+        info = None
+        if bucket is not None:
+            access = ctx.access if ctx is not None else None
+            if access is not None and bucket in access.buckets:
+                info = access.buckets[bucket]
+            elif (info := self.layer.cached_bucket(bucket)) is None:
+                try:
+                    info = await trio.to_thread.run_sync(self.layer.lookup_bucket, bucket,
+                                                         limiter=self.limiter)
+                except Exception:  # the answer goes out without CORS headers rather than fail
+                    log.exception("%s %s: reading bucket %r for CORS failed", req.method, req.path, bucket)
+                    return []
+        principal = ctx.principal if ctx is not None else None
+        anonymous = principal.kind == "anonymous" if principal is not None else (
+            ctx is not None and ctx.identity.access_key is None)
+        return response_headers(rules_for(info, self.config.cors_allow_origins), req.header_map, req.method,
+                                anonymous)
 
     @staticmethod
     async def read_early(conn: HTTPConnection, endpoint: Endpoint) -> bytes | None:

@@ -11,6 +11,7 @@ from cairn.engine.api import expand_drive_args
 from cairn.engine.errors import EngineError
 
 from .context import ServerConfig
+from .cors import one_wildcard
 
 VERSION = "0.1.0"
 DEFAULT_USER = DEFAULT_PASSWORD = "cairnadmin"
@@ -39,6 +40,16 @@ def parse_duration(text: str) -> float:
     return value
 
 
+def parse_origins(text: str) -> tuple[str, ...]:
+    """--cors-allow-origin: origins separated by commas, each with at most one `*` (ValueError
+    otherwise); empty: none."""
+    origins = tuple(o for o in (part.strip() for part in text.split(",")) if o)
+    for origin in origins:
+        if not one_wildcard(origin):
+            raise ValueError(f"--cors-allow-origin {origin!r}: at most one '*' per origin")
+    return origins
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     from .serve import parse_address, run
 
@@ -53,6 +64,7 @@ def cmd_server(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
+        cors_origins = parse_origins(args.cors_allow_origin)
         parse_address(args.address)
         paths = expand_drive_args(args.drives)
     except (ValueError, EngineError) as exc:
@@ -60,7 +72,7 @@ def cmd_server(args: argparse.Namespace) -> int:
         return 2
     config = ServerConfig(domains=tuple(d for d in args.domain.split(",") if d) if args.domain else (),
                           root_user=user, root_password=password, region=args.region,
-                          stale_upload_seconds=stale)
+                          stale_upload_seconds=stale, cors_allow_origins=cors_origins)
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
@@ -87,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--region", default=os.environ.get("CAIRN_REGION", "us-east-1"))
     server.add_argument("--stale-uploads-after", default=os.environ.get("CAIRN_STALE_UPLOADS_AFTER", "24h"),
                         help="abort multipart uploads left incomplete this long (default 24h; 0: never)")
+    server.add_argument("--cors-allow-origin",
+                        default=os.environ.get("CAIRN_CORS_ALLOW_ORIGIN",
+                                               os.environ.get("MINIO_API_CORS_ALLOW_ORIGIN", "*")),
+                        help="origins (comma-separated, one '*' each) that buckets without a CORS "
+                             "configuration allow (default '*'; '' for none)")
     server.set_defaults(func=cmd_server)
     args = parser.parse_args(argv)
     result: int = args.func(args)

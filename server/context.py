@@ -95,6 +95,8 @@ class ServerConfig:
     thread_limit: int = 32  # engine calls at once (each a worker thread)
     stream_limit: int = 256  # engine calls that consume a request body at once (see body.py)
     stale_upload_seconds: float = 24 * 3600.0  # multipart uploads older than this are aborted; 0: never
+    # The origins buckets without a CORS configuration allow (MinIO's default: any); () for none.
+    cors_allow_origins: tuple[str, ...] = ("*",)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from cairn.engine.api import ObjectInfo
 
 S3_MESSAGES: dict[str, tuple[int, str]] = {
     "AccessDenied": (403, "Access Denied."),
+    "AccessForbidden": (403, "CORSResponse: This CORS request is not allowed."),
     "AccessControlListNotSupported": (400, "The bucket does not allow ACLs"),
     "BadDigest": (400, "The Content-MD5 you specified did not match what we received."),
     "BucketAlreadyOwnedByYou": (
@@ -76,6 +77,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "MissingSecurityHeader": (400, "Your request was missing a required header"),
     "NoSuchBucket": (404, "The specified bucket does not exist"),
     "NoSuchBucketPolicy": (404, "The bucket policy does not exist"),
+    "NoSuchCORSConfiguration": (404, "The CORS configuration does not exist"),
     "NoSuchKey": (404, "The specified key does not exist."),
     "NoSuchObjectLockConfiguration": (404, "The specified object does not have a ObjectLock configuration"),
     "NoSuchPublicAccessBlockConfiguration": (404, "The public access block configuration was not found"),
