@@ -172,6 +172,15 @@ def test_preflight_refused(server: Server, cors_bucket: str, origin: str, method
     assert not any(name.startswith("access-control-") for name in headers)
 
 
+def test_preflight_of_a_presigned_url(s3, server: Server, cors_bucket: str) -> None:  # type: ignore[no-untyped-def]
+    """A browser's preflight keeps the URL's query, signature and all: it is not authenticated."""
+    url = presigned(s3, "put_object", Bucket=cors_bucket, Key="k")
+    sent = {"Origin": APP, "Access-Control-Request-Method": "PUT",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=x/y"}
+    status, headers, _ = call(server.port, "OPTIONS", url, sent)
+    assert (status, headers["access-control-allow-origin"]) == (200, APP)
+
+
 def test_preflight_bad_requests(server: Server, cors_bucket: str) -> None:
     status, _, body = preflight(server.port, f"/{cors_bucket}/k", None, "GET")
     assert (status, code(body), element(body, "Message")) == (
