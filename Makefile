@@ -6,8 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./data
 # Debian packages: ISA-L and OpenSSL headers and a C compiler for the build;
-# curl and rclone for the end-to-end tests.
-APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone
+# curl and rclone for the end-to-end tests, chromium for the CORS browser test.
+APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone chromium
 
 .PHONY: help system venv build lint test test-fast test-tools run bench bench-quick bench-tools bench-engine clean
 
@@ -50,7 +50,7 @@ test: build lint test-tools  ## the whole suite: lint, then every test
 test-fast: build test-tools  ## the suite without the slow scale and crash tests
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
-test-tools: venv  ## restic (go install) for the end-to-end tests; skips what is there
+test-tools: venv  ## restic, mc (go install), playwright-core (npm) for the end-to-end tests; skips what is there
 	bash tests/install-clients.sh
 
 run: build  ## run a server on $(DATA)
