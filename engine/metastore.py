@@ -19,7 +19,12 @@ queue order inside one ``BEGIN IMMEDIATE ... COMMIT`` and wakes the waiters,
 so N concurrent callers share one fsync (group commit).  A *lazy* job (a
 change whose loss in a crash is harmless, such as removing a tombstone) waits
 for the next group instead of paying an fsync of its own, LAZY_SECONDS at most.
-If the
+Every process serving a drive has its own committer (a server's workers each open the
+store), and SQLite lets one writer in at a time: a committer that finds the write lock taken
+sleeps in SQLite's busy handler (1, 2, 5 ... 100 ms steps), which measured p99 commit waits of
+25 ms and stalls of 0.8 s with two processes.  So the committers first take an exclusive
+``flock`` on ``meta.db.writer`` beside the database, which the kernel hands over the moment its
+holder lets go; while one group commits, the next group grows.  If the
 group transaction fails it is rolled back and the jobs are retried one per
 transaction, so each waiter gets its own outcome and a bad batch cannot sink
 good ones.  A failure that belongs to no job (the write lock cannot be taken,
@@ -41,6 +46,7 @@ belongs to the process that opened it: open it after forking, not before.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
 import threading
@@ -94,6 +100,7 @@ class MetaStore:
         self._closing = False
         self._writer: Connection | None = self._open_writer(create=True)
         self._identity = self._stat()
+        self._writer_lock = self._open_writer_lock()
         self._committer = threading.Thread(target=self._run, name=f"metastore-{drive}", daemon=True)
         self._committer.start()
 
@@ -119,6 +126,16 @@ class MetaStore:
             conn.close()
             raise
         return conn
+
+    def _open_writer_lock(self) -> int | None:
+        """The file whose flock the committers of every process take around a transaction (see
+        the module docstring; never the database itself: closing any descriptor of it would drop
+        SQLite's own POSIX locks).  None where it can be neither created nor opened (a read-only
+        drive, where every write fails in SQLite anyway)."""
+        for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+            with contextlib.suppress(OSError):
+                return os.open(self._path + ".writer", flags | os.O_CLOEXEC, 0o600)
+        return None
 
     def _reader(self) -> Connection:
         conn: Connection | None = getattr(self._local, "conn", None)
@@ -328,6 +345,25 @@ class MetaStore:
 
     def _transaction(self, jobs: list[Job]) -> list[bool]:
         """Apply ``jobs`` in one transaction; GroupFailed when no job is to blame."""
+        lock = self._writer_lock
+        if lock is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            except OSError as exc:
+                raise GroupFailed(f"cannot lock {self._path}.writer: {exc}") from exc
+        try:
+            outcomes = self._locked_transaction(jobs)
+        finally:
+            if lock is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        self.transactions += 1
+        try:
+            self.check_file()  # committed to an unlinked file? then it is not on the drive
+        except DriveError as exc:
+            raise GroupFailed(self._describe(exc)) from exc
+        return outcomes
+
+    def _locked_transaction(self, jobs: list[Job]) -> list[bool]:
         try:
             self.check_file()
             if self._writer is None:
@@ -344,11 +380,6 @@ class MetaStore:
                 _close_quietly(conn)
                 self._writer = None
             raise
-        self.transactions += 1
-        try:
-            self.check_file()  # committed to an unlinked file? then it is not on the drive
-        except DriveError as exc:
-            raise GroupFailed(self._describe(exc)) from exc
         return outcomes
 
     # --- shutdown -----------------------------------------------------------------------------
@@ -365,6 +396,10 @@ class MetaStore:
             self._readers.clear()
         for conn in readers:
             _close_quietly(conn)
+        if self._writer_lock is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._writer_lock)
+            self._writer_lock = None
 
 
 def _close_quietly(conn: sqlite3.Connection) -> None:
