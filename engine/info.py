@@ -133,10 +133,17 @@ class CompletePart:
     checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64, as sent
 
 
-@dataclass
+@dataclass(slots=True)
 class ListedObject:
+    """One object of a ListObjects page: what a listing shows of its latest version, decoded from
+    the record without the rest (a listing decodes one per key returned)."""
+
     key: str
-    info: ObjectInfo
+    size: int
+    etag: str
+    mtime_ns: int
+    checksum_algorithm: str | None = None  # the object's S3 checksum, if it has one (as stored)
+    checksum_type: str = "FULL_OBJECT"
 
 
 @dataclass

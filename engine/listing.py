@@ -20,13 +20,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .errors import DriveError, ReadQuorumError
-from .info import ListedObject, ListPage, UploadsPage
-from .quorum import Fault, Reply, SetMeta, decide
+from .info import ListPage, UploadsPage
+from .quorum import Fault, Reply, SetMeta, decide, is_tombstone
 from .records import (
     decode_completion,
-    decode_object,
     decode_upload,
     is_delete_marker,
+    listed_object,
     object_identity,
     object_prefix,
     upload_prefix,
@@ -47,13 +47,14 @@ def prefix_end(prefix: bytes) -> bytes | None:
 class DriveCursor:
     """Rows of one drive in [pos, end), fetched in growing batches."""
 
-    def __init__(self, meta: SetMeta, drive: int, start: bytes, end: bytes | None) -> None:
+    def __init__(self, meta: SetMeta, drive: int, start: bytes, end: bytes | None,
+                 first_batch: int = FIRST_BATCH) -> None:
         self.meta = meta
         self.drive = drive
         self.pos = start
         self.end = end
         self.rows: deque[tuple[bytes, bytes | None]] = deque()
-        self.batch = FIRST_BATCH
+        self.batch = first_batch
         self.exhausted = False
         self.dead = False
 
@@ -93,31 +94,42 @@ class Lister:
 
     def __init__(self, sets: list[SetMeta], start: bytes, end: bytes | None,
                  identity: Callable[[bytes], tuple[bytes, int]] = object_identity,
-                 keep: Callable[[bytes], bool] | None = None) -> None:
+                 keep: Callable[[bytes], bool] | None = None, first_batch: int = FIRST_BATCH) -> None:
+        """`first_batch`: the rows each cursor reads first, when the caller knows how many it wants."""
         self.sets = sets
         self.identity = identity
         self.keep = keep  # records to return (None: all); the others are passed over
-        self.cursors = [[DriveCursor(s, d, start, end) for d in range(s.size)] for s in sets]
+        first_batch = max(FIRST_BATCH, min(first_batch, MAX_BATCH))
+        self.cursors = [[DriveCursor(s, d, start, end, first_batch) for d in range(s.size)] for s in sets]
+        self.groups = list(zip(sets, self.cursors, strict=True))
 
     def next(self) -> tuple[bytes, bytes] | None:
         """The next key whose vote finds a live object, and the winning record.  ReadQuorumError
         when a set has fewer drives to list from than its read quorum: what the others hold is
-        not the listing."""
+        not the listing.  (Plain loops: this runs once per key listed.)"""
+        groups = self.groups
+        keep = self.keep
         while True:
-            heads = [c.peek() for cs in self.cursors for c in cs]
-            for meta, cursors in zip(self.sets, self.cursors, strict=True):
-                alive = sum(not c.dead for c in cursors)
+            key: bytes | None = None
+            for meta, cursors in groups:
+                alive = 0
+                for c in cursors:
+                    head = c.rows[0][0] if c.rows else c.peek()
+                    if not c.dead:
+                        alive += 1
+                    if head is not None and (key is None or head < key):
+                        key = head
                 if alive < meta.read_quorum:
                     raise ReadQuorumError(f"{alive} drives of a set to list from, {meta.read_quorum} needed")
-            live = [h for h in heads if h is not None]
-            if not live:
+            if key is None:
                 return None
-            key = min(live)
-            found = [winner for meta, cursors in zip(self.sets, self.cursors, strict=True)
-                     if (winner := self._vote(meta, cursors, key)) is not None
-                     and (self.keep is None or self.keep(winner))]
-            if found:
-                return key, found[-1]
+            found = None
+            for meta, cursors in groups:
+                winner = self._vote(meta, cursors, key)
+                if winner is not None and (keep is None or keep(winner)):
+                    found = winner
+            if found is not None:
+                return key, found
 
     def _vote(self, meta: SetMeta, cursors: list[DriveCursor], key: bytes) -> bytes | None:
         """Take `key` off the set's cursors that are at it; the record its drives agree on."""
@@ -126,13 +138,20 @@ class Lister:
         for c in cursors:
             if c.dead:
                 replies.append(Fault.OFFLINE)
-            elif c.peek() == key:
+            elif (c.rows[0][0] if c.rows else c.peek()) == key:
                 hit = True
                 value = c.take()
                 replies.append(Fault.DAMAGED if value is None else value)
             else:
                 replies.append(None)
-        return decide(replies, meta.read_quorum, self.identity).value if hit else None
+        if not hit:
+            return None
+        first = replies[0]
+        if isinstance(first, bytes) and replies.count(first) == len(replies):
+            # every drive holds the same bytes: what a vote would elect, found without parsing
+            # each replica to compare them (a record none can parse fails where it is decoded)
+            return None if is_tombstone(first) else first
+        return decide(replies, meta.read_quorum, self.identity).value
 
     def seek(self, key: bytes) -> None:
         for cs in self.cursors:
@@ -186,14 +205,17 @@ def list_objects(sets: list[SetMeta], bucket: str, prefix: str = "", delimiter: 
     page = ListPage()
     if max_keys <= 0:
         return page
-    lister = Lister(sets, lo, prefix_end(base + prefix.encode()), keep=lambda v: not is_delete_marker(v))
+    # Without a delimiter a page is `max_keys` rows in a row (and one more to say it is truncated):
+    # read them in one go rather than in batches doubling from two.
+    lister = Lister(sets, lo, prefix_end(base + prefix.encode()), keep=lambda v: not is_delete_marker(v),
+                    first_batch=FIRST_BATCH if delimiter else max_keys + 1)
     entries, page.truncated = roll_up(lister, base, prefix.encode(), delimiter.encode(), start_after.encode(),
                                       max_keys)
     for name, value in entries:
         if value is None:
             page.prefixes.append(name.decode())
         else:
-            page.objects.append(ListedObject(name.decode(), decode_object(value)))
+            page.objects.append(listed_object(name.decode(), value))
         page.next_marker = name.decode()
     return page
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 
-from .info import ObjectInfo, ObjectPart, PartInfo, UploadInfo
+from .info import ListedObject, ObjectInfo, ObjectPart, PartInfo, UploadInfo
 
 OBJECT_MAGIC = b"COB\x01"
 BUCKET_MAGIC = b"CBK\x01"
@@ -185,6 +185,14 @@ def split_object(value: bytes) -> tuple[bytes, bytes]:
 def decode_object(value: bytes) -> ObjectInfo:
     """The ObjectInfo of a whole object record."""
     return object_from_json(split_object(value)[0])
+
+
+def listed_object(key: str, value: bytes) -> ListedObject:
+    """The listing's view of an object record: its metadata document parsed, nothing built but
+    the fields ListObjects returns."""
+    d = orjson.loads(split_object(value)[0])
+    return ListedObject(key, d["size"], d["etag"], d["mtime"], next(iter(d["sum"]), None),
+                        d.get("ctype", "FULL_OBJECT"))
 
 
 def object_identity(value: bytes) -> tuple[bytes, int]:

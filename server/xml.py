@@ -40,7 +40,9 @@ their namespace, so lookups work with or without S3's.  Every failure surfaces a
 
 from __future__ import annotations
 
+import functools
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -115,6 +117,16 @@ def timestamp(when: datetime) -> str:
     d = _TWO_DIGITS
     return (f"{when.year:04d}-{d[when.month]}-{d[when.day]}T"
             f"{d[when.hour]}:{d[when.minute]}:{d[when.second]}.000Z")
+
+
+@functools.lru_cache(maxsize=4096)
+def timestamp_of_second(second: int) -> str:
+    """`timestamp` of a time given in seconds since the epoch (a listing's LastModified: keys
+    written in the same second share one string)."""
+    d = _TWO_DIGITS
+    t = time.gmtime(second)
+    return (f"{t.tm_year:04d}-{d[t.tm_mon]}-{d[t.tm_mday]}T"
+            f"{d[t.tm_hour]}:{d[t.tm_min]}:{d[t.tm_sec]}.000Z")
 
 
 def etag_xml(etag: str) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from cairn.engine.api import ListPage
 
 from ..context import Context, Response
-from ..metadata import from_ns
 from ..params import continuation_token, encode_token, encoding_type, page_size
 from ..xml import (
     XML_HEADER,
@@ -23,7 +21,7 @@ from ..xml import (
     name_encoder,
     opt,
     owner_xml,
-    timestamp,
+    timestamp_of_second,
 )
 from .service import owner
 
@@ -34,7 +32,7 @@ class ListEntry:
     when it is set and `checksum_type` is not, the type is FULL_OBJECT, as for a single PUT."""
 
     key: str
-    last_modified: datetime
+    mtime_ns: int  # LastModified, ns since the epoch (shown to the second)
     etag: str
     size: int
     storage_class: str = "STANDARD"
@@ -54,6 +52,7 @@ def contents_xml(entries: Sequence[ListEntry], name: Callable[[str], str]) -> st
     Owner, StorageClass (S3's wire order).  The fields that repeat from entry to entry (checksum
     algorithm, owner, storage class) are rendered once per distinct value."""
     checksums: dict[tuple[str | None, str | None], str] = {}
+    stamp = timestamp_of_second
     tails: dict[tuple[tuple[str, str] | None, str], str] = {}
     parts = []
     for e in entries:
@@ -66,7 +65,7 @@ def contents_xml(entries: Sequence[ListEntry], name: Callable[[str], str]) -> st
         if tail is None:
             tail = tails[tail_key] = (f"{owner_xml('Owner', e.owner)}<StorageClass>{esc(e.storage_class)}"
                                       f"</StorageClass></Contents>")
-        parts.append(f"<Contents><Key>{name(e.key)}</Key><LastModified>{timestamp(e.last_modified)}"
+        parts.append(f"<Contents><Key>{name(e.key)}</Key><LastModified>{stamp(e.mtime_ns // 1_000_000_000)}"
                      f"</LastModified><ETag>{etag_xml(e.etag)}</ETag>{checksum}<Size>{e.size}</Size>{tail}")
     return "".join(parts)
 
@@ -118,15 +117,8 @@ def list_objects_v2_xml(*, bucket: str, prefix: str, delimiter: str | None, max_
 def entries(ctx: Context, page: ListPage, with_owner: bool) -> list[ListEntry]:
     who = owner(ctx) if with_owner else None
     return [
-        ListEntry(
-            key=o.key,
-            last_modified=from_ns(o.info.mtime_ns),
-            etag=o.info.etag,
-            size=o.info.size,
-            owner=who,
-            checksum_algorithm=next(iter(o.info.checksums), None),
-            checksum_type=o.info.checksum_type,
-        )
+        ListEntry(o.key, o.mtime_ns, o.etag, o.size, owner=who, checksum_algorithm=o.checksum_algorithm,
+                  checksum_type=o.checksum_type)
         for o in page.objects
     ]
 

@@ -98,7 +98,7 @@ def check_state(drives: list[str], key: str, allowed: set[int | None], context: 
             meta = ol.head_object(BUCKET, key)
             assert (meta.size, meta.etag) == (len(body), hashlib.md5(body).hexdigest()), context
         assert got in allowed, f"{context}: key holds generation {got}, expected one of {allowed}"
-        listed = {o.key: o.info.etag for o in ol.list_objects(BUCKET, prefix=key).objects if o.key == key}
+        listed = {o.key: o.etag for o in ol.list_objects(BUCKET, prefix=key).objects if o.key == key}
         allowed_etags = {hashlib.md5(make_body(g, size)).hexdigest() for g in allowed if g is not None}
         if got is None:
             assert key not in listed or listed[key] in allowed_etags, context

@@ -121,8 +121,9 @@ def listing(layer: ObjectLayer, prefix: str, want: list[tuple[str, ObjectInfo]])
         page = layer.list_objects(BUCKET, prefix=prefix)
     except Exception as exc:
         return type(exc).__name__
-    got = [(o.key, o.info) for o in page.objects]
-    return OK if got == want and not page.prefixes and not page.truncated else f"listed {got}"
+    got = [(o.key, o.etag, o.size, o.mtime_ns) for o in page.objects]
+    expected = [(key, info.etag, info.size, info.mtime_ns) for key, info in want]
+    return OK if got == expected and not page.prefixes and not page.truncated else f"listed {got}"
 
 
 def content(layer: ObjectLayer, key: str) -> bytes | None:

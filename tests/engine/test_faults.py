@@ -536,7 +536,7 @@ def test_metadata_damaged_within_parity(make_env: MakeEnv, kind: str, n_damaged:
     assert set(victims) <= set(found)
     assert all("metadata" in found[d] for d in victims), found
     listed = env.ol.list_objects(BUCKET).objects
-    assert [(o.key, o.info.etag) for o in listed] == [(env.key, env.meta.etag)]
+    assert [(o.key, o.etag) for o in listed] == [(env.key, env.meta.etag)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -617,7 +617,7 @@ def test_listing_agrees_with_get_on_stale_replicas(
     new_meta = make_stale(env, tmp_path / "backup", list(range(n_stale)), new)
     assert read(env.ol, BUCKET, env.key) == new
     listed = env.ol.list_objects(BUCKET).objects
-    assert [(o.key, o.info.etag, o.info.size) for o in listed] == [(env.key, new_meta.etag, len(new))]
+    assert [(o.key, o.etag, o.size) for o in listed] == [(env.key, new_meta.etag, len(new))]
 
 
 def test_damaged_metadata_database_file_at_open(make_env: MakeEnv) -> None:

@@ -103,7 +103,7 @@ def test_listing_shows_sizes_and_etags(make_layer):
     layer.create_bucket("bkt")
     layer.put_object("bkt", "x/1", b"abc")
     (obj,) = layer.list_objects("bkt", prefix="x/").objects
-    assert (obj.key, obj.info.size, obj.info.etag) == ("x/1", 3, "900150983cd24fb0d6963f7d28e17f72")
+    assert (obj.key, obj.size, obj.etag) == ("x/1", 3, "900150983cd24fb0d6963f7d28e17f72")
 
 
 @pytest.mark.slow

@@ -67,8 +67,12 @@ def url_decoded(operation: str, parsed: dict[str, Any]) -> dict[str, Any]:
     return parsed
 
 
+def ns(when: datetime) -> int:
+    return int(when.timestamp()) * 10**9 + when.microsecond * 1000
+
+
 def entry(key: str, **kw: Any) -> ListEntry:
-    fields: dict[str, Any] = {"last_modified": T0, "etag": "fba9dede5f27731c9771645a39863328",
+    fields: dict[str, Any] = {"mtime_ns": ns(T0), "etag": "fba9dede5f27731c9771645a39863328",
                               "size": 434234}
     fields.update(kw)
     return ListEntry(key=key, **fields)
@@ -413,7 +417,7 @@ def assert_listed(parsed: dict[str, Any], entries: list[ListEntry]) -> None:
     assert len(parsed["Contents"]) == len(entries)
     for got, want in zip(parsed["Contents"], entries, strict=True):
         assert got["Key"] == want.key
-        assert got["LastModified"] == want.last_modified.replace(microsecond=0)
+        assert got["LastModified"] == datetime.fromtimestamp(want.mtime_ns // 10**9, UTC)
         assert got["ETag"] == f'"{want.etag.strip(chr(34))}"'
         assert got["Size"] == want.size
         assert got["StorageClass"] == want.storage_class
@@ -424,7 +428,7 @@ def assert_listed(parsed: dict[str, Any], entries: list[ListEntry]) -> None:
 
 
 def tricky_entries() -> list[ListEntry]:
-    return [entry(key, size=i, last_modified=T0 + timedelta(seconds=i, microseconds=999),
+    return [entry(key, size=i, mtime_ns=ns(T0 + timedelta(seconds=i, microseconds=999)),
                   owner=("id&1", "name<1>") if i % 2 else None,
                   checksum_algorithm="crc32c" if i % 3 else None,
                   storage_class="STANDARD" if i % 4 else "REDUCED_REDUNDANCY")
@@ -515,9 +519,14 @@ def test_url_encoded_names_decode_with_any_decoder(name):
 
 def test_timestamps_are_utc_seconds():
     east = timezone(timedelta(hours=9))
-    body = v2([entry("a", last_modified=datetime(2024, 1, 1, 9, 0, 5, 999000, tzinfo=east)),
-               entry("b", last_modified=datetime(2024, 1, 1, 0, 0, 5))])
+    body = v2([entry("a", mtime_ns=ns(datetime(2024, 1, 1, 9, 0, 5, 999000, tzinfo=east))),
+               entry("b", mtime_ns=ns(datetime(2024, 1, 1, 0, 0, 5, tzinfo=UTC)))])
     assert body.count(b"<LastModified>2024-01-01T00:00:05.000Z</LastModified>") == 2
+
+
+@pytest.mark.parametrize("second", [0, 951782400, 1234567890, 1709208000, 2**31 + 12345, 4102444799])
+def test_timestamp_of_second_is_timestamp(second):
+    assert xml.timestamp_of_second(second) == xml.timestamp(datetime.fromtimestamp(second, UTC))
 
 
 def test_checksum_algorithm_is_validated():
@@ -528,8 +537,8 @@ def test_checksum_algorithm_is_validated():
 
 
 def test_list_objects_v2_builds_fast():
-    now = datetime.now(UTC)
-    entries = [entry(f"photos/2024/{i:06d} some file name.jpg", last_modified=now, size=i,
+    now = time.time_ns()
+    entries = [entry(f"photos/2024/{i:06d} some file name.jpg", mtime_ns=now, size=i,
                      checksum_algorithm="crc32c") for i in range(1000)]
     best = min(timed(lambda: v2(entries, key_count=1000, encoding_type="url")) for _ in range(20))
     # About 1-4 ms on a shared 2-core CI machine; the bound only catches an order-of-magnitude slip.
