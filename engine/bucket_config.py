@@ -203,9 +203,96 @@ class CorsConfig:
         return cls(tuple(CorsRule.from_doc(rule) for rule in doc))
 
 
+@dataclass(frozen=True)
+class LifecycleFilter:
+    """Which objects a lifecycle rule applies to: all of a key prefix (None: any key), tags (each
+    must be on the object with that value), and object size bounds (exclusive).  `form` keeps how
+    the document said it, so that GetBucketLifecycleConfiguration answers it back: "prefix" (the
+    older rule-level Prefix), "filter" (a Filter with at most one condition) or "and" (Filter/And)."""
+
+    prefix: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    size_gt: int | None = None
+    size_lt: int | None = None
+    form: str = "filter"
+
+    def to_doc(self) -> Any:
+        doc: dict[str, Any] = {"form": self.form}
+        if self.prefix is not None:
+            doc["prefix"] = self.prefix
+        if self.tags:
+            doc["tags"] = [list(tag) for tag in self.tags]
+        if self.size_gt is not None:
+            doc["gt"] = self.size_gt
+        if self.size_lt is not None:
+            doc["lt"] = self.size_lt
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        prefix, gt, lt = doc.get("prefix"), doc.get("gt"), doc.get("lt")
+        tags = tuple((str(k), str(v)) for k, v in doc.get("tags", ()))
+        return cls(None if prefix is None else str(prefix), tags, None if gt is None else int(gt),
+                   None if lt is None else int(lt), str(doc.get("form", "filter")))
+
+
+@dataclass(frozen=True)
+class LifecycleRule:
+    """One lifecycle Rule: its ID, Status (Enabled or Disabled), filter, and actions, each None
+    when absent: Expiration (Days, Date as seconds since the epoch at midnight UTC, or
+    ExpiredObjectDeleteMarker), NoncurrentVersionExpiration (NoncurrentDays, NewerNoncurrentVersions)
+    and AbortIncompleteMultipartUpload (DaysAfterInitiation)."""
+
+    id: str
+    status: str = "Enabled"
+    filter: LifecycleFilter = field(default_factory=LifecycleFilter)
+    expiration_days: int | None = None
+    expiration_date: int | None = None
+    expired_object_delete_marker: bool | None = None
+    noncurrent_days: int | None = None
+    newer_noncurrent_versions: int | None = None
+    abort_days: int | None = None
+
+    _ACTIONS: ClassVar[tuple[str, ...]] = ("expiration_days", "expiration_date",
+                                          "expired_object_delete_marker", "noncurrent_days",
+                                          "newer_noncurrent_versions", "abort_days")
+
+    @property
+    def enabled(self) -> bool:
+        return self.status == "Enabled"
+
+    def to_doc(self) -> Any:
+        doc: dict[str, Any] = {"id": self.id, "status": self.status, "filter": self.filter.to_doc()}
+        doc.update({name: getattr(self, name) for name in self._ACTIONS if getattr(self, name) is not None})
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        actions = {name: doc[name] for name in cls._ACTIONS if doc.get(name) is not None}
+        return cls(str(doc["id"]), str(doc.get("status", "Enabled")),
+                   LifecycleFilter.from_doc(doc.get("filter", {})), **actions)
+
+
+@dataclass(frozen=True)
+class LifecycleConfig:
+    """PutBucketLifecycleConfiguration's LifecycleConfiguration: its rules in the order given; the
+    server checks the document before it is stored, the scanner applies it (lifecycle.py)."""
+
+    KIND: ClassVar[str] = "lifecycle"
+    rules: tuple[LifecycleRule, ...] = ()
+
+    def to_doc(self) -> Any:
+        return [rule.to_doc() for rule in self.rules]
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(tuple(LifecycleRule.from_doc(rule) for rule in doc))
+
+
 CONFIG_TYPES: dict[str, type[BucketConfig]] = {
     c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig, PolicyConfig, AclConfig,
-                        PublicAccessBlockConfig, OwnershipControlsConfig, CorsConfig)}
+                        PublicAccessBlockConfig, OwnershipControlsConfig, CorsConfig,
+                        LifecycleConfig)}
 
 
 def check_config_change(configs: dict[str, Any], kind: str, doc: Any) -> None:

@@ -50,6 +50,29 @@ def parse_origins(text: str) -> tuple[str, ...]:
     return origins
 
 
+def parse_rate(text: str) -> float:
+    """--scanner-rate: a positive number of entries per second; ValueError otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise ValueError(f"--scanner-rate {text!r}: expected a positive number of objects per second")
+    return value
+
+
+def lifecycle_day_from_env() -> float:
+    """CAIRN_LIFECYCLE_DAY_SECONDS: how long a lifecycle day lasts (86400; tests shorten it)."""
+    text = os.environ.get("CAIRN_LIFECYCLE_DAY_SECONDS", "86400")
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise ValueError(f"CAIRN_LIFECYCLE_DAY_SECONDS {text!r}: expected a positive number of seconds")
+    return value
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     from .serve import parse_address, run
 
@@ -65,6 +88,13 @@ def cmd_server(args: argparse.Namespace) -> int:
         return 2
     try:
         cors_origins = parse_origins(args.cors_allow_origin)
+        scanner_rate = parse_rate(args.scanner_rate)
+        day = lifecycle_day_from_env()
+        try:
+            scanner_interval = parse_duration(args.scanner_interval)
+        except ValueError:
+            raise ValueError(f"--scanner-interval {args.scanner_interval!r}: expected e.g. 60s, 5m, "
+                             "1h") from None
         parse_address(args.address)
         paths = expand_drive_args(args.drives)
     except (ValueError, EngineError) as exc:
@@ -72,7 +102,9 @@ def cmd_server(args: argparse.Namespace) -> int:
         return 2
     config = ServerConfig(domains=tuple(d for d in args.domain.split(",") if d) if args.domain else (),
                           root_user=user, root_password=password, region=args.region,
-                          stale_upload_seconds=stale, cors_allow_origins=cors_origins)
+                          stale_upload_seconds=stale, cors_allow_origins=cors_origins,
+                          lifecycle_day_seconds=day, scanner_interval=scanner_interval,
+                          scanner_rate=scanner_rate)
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
@@ -104,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
                                                os.environ.get("MINIO_API_CORS_ALLOW_ORIGIN", "*")),
                         help="origins (comma-separated, one '*' each) that buckets without a CORS "
                              "configuration allow (default '*'; '' for none)")
+    server.add_argument("--scanner-interval", default=os.environ.get("CAIRN_SCANNER_INTERVAL", "60s"),
+                        help="pause between two cycles of the background scanner that applies lifecycle "
+                             "rules (default 60s)")
+    server.add_argument("--scanner-rate", default=os.environ.get("CAIRN_SCANNER_RATE", "1000"),
+                        help="objects, versions and uploads the scanner visits per second at most "
+                             "(default 1000)")
     server.set_defaults(func=cmd_server)
     args = parser.parse_args(argv)
     result: int = args.func(args)

@@ -97,6 +97,11 @@ class ServerConfig:
     stale_upload_seconds: float = 24 * 3600.0  # multipart uploads older than this are aborted; 0: never
     # The origins buckets without a CORS configuration allow (MinIO's default: any); () for none.
     cors_allow_origins: tuple[str, ...] = ("*",)
+    # Lifecycle: the length of a lifecycle day (tests shorten it), and the background scanner that
+    # applies the rules: its pause between two cycles and the entries it visits per second at most.
+    lifecycle_day_seconds: float = 86400.0
+    scanner_interval: float = 60.0
+    scanner_rate: float = 1000.0
 
 
 @dataclass
