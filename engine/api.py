@@ -39,6 +39,9 @@ from .bucket_config import (
     PublicAccessBlockConfig,
     TaggingConfig,
     VersioningConfig,
+    WebsiteConfig,
+    WebsiteRedirect,
+    WebsiteRoutingRule,
 )
 from .buckets import BucketInfo, Buckets
 from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
@@ -116,6 +119,9 @@ __all__ = [
     "UploadsPage",
     "VersioningConfig",
     "VersionsPage",
+    "WebsiteConfig",
+    "WebsiteRedirect",
+    "WebsiteRoutingRule",
     "check_version_id",
     "digest",
     "expand_drive_args",

@@ -289,10 +289,91 @@ class LifecycleConfig:
         return cls(tuple(LifecycleRule.from_doc(rule) for rule in doc))
 
 
+@dataclass(frozen=True)
+class WebsiteRedirect:
+    """Where a website request is sent: a RoutingRule's Redirect (every field optional), or the
+    RedirectAllRequestsTo of a whole website (HostName and Protocol only).  None: not given."""
+
+    host_name: str | None = None
+    protocol: str | None = None
+    replace_key_prefix_with: str | None = None
+    replace_key_with: str | None = None
+    http_redirect_code: int | None = None
+
+    _FIELDS: ClassVar[tuple[str, ...]] = ("host_name", "protocol", "replace_key_prefix_with",
+                                          "replace_key_with", "http_redirect_code")
+
+    def to_doc(self) -> Any:
+        return {name: getattr(self, name) for name in self._FIELDS if getattr(self, name) is not None}
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        code = doc.get("http_redirect_code")
+        texts = {name: str(doc[name]) for name in cls._FIELDS[:4] if doc.get(name) is not None}
+        return cls(**texts, http_redirect_code=None if code is None else int(code))
+
+
+@dataclass(frozen=True)
+class WebsiteRoutingRule:
+    """One RoutingRule: its Condition (KeyPrefixEquals, HttpErrorCodeReturnedEquals; both None when
+    the rule has no Condition, which then applies to every request) and its Redirect."""
+
+    redirect: WebsiteRedirect = field(default_factory=WebsiteRedirect)
+    key_prefix_equals: str | None = None
+    http_error_code_returned_equals: int | None = None
+
+    def to_doc(self) -> Any:
+        doc: dict[str, Any] = {"redirect": self.redirect.to_doc()}
+        if self.key_prefix_equals is not None:
+            doc["prefix"] = self.key_prefix_equals
+        if self.http_error_code_returned_equals is not None:
+            doc["error"] = self.http_error_code_returned_equals
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        prefix, error = doc.get("prefix"), doc.get("error")
+        return cls(WebsiteRedirect.from_doc(doc.get("redirect", {})), None if prefix is None else str(prefix),
+                   None if error is None else int(error))
+
+
+@dataclass(frozen=True)
+class WebsiteConfig:
+    """PutBucketWebsite's WebsiteConfiguration: either RedirectAllRequestsTo alone, or an
+    IndexDocument Suffix with an optional ErrorDocument Key and RoutingRules (in the order given:
+    the first that matches a request answers it).  The server checks the document before it is
+    stored, and serves the website (server/website.py)."""
+
+    KIND: ClassVar[str] = "website"
+    index_suffix: str | None = None
+    error_key: str | None = None
+    redirect_all: WebsiteRedirect | None = None
+    routing_rules: tuple[WebsiteRoutingRule, ...] = ()
+
+    def to_doc(self) -> Any:
+        doc: dict[str, Any] = {}
+        if self.index_suffix is not None:
+            doc["index"] = self.index_suffix
+        if self.error_key is not None:
+            doc["error"] = self.error_key
+        if self.redirect_all is not None:
+            doc["redirect_all"] = self.redirect_all.to_doc()
+        if self.routing_rules:
+            doc["rules"] = [rule.to_doc() for rule in self.routing_rules]
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        index, error, everything = doc.get("index"), doc.get("error"), doc.get("redirect_all")
+        return cls(None if index is None else str(index), None if error is None else str(error),
+                   None if everything is None else WebsiteRedirect.from_doc(everything),
+                   tuple(WebsiteRoutingRule.from_doc(rule) for rule in doc.get("rules", ())))
+
+
 CONFIG_TYPES: dict[str, type[BucketConfig]] = {
     c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig, PolicyConfig, AclConfig,
                         PublicAccessBlockConfig, OwnershipControlsConfig, CorsConfig,
-                        LifecycleConfig)}
+                        LifecycleConfig, WebsiteConfig)}
 
 
 def check_config_change(configs: dict[str, Any], kind: str, doc: Any) -> None:

@@ -50,6 +50,22 @@ def parse_origins(text: str) -> tuple[str, ...]:
     return origins
 
 
+def parse_website_domain(text: str | None, domains: tuple[str, ...]) -> str | None:
+    """--website-domain: a host name (lower-cased; '' or None: no website endpoint), neither one of
+    the --domain names nor a parent of one, or the S3 API's virtual-hosted buckets would be taken
+    for websites (ValueError)."""
+    domain = (text or "").strip().strip(".").lower()
+    if not domain:
+        return None
+    if any(c in domain for c in ":/ @*") or ".." in domain:
+        raise ValueError(f"--website-domain {text!r}: expected a host name, such as web.example.com")
+    for other in (d.strip().strip(".").lower() for d in domains):
+        if other == domain or other.endswith("." + domain):
+            raise ValueError(f"--website-domain {text!r}: the --domain {other!r} would be served as "
+                             "websites; give the websites a domain of their own")
+    return domain
+
+
 def parse_rate(text: str) -> float:
     """--scanner-rate: a positive number of entries per second; ValueError otherwise."""
     try:
@@ -88,6 +104,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         return 2
     try:
         cors_origins = parse_origins(args.cors_allow_origin)
+        domains = tuple(d for d in args.domain.split(",") if d) if args.domain else ()
+        website_domain = parse_website_domain(args.website_domain, domains)
         scanner_rate = parse_rate(args.scanner_rate)
         day = lifecycle_day_from_env()
         try:
@@ -100,9 +118,9 @@ def cmd_server(args: argparse.Namespace) -> int:
     except (ValueError, EngineError) as exc:
         print(f"cairn: {exc}", file=sys.stderr)
         return 2
-    config = ServerConfig(domains=tuple(d for d in args.domain.split(",") if d) if args.domain else (),
-                          root_user=user, root_password=password, region=args.region,
-                          stale_upload_seconds=stale, cors_allow_origins=cors_origins,
+    config = ServerConfig(domains=domains, website_domain=website_domain, root_user=user,
+                          root_password=password, region=args.region, stale_upload_seconds=stale,
+                          cors_allow_origins=cors_origins,
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
                           scanner_rate=scanner_rate)
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
@@ -136,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                                                os.environ.get("MINIO_API_CORS_ALLOW_ORIGIN", "*")),
                         help="origins (comma-separated, one '*' each) that buckets without a CORS "
                              "configuration allow (default '*'; '' for none)")
+    server.add_argument("--website-domain", default=os.environ.get("CAIRN_WEBSITE_DOMAIN"),
+                        help="serve bucket B's static website (PutBucketWebsite) to requests for the host "
+                             "B.<this domain>, anonymously, GET and HEAD only")
     server.add_argument("--scanner-interval", default=os.environ.get("CAIRN_SCANNER_INTERVAL", "60s"),
                         help="pause between two cycles of the background scanner that applies lifecycle "
                              "rules (default 60s)")

@@ -102,6 +102,9 @@ class ServerConfig:
     lifecycle_day_seconds: float = 86400.0
     scanner_interval: float = 60.0
     scanner_rate: float = 1000.0
+    # Static websites: requests whose Host is "<bucket>.<website_domain>" are served as the bucket's
+    # website (server/website.py); lower-case, no port; None: no website endpoint.
+    website_domain: str | None = None
 
 
 @dataclass

@@ -59,6 +59,10 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
         "part number.",
     ),
     "InvalidRange": (416, "The requested range is not satisfiable"),
+    "InvalidRedirectLocation": (
+        400,
+        "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.",
+    ),
     "InvalidRequest": (400, "Invalid Request"),
     "InvalidStorageClass": (400, "The storage class you specified is not valid"),
     "InvalidTag": (400, "Your request contains tag input that is not valid."),
@@ -85,6 +89,7 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "NoSuchPublicAccessBlockConfiguration": (404, "The public access block configuration was not found"),
     "NoSuchTagSet": (404, "The TagSet does not exist"),
     "NoSuchVersion": (404, "The specified version does not exist."),
+    "NoSuchWebsiteConfiguration": (404, "The specified bucket does not have a website configuration"),
     "NoSuchUpload": (
         404,
         "The specified multipart upload does not exist. The upload ID may be invalid, or the upload "
