@@ -69,7 +69,7 @@ from .info import (
 from .layout import Deployment, shard_order
 from .listing import list_objects, list_uploads
 from .localdrive import LocalDrive
-from .multipart import MultipartUploads, abort_stale
+from .multipart import MultipartUploads, abort_stale, forget_completions
 from .multipart_rules import MAX_PART_NUMBER, MAX_PART_SIZE
 from .names import MAX_KEY_BYTES, check_object_name
 from .object_lock import check_retention_change
@@ -451,3 +451,9 @@ class ObjectLayer:
         """Abort every upload initiated more than `older_than_s` seconds ago; how many were.
         Completed uploads kept for retried Completes are forgotten after the same time."""
         return sum(abort_stale(uploads, time.time_ns() - int(older_than_s * 1e9)) for uploads in self.uploads)
+
+    def forget_completions(self, older_than_s: float) -> None:
+        """Forget the completed uploads kept for retried Completes for more than `older_than_s`
+        seconds (the lifecycle job's end of cycle: it aborts uploads itself)."""
+        for uploads in self.uploads:
+            forget_completions(uploads, time.time_ns() - int(older_than_s * 1e9))

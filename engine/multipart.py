@@ -334,7 +334,12 @@ def abort_stale(uploads: MultipartUploads, cutoff_ns: int) -> int:
             aborted += 1
         except EngineError:
             continue  # gone meanwhile, or drives missing: the next round tries again
+    forget_completions(uploads, cutoff_ns)
+    return aborted
+
+
+def forget_completions(uploads: MultipartUploads, cutoff_ns: int) -> None:
+    """Forget the set's completions kept (for retried Completes) since before `cutoff_ns`."""
     done = stale_completions(uploads.eset.meta, cutoff_ns)
     with contextlib.suppress(EngineError):
         uploads.eset.meta.commit_all([(completion_key(*c), None) for c in done])
-    return aborted
