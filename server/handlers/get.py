@@ -11,6 +11,7 @@ from ..checksum_headers import checksum_headers
 from ..conditions import check_read_conditions
 from ..context import Context, Response
 from ..errors import S3Error
+from ..lifecycle import expiration_header
 from ..metadata import http_date, object_headers, version_headers
 from ..params import MAX_LISTED, non_negative, part_number, version_options
 from ..ranges import parse_range
@@ -101,7 +102,7 @@ async def get_or_head(ctx: Context, head: bool) -> Response:
         reader = await ctx.run(ctx.layer.get_object, ctx.bucket, ctx.key, opts)
     info = reader.info
     headers = [*object_headers(info), *version_headers(info), *tagging_count_header(info.tags),
-               *lock_headers(info)]
+               *lock_headers(info), *expiration_header(ctx, info)]
     if not check_read_conditions(ctx, reader.info):
         return Response(304, [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS])
     want_checksums = (ctx.header("x-amz-checksum-mode") or "").upper() == "ENABLED"

@@ -25,6 +25,7 @@ from ..checksum_headers import checksum_request, sent_checksums
 from ..conditions import write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
+from ..lifecycle import abort_headers, expiration_header
 from ..metadata import announced_size, metadata_from_request, quoted, written_version
 from ..params import part_number, upload_id
 from ..xml import (
@@ -133,7 +134,8 @@ async def handle_create_multipart_upload(ctx: Context) -> Response:
     lock_options(ctx).apply(opts)
     upload = await ctx.run(ctx.layer.create_multipart_upload, ctx.bucket, ctx.key, opts)
     body = initiate_multipart_upload_xml(ctx.bucket, ctx.key, upload.upload_id)
-    return Response(200, [XML_HEADER, *upload_checksum_headers(upload)], body)
+    headers = [XML_HEADER, *upload_checksum_headers(upload), *abort_headers(ctx, upload.initiated_ns)]
+    return Response(200, headers, body)
 
 
 async def handle_abort_multipart_upload(ctx: Context) -> Response:
@@ -181,4 +183,4 @@ async def handle_complete_multipart_upload(ctx: Context) -> Response:
     body = complete_multipart_upload_xml(location, ctx.bucket, ctx.key, quoted(info.etag),
                                          checksums=info.checksums,
                                          checksum_type=info.checksum_type if info.checksums else None)
-    return Response(200, [XML_HEADER, *written_version(info)], body)
+    return Response(200, [XML_HEADER, *written_version(info), *expiration_header(ctx, info)], body)

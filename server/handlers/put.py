@@ -9,6 +9,7 @@ from ..body import EngineBody, write_body
 from ..checksum_headers import checksum_headers, checksum_request
 from ..conditions import write_conditions
 from ..context import Context, Response
+from ..lifecycle import expiration_header
 from ..metadata import announced_size, metadata_from_request, quoted, written_version
 from .object_lock import lock_options
 from .service import owner
@@ -26,5 +27,6 @@ async def handle_put_object(ctx: Context) -> Response:
     lock_options(ctx).apply(opts)
     body = await EngineBody(ctx, checksums.trailer).prefetch(size)
     info = await write_body(ctx, ctx.layer.put_object, ctx.bucket, ctx.key, body, opts)
-    headers = [("ETag", quoted(info.etag)), *checksum_headers(info.checksums), *written_version(info)]
+    headers = [("ETag", quoted(info.etag)), *checksum_headers(info.checksums), *written_version(info),
+               *expiration_header(ctx, info)]
     return Response(200, headers)
