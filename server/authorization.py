@@ -27,8 +27,9 @@ s3:prefix, s3:x-amz-acl, ...) are gathered once per request (`request_context`).
 operation on a bucket that does not exist is let through (the handler answers NoSuchBucket,
 as S3 does for anyone); CreateBucket is decided on identity policies alone.  Health probes,
 CORS preflights, POST uploads (authorized by their form's policy), STS, the admin API
-(which checks admin actions itself) and ListBuckets (which shows a principal without
-s3:ListAllMyBuckets the buckets it may list, as MinIO) are not decided here.
+(which checks admin actions itself), ListBuckets (which shows a principal without
+s3:ListAllMyBuckets the buckets it may list, as MinIO) and the website endpoint (which asks
+`allows_read` of each object it would serve) are not decided here.
 
 The root user without a bucket policy costs one dictionary lookup; anything else a few
 policy evaluations, each a handful of precompiled pattern matches.
@@ -68,11 +69,12 @@ from .iam.directory import Principal, PrincipalError, canonical_id
 from .iam.evaluate import AccessRequest, evaluate, is_public
 from .iam.policy import Policy
 from .params import copy_source
+from .website import WEBSITE
 
 # Operations the pipeline does not decide (see the module docstring).
 SELF_AUTHORIZED = frozenset({"HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
                              "OptionsObject", "PostObject", "AssumeRole", "AdminApi", "CairnApi",
-                             "ListBuckets"})
+                             "ListBuckets", WEBSITE})
 PER_KEY = frozenset({"DeleteObjects"})  # decided by the handler for each key it names
 NEEDS_SIGNATURE = frozenset({"AssumeRole", "AdminApi", "CairnApi", "ListBuckets"})
 # What the bucket owner's FULL_CONTROL covers: every ACL permission over the bucket and its
@@ -186,13 +188,27 @@ class Access:
     async def add_existing_tags(self, bucket: str, key: str, version_id: str | None) -> None:
         """s3:ExistingObjectTag/<key>: the object's tags join the condition keys, read only when
         a policy that applies here names them (a missing object has none)."""
+        tags = await self.existing_tags(bucket, key, version_id)
+        if tags:
+            self.context.update(tags)
+
+    async def existing_tags(self, bucket: str, key: str, version_id: str | None) -> dict[str, list[str]]:
+        """The s3:ExistingObjectTag/<key> condition keys of an object: read only when a policy that
+        applies here names them (none otherwise, and none for a missing object)."""
         policies = (*self.principal.policies, *self.principal.sessions, self.bucket_policy(bucket))
         if not any(p is not None and mentions_existing_tags(p) for p in policies):
-            return
+            return {}
         obj = await self.load_object(bucket, key, version_id)
         if obj is None:
-            return
-        self.context.update({f"{EXISTING_TAG}{k.lower()}": [v] for k, v in obj.tags.items()})
+            return {}
+        return {f"{EXISTING_TAG}{k.lower()}": [v] for k, v in obj.tags.items()}
+
+    async def allows_read(self, bucket: str, key: str) -> bool:
+        """s3:GetObject of the latest version of one object (load()ed bucket), its tags as
+        condition keys when a policy names them: the website endpoint asks this of each object it
+        would serve, so its answer is the REST endpoint's for the same principal."""
+        extra = await self.existing_tags(bucket, key, None)
+        return await self.allows_async("s3:GetObject", bucket, key, extra=extra)
 
     def _policy_verdict(self, action: str, bucket: str | None, key: str | None,
                         extra: Context_ | None) -> bool | None:
@@ -321,7 +337,7 @@ HEADER_KEYS = {
         "x-amz-acl", "x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
         "x-amz-copy-source", "x-amz-metadata-directive", "x-amz-content-sha256", "x-amz-storage-class",
         "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp",
-        "x-amz-grant-full-control")},
+        "x-amz-grant-full-control", "x-amz-website-redirect-location")},
     "x-amz-object-lock-mode": "s3:object-lock-mode",
     "x-amz-object-lock-retain-until-date": "s3:object-lock-retain-until-date",
     "x-amz-object-lock-legal-hold": "s3:object-lock-legal-hold",

@@ -17,7 +17,10 @@ from .errors import S3Error
 MAX_USER_META = 2048
 MAX_OBJECT_SIZE = 5 << 40  # 5 TiB
 # System metadata S3 stores with the object and returns on GET/HEAD.
-STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires")
+REDIRECT_LOCATION = "x-amz-website-redirect-location"  # where the website endpoint sends a GET (301)
+STORED_HEADERS = ("Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires",
+                  REDIRECT_LOCATION)
+MAX_REDIRECT_LOCATION = 2048
 
 
 def http_date(when: float | None = None) -> str:
@@ -92,6 +95,8 @@ def metadata_from(lookup: Callable[[str], str | None], pairs: Iterable[tuple[str
         value = lookup(name.lower())
         if value is not None and name == "Content-Encoding":
             value = stored_content_encoding(value)
+        elif value is not None and name == REDIRECT_LOCATION:
+            check_redirect_location(value)
         if value is not None:
             headers[name] = value
     user = {n[len("x-amz-meta-"):]: v for n, v in pairs if n.startswith("x-amz-meta-")}
@@ -100,6 +105,26 @@ def metadata_from(lookup: Callable[[str], str | None], pairs: Iterable[tuple[str
         raise S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.",
                       Size=str(size), MaxSizeAllowed=str(MAX_USER_META))
     return Metadata(content_type, headers, user)
+
+
+def check_redirect_location(value: str) -> None:
+    """x-amz-website-redirect-location as S3 takes it: a path in the bucket's website ("/...") or
+    an http(s) URL, of 2 KiB at most (InvalidRedirectLocation)."""
+    if not value.startswith(("/", "http://", "https://")):
+        raise S3Error("InvalidRedirectLocation")
+    if len(value) > MAX_REDIRECT_LOCATION:
+        raise S3Error("InvalidRedirectLocation",
+                      "The length of website redirect location cannot exceed 2,048 characters.")
+
+
+def copied_metadata(source: ObjectInfo, redirect_location: str | None) -> Metadata:
+    """A copy's metadata under the COPY directive: the source's, but for its website redirect
+    location, which S3 never copies (the request's x-amz-website-redirect-location, if any, is
+    the copy's)."""
+    headers = {name: value for name, value in source.headers.items() if name != REDIRECT_LOCATION}
+    if redirect_location is not None:
+        headers[REDIRECT_LOCATION] = redirect_location
+    return Metadata(source.content_type, headers, dict(source.user_meta))
 
 
 def announced_size(ctx: Context, limit: int = MAX_OBJECT_SIZE) -> int | None:

@@ -194,7 +194,7 @@ def _address(path: str, host: str | None,
     return bucket, key or None
 
 
-def _normal_host(host: str) -> str:
+def normal_host(host: str) -> str:
     """Host or domain lower-cased, without a port or a trailing dot."""
     host = host.strip().lower()
     if not host.startswith("["):  # an IPv6 literal's colons are not a port
@@ -206,10 +206,10 @@ def _normal_host(host: str) -> str:
 
 def _host_bucket(host: str, domains: Sequence[str]) -> str | None:
     """The bucket a virtual-hosted-style Host names under the longest matching domain."""
-    name = _normal_host(host)
+    name = normal_host(host)
     best: tuple[int, str] | None = None
     for domain in domains:
-        domain = _normal_host(domain).lstrip(".")
+        domain = normal_host(domain).lstrip(".")
         if not domain or not name.endswith("." + domain):
             continue
         bucket = name[: -len(domain) - 1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..admin.handlers import handle_admin_api
 from ..context import Handler
+from ..website import WEBSITE
 from . import (
     acl,
     bucket,
@@ -13,6 +14,7 @@ from . import (
     cors,
     delete,
     get,
+    lifecycle,
     listing,
     multipart,
     multipart_list,
@@ -25,6 +27,7 @@ from . import (
     sts,
     tagging,
     versioning,
+    website,
 )
 
 HANDLERS: dict[str, Handler] = {
@@ -72,6 +75,13 @@ HANDLERS: dict[str, Handler] = {
     "PutBucketCors": cors.handle_put_bucket_cors,
     "GetBucketCors": cors.handle_get_bucket_cors,
     "DeleteBucketCors": cors.handle_delete_bucket_cors,
+    "PutBucketLifecycleConfiguration": lifecycle.handle_put_bucket_lifecycle_configuration,
+    "GetBucketLifecycleConfiguration": lifecycle.handle_get_bucket_lifecycle_configuration,
+    "DeleteBucketLifecycle": lifecycle.handle_delete_bucket_lifecycle,
+    "PutBucketWebsite": website.handle_put_bucket_website,
+    "GetBucketWebsite": website.handle_get_bucket_website,
+    "DeleteBucketWebsite": website.handle_delete_bucket_website,
+    WEBSITE: website.handle_website,
     "ListObjects": listing.handle_list_objects,
     "ListObjectsV2": listing.handle_list_objects_v2,
     "PutObject": put.handle_put_object,

@@ -20,7 +20,17 @@ from ..checksum_headers import checksum_headers
 from ..conditions import COPY_SOURCE, check_read_conditions, write_conditions
 from ..context import Context, Response
 from ..errors import S3Error
-from ..metadata import from_ns, last_modified, metadata_from_request, quoted, version_headers, written_version
+from ..metadata import (
+    REDIRECT_LOCATION,
+    check_redirect_location,
+    copied_metadata,
+    from_ns,
+    last_modified,
+    metadata_from_request,
+    quoted,
+    version_headers,
+    written_version,
+)
 from ..params import copy_source, part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
@@ -85,7 +95,10 @@ def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> Ob
     if tagging not in ("COPY", "REPLACE"):
         raise S3Error("InvalidArgument", "Unknown tagging directive.",
                       ArgumentName="x-amz-tagging-directive", ArgumentValue=tagging)
-    if source[:2] == (ctx.bucket, ctx.key) and source[2] is None and directive == "COPY":
+    location = ctx.header(REDIRECT_LOCATION)
+    if location is not None:
+        check_redirect_location(location)
+    if source[:2] == (ctx.bucket, ctx.key) and source[2] is None and directive == "COPY" and location is None:
         raise S3Error("InvalidRequest", "This copy request is illegal because it is trying to copy an "
                                         "object to itself without changing the object's metadata, storage "
                                         "class, website redirect location or encryption attributes.")
@@ -102,6 +115,7 @@ def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> Ob
 async def handle_copy_object(ctx: Context) -> Response:
     source = copy_source(ctx.header("x-amz-copy-source"))
     opts = copy_object_options(ctx, source)
+    keep_metadata = opts.metadata is None  # the COPY directive
 
     read: list[ObjectInfo] = []
 
@@ -109,6 +123,8 @@ async def handle_copy_object(ctx: Context) -> Response:
         check_read_conditions(ctx, info, prefix=COPY_SOURCE)
         if info.size > MAX_COPY_SIZE:
             raise too_large(MAX_COPY_SIZE)
+        if keep_metadata:  # the source's, but for its website redirect location (S3 never copies it)
+            opts.metadata = copied_metadata(info, ctx.header(REDIRECT_LOCATION))
         read.append(info)
 
     new = await read_source(ctx, ctx.layer.copy_object, *source[:2], ctx.bucket, ctx.key,
