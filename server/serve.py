@@ -11,9 +11,10 @@ to the process that uses them.  SIGINT/SIGTERM: the supervisor forwards
 SIGTERM; a worker stops accepting, lets in-flight requests finish (up to a
 grace period), then exits.  A worker that dies unexpectedly is replaced.
 Every worker looks at its drives again every few seconds (a drive gone is skipped, a drive
-back is used again); worker 0 logs those changes, once each, and expires multipart uploads
-left incomplete for longer than --stale-uploads-after (one janitor is enough: aborting is
-idempotent anyway).
+back is used again); worker 0, the janitor, logs those changes, once each, and runs the
+deployment's one background scanner (scanner.py: lifecycle rules, and uploads left incomplete
+for longer than --stale-uploads-after).  One janitor is enough, and the scanner's deletes and
+aborts are ordinary, idempotent operations, so a janitor replaced mid-cycle does no harm.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from cairn.engine.api import GenerationTable, ObjectLayer
 from .app import S3App
 from .context import ServerConfig
 from .iam.store import Identities
+from .scanner import run_scanner
 
 log = logging.getLogger("cairn.server")
 GRACE_SECONDS = 30.0
@@ -60,22 +62,6 @@ def bind(address: str) -> socket.socket:
     return sock
 
 
-async def expire_stale_uploads(app: S3App) -> None:
-    """Abort, now and then, the multipart uploads older than the configured age."""
-    age = app.config.stale_upload_seconds
-    if age <= 0:
-        return
-    while True:
-        await trio.sleep(max(0.5, min(age / 4, 3600.0)))
-        try:
-            aborted = await trio.to_thread.run_sync(app.layer.abort_stale_uploads, age, limiter=app.limiter)
-        except Exception:
-            log.exception("expiring stale multipart uploads failed")
-            continue
-        if aborted:
-            log.info("aborted %d multipart upload(s) left incomplete for over %gs", aborted, age)
-
-
 async def watch_drives(app: S3App) -> None:
     """Look at the drives every few seconds: a drive that went offline is skipped at once, one
     that came back is used again (and the change is logged by the worker that reports)."""
@@ -89,13 +75,13 @@ async def watch_drives(app: S3App) -> None:
 
 async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
     """Accept until SIGINT/SIGTERM, then drain in-flight requests and return.  The janitor
-    worker also expires stale uploads and reports drive state changes in the log."""
+    worker also runs the scanner and reports drive state changes in the log."""
     listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
     app.layer.report_drives = janitor
     async with trio.open_nursery() as outer:
         outer.start_soon(watch_drives, app)
         if janitor:
-            outer.start_soon(expire_stale_uploads, app)
+            outer.start_soon(run_scanner, app.layer, app.config, app.limiter)
         async with trio.open_nursery() as connections:
             with trio.CancelScope() as accepting:
 

@@ -16,6 +16,7 @@ from cairn.server.context import Context, ServerConfig
 from cairn.server.errors import S3Error
 from cairn.server.handlers.lifecycle import lifecycle_configuration_xml, parse_lifecycle_configuration
 from cairn.server.lifecycle import abort_headers, expiration_header, rule_id_text
+from cairn.server.scanner import cycle_pause, step_size
 from cairn.server.xml import parse_xml
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
@@ -300,3 +301,15 @@ def test_parser_bounds_hold() -> None:
     # The document parser is the hardened one: entities refused outright.
     with pytest.raises(S3Error):
         parse_xml(b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')
+
+
+def test_scanner_pace() -> None:
+    default = ServerConfig()
+    assert cycle_pause(default) == 60.0 and step_size(default) == 100
+    # A short lifecycle day or stale-upload age shortens the pause, never under half a second.
+    assert cycle_pause(ServerConfig(lifecycle_day_seconds=2.0)) == 0.5
+    assert cycle_pause(ServerConfig(stale_upload_seconds=8.0)) == 2.0
+    assert cycle_pause(ServerConfig(stale_upload_seconds=0.0, scanner_interval=3600.0)) == 3600.0
+    assert cycle_pause(ServerConfig(scanner_interval=0.1)) == 0.1
+    assert step_size(ServerConfig(scanner_rate=5.0)) == 1
+    assert step_size(ServerConfig(scanner_rate=1e9)) == 1000

@@ -1,0 +1,76 @@
+"""The background scanner of a deployment: one per server, run by the janitor worker (serve.py),
+walking every bucket at a bounded rate for its jobs (today lifecycle; healing will join it).
+
+Theory of operation
+-------------------
+The walk is engine/scanner.py's, a cursor advanced one step (about `batch` entries: buckets,
+versions, uploads) at a time in a worker thread through the server's limiter, like any engine
+call.  After each step the loop sleeps as long as those entries take at --scanner-rate, so the
+scanner never visits more than that many entries a second however large the deployment.  After a
+cycle it pauses for --scanner-interval, shortened to a quarter of a lifecycle day and a quarter of
+--stale-uploads-after (never under half a second) so that neither is overshot by much: with the
+test setting CAIRN_LIFECYCLE_DAY_SECONDS=2, cycles follow each other every half second.
+
+What the jobs did is logged after each step that did something; a step that fails is logged and
+the cycle starts over after a pause (a drive gone, a quorum lost: the next cycle retries).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import trio
+
+from cairn.engine.api import ObjectLayer
+from cairn.engine.lifecycle_job import LifecycleCounts, LifecycleJob
+from cairn.engine.scanner import Scanner
+
+from .context import ServerConfig
+
+log = logging.getLogger("cairn.server.scanner")
+MIN_PAUSE = 0.5
+STEPS_PER_SECOND = 10  # a step's size: a tenth of a second's entries at the configured rate
+
+
+def cycle_pause(config: ServerConfig) -> float:
+    """Seconds between two cycles (see the module docstring)."""
+    pause = min(config.scanner_interval, max(MIN_PAUSE, config.lifecycle_day_seconds / 4))
+    if config.stale_upload_seconds > 0:
+        pause = min(pause, max(MIN_PAUSE, config.stale_upload_seconds / 4))
+    return pause
+
+
+def step_size(config: ServerConfig) -> int:
+    return max(1, min(1000, int(config.scanner_rate / STEPS_PER_SECOND)))
+
+
+def report(counts: LifecycleCounts, stale_seconds: float) -> None:
+    if counts.stale:
+        log.info("aborted %d multipart upload(s) left incomplete for over %gs", counts.stale, stale_seconds)
+    if counts.expired or counts.noncurrent or counts.markers or counts.aborted:
+        log.info("lifecycle: expired %d object(s); removed %d noncurrent version(s) and %d expired delete "
+                 "marker(s); aborted %d multipart upload(s)", counts.expired, counts.noncurrent,
+                 counts.markers, counts.aborted)
+    if counts.locked:
+        log.info("lifecycle: kept %d version(s) due to expire: object lock protects them", counts.locked)
+
+
+async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.CapacityLimiter) -> None:
+    """Walk the deployment for ever (until cancelled), cycle after cycle."""
+    lifecycle = LifecycleJob(layer, config.lifecycle_day_seconds, config.stale_upload_seconds)
+    scanner = Scanner(layer, [lifecycle])
+    pause, batch = cycle_pause(config), step_size(config)
+    await trio.sleep(pause)
+    while True:
+        try:
+            step = await trio.to_thread.run_sync(scanner.step, batch, limiter=limiter)
+        except Exception:
+            log.exception("the scanner failed; it starts its cycle over in %gs", pause)
+            scanner.restart()
+            await trio.sleep(pause)
+            continue
+        finally:
+            counts = lifecycle.take_counts()
+            if counts.any():
+                report(counts, config.stale_upload_seconds)
+        await trio.sleep(pause if step.cycle_done else step.visited / config.scanner_rate)
