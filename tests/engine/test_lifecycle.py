@@ -207,6 +207,25 @@ def test_a_bucket_deleted_under_the_walk_ends_its_turn(make_layer: MakeLayer) ->
     assert ("kept", "k", ["null"]) in job.keys
 
 
+class Failing(Recorder):
+    def visit_key(self, bucket: BucketInfo, key: str, versions: list[ObjectInfo]) -> None:
+        if key == "bad":
+            raise RuntimeError("a job's bug")
+        super().visit_key(bucket, key, versions)
+
+
+def test_a_failing_job_does_not_stop_the_walk(make_layer: MakeLayer,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    layer = make_layer(drives=1)
+    layer.create_bucket(B)
+    for key in ("a", "bad", "c"):
+        layer.put_object(B, key, b"x")
+    job = Failing()
+    run_cycle(Scanner(layer, [job]))
+    assert [key for _, key, _ in job.keys] == ["a", "c"]
+    assert "Failing failed on bkt/bad" in caplog.text
+
+
 # -- the lifecycle job on a deployment -----------------------------------------------------------
 
 class Clock:
