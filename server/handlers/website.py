@@ -28,7 +28,7 @@ Values are kept as sent; GetBucketWebsite writes the elements in the API referen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from xml.etree.ElementTree import Element
 
@@ -285,10 +285,6 @@ async def _discard(response: Response) -> None:
             await close()
 
 
-def _redirect_location(headers: Iterable[tuple[str, str]]) -> Iterator[str]:
-    return (value for name, value in headers if name == REDIRECT_LOCATION)
-
-
 async def read_object(ctx: Context, key: str, drop: frozenset[str] = frozenset()) -> Response | S3Error:
     """GetObject's (or HeadObject's) answer for one key as an anonymous reader may have it: the
     object, 301 to its x-amz-website-redirect-location, or the error (AccessDenied when the bucket's
@@ -302,7 +298,7 @@ async def read_object(ctx: Context, key: str, drop: frozenset[str] = frozenset()
         return exc
     except EngineError as exc:
         return from_engine(exc)
-    location = next(_redirect_location(response.headers), None)
+    location = next((value for name, value in response.headers if name == REDIRECT_LOCATION), None)
     if location is not None:
         await _discard(response)
         return Response(301, [("Location", header_safe(location))])
