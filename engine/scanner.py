@@ -97,17 +97,20 @@ class Scanner:
 
     def step(self, budget: int) -> Step:
         """About `budget` entries of work (at least one); whether that ended the cycle."""
+        limit = max(1, min(budget, self.page))
         if self.cursor is None:
-            buckets, _ = self.layer.list_buckets(start_after=self.after, max_buckets=1)
+            buckets, _ = self.layer.list_buckets(start_after=self.after, max_buckets=limit)
             if not buckets:
                 self.restart()
                 for job in self.jobs:
                     job.cycle_done()
                 return Step(1, cycle_done=True)
-            self._begin(buckets[0])
-            return Step(1)
+            for looked, bucket in enumerate(buckets, 1):
+                self._begin(bucket)
+                if self.cursor is not None:
+                    return Step(looked)
+            return Step(len(buckets))
         cursor = self.cursor
-        limit = max(1, min(budget, self.page))
         try:
             if cursor.version_jobs:
                 return Step(self._versions(cursor, limit))

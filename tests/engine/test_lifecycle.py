@@ -207,6 +207,20 @@ def test_a_bucket_deleted_under_the_walk_ends_its_turn(make_layer: MakeLayer) ->
     assert ("kept", "k", ["null"]) in job.keys
 
 
+class Uninterested(Recorder):
+    def wants(self, bucket: BucketInfo) -> Wants:
+        return Wants()
+
+
+def test_buckets_nobody_wants_cost_one_step(make_layer: MakeLayer) -> None:
+    layer = make_layer(drives=1)
+    for i in range(5):
+        layer.create_bucket(f"bucket-{i}")
+    scanner = Scanner(layer, [Uninterested()])
+    assert scanner.step(100).visited == 5
+    assert scanner.step(100).cycle_done
+
+
 class Failing(Recorder):
     def visit_key(self, bucket: BucketInfo, key: str, versions: list[ObjectInfo]) -> None:
         if key == "bad":
