@@ -31,6 +31,10 @@ DIGEST_SIZES = {"md5": 16, "sha1": 20, "sha256": 32, "crc32": 4, "crc32c": 4, "c
 
 # Below this many bytes the cost of releasing and retaking the GIL outweighs it.
 cdef size_t NOGIL_THRESHOLD = 4096
+# The one-shot CRC functions run on records (a few KiB) on the event loop's thread too: a
+# thread that lets the GIL go may wait a whole switch interval to get it back from a busy worker
+# thread, so they keep it unless the buffer is large (64 KiB: ~6 us of ISA-L's CRC).
+cdef size_t ONESHOT_NOGIL_THRESHOLD = 65536
 
 
 cdef inline uint32_t _crc32c(uint32_t crc, const unsigned char *p, size_t n) noexcept nogil:
@@ -147,27 +151,33 @@ cdef class Hasher:
 def crc32(const unsigned char[::1] data not None, unsigned long crc=0):
     cdef size_t n = data.shape[0]
     cdef uint32_t c = <uint32_t>crc
-    if n:
+    if n >= ONESHOT_NOGIL_THRESHOLD:
         with nogil:
             c = crc32_gzip_refl(c, &data[0], n)
+    elif n:
+        c = crc32_gzip_refl(c, &data[0], n)
     return c
 
 
 def crc32c(const unsigned char[::1] data not None, unsigned long crc=0):
     cdef size_t n = data.shape[0]
     cdef uint32_t c = <uint32_t>crc
-    if n:
+    if n >= ONESHOT_NOGIL_THRESHOLD:
         with nogil:
             c = _crc32c(c, &data[0], n)
+    elif n:
+        c = _crc32c(c, &data[0], n)
     return c
 
 
 def crc64nvme(const unsigned char[::1] data not None, unsigned long long crc=0):
     cdef size_t n = data.shape[0]
     cdef uint64_t c = crc
-    if n:
+    if n >= ONESHOT_NOGIL_THRESHOLD:
         with nogil:
             c = cairn_crc64nvme(c, &data[0], n)
+    elif n:
+        c = cairn_crc64nvme(c, &data[0], n)
     return c
 
 

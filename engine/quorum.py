@@ -185,6 +185,13 @@ def decide(
     identity: Callable[[bytes], tuple[bytes, int]] = lambda v: (v, 0),
 ) -> Decision:
     """Vote on the replies of a set's drives; `identity` maps a record to (what must agree, age)."""
+    first = replies[0] if replies else None
+    if isinstance(first, bytes) and replies.count(first) == len(replies) >= read_quorum:
+        # Every drive holds the same bytes (the common case, and the only one with one drive):
+        # that record wins, without parsing each replica to compare them.  (A record that cannot
+        # be parsed then fails where it is decoded rather than here.)
+        everyone = list(range(len(replies)))
+        return Decision(None if is_tombstone(first) else first, everyone, [], [], list(replies), first)
     groups: dict[bytes | None, list[int]] = {}
     ages: dict[bytes | None, int] = {None: -1}
     faulty: list[int] = []

@@ -5,10 +5,12 @@ Theory of operation
     route -> authenticate -> authorize -> handle -> cors -> respond
 
 `route` names the AWS operation and its bucket and key (router.py, a pure
-function); `authenticate` checks the signature (auth/) against the directory of
-principals (iam/directory.py: the root user, IAM users, service accounts,
-temporary credentials); `authorize` decides whether that principal may do that
-operation (authorization.py: identity, session and bucket policies, ACL grants);
+function; a request to a bucket's static website is the "Website" operation,
+website.py: anonymous, its errors HTML pages); `authenticate` checks the
+signature (auth/) against the directory of principals (iam/directory.py: the
+root user, IAM users, service accounts, temporary credentials); `authorize`
+decides whether that principal may do that operation (authorization.py:
+identity, session and bucket policies, ACL grants);
 `handle` calls the operation's
 handler (handlers/), which translates between HTTP and the ObjectLayer and
 returns a Response whose body is bytes or an async iterator of buffers; `cors`
@@ -50,15 +52,25 @@ from .iam.directory import Directory
 from .metadata import http_date
 from .router import Route, route
 from .routes import PREFLIGHT
+from .website import WEBSITE, website_route
+from .website import error_response as website_error_response
 from .xml import XML_HEADER, error_xml
 
 log = logging.getLogger("cairn.server")
 
 _ANONYMOUS = Identity(None, "anonymous", PayloadMode("unsigned"))
+
+
+def _sts_error(exc: S3Error, request_id: str, host_id: str) -> Response:
+    content_type, body = sts_error_body(exc.code, exc.message, request_id)
+    return Response(exc.status, [("Content-Type", content_type)], body)
+
+
 # What the credential scope names at endpoints other than S3's (minio-py and mc sign STS and admin
 # requests with an empty region, which MinIO accepts), and how they answer errors.
 ENDPOINTS = {"AssumeRole": Endpoint("sts", empty_region=True), "AdminApi": Endpoint(empty_region=True)}
-ERROR_BODIES: dict[str, Callable[[str, str, str], tuple[str, bytes]]] = {"AssumeRole": sts_error_body}
+ERROR_RESPONSES: dict[str, Callable[[S3Error, str, str], Response]] = {
+    "AssumeRole": _sts_error, WEBSITE: website_error_response}
 MAX_EARLY_BODY = 64 * 1024
 
 
@@ -80,10 +92,11 @@ class S3App:
         self.host_id = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
         self._counter = 0
         self.in_flight = 0
+        self._pid_hex = f"{os.getpid() & 0xFFFF:04X}"  # the app is made in the worker that runs it
 
     def request_id(self) -> str:
         self._counter += 1
-        return f"{time.time_ns() // 1000:X}{os.getpid() & 0xFFFF:04X}{self._counter & 0xFFFF:04X}"
+        return f"{time.time_ns() // 1000:X}{self._pid_hex}{self._counter & 0xFFFF:04X}"
 
     async def serve_connection(self, stream: trio.abc.Stream) -> None:
         conn = HTTPConnection(stream)
@@ -124,8 +137,12 @@ class S3App:
         operation: str | None = None
         bucket: str | None = None
         try:
-            rt = route(req.method, req.path, req.query_map, req.header_map, req.header("host"),
-                       self.config.domains)
+            host, web = req.header("host"), self.config.website_domain
+            rt = None
+            if web is not None and host is not None and web in host.lower():  # a bucket's website?
+                rt = website_route(req.method, req.path, host, web)
+            if rt is None:
+                rt = route(req.method, req.path, req.query_map, req.header_map, host, self.config.domains)
             operation, bucket = rt.operation, rt.bucket
             if self.directory.stale():  # identities changed: read them off the event loop
                 await trio.to_thread.run_sync(self.directory.refresh, limiter=self.limiter)
@@ -193,8 +210,9 @@ class S3App:
         return b"".join(pieces)
 
     def authenticate(self, rt: Route, req: Request, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
-        if rt.operation.startswith("Health") or rt.operation == PREFLIGHT:
-            return _ANONYMOUS  # a preflight of a presigned URL carries its query, not meant for OPTIONS
+        if rt.operation.startswith("Health") or rt.operation in (PREFLIGHT, WEBSITE):
+            return _ANONYMOUS  # a preflight of a presigned URL carries its query, not meant for OPTIONS;
+            # a website is read by everybody alike, whatever credentials come along
         # A virtual-hosted request's bucket is not in its path; SigV2 signs it all the same.
         in_path = rt.bucket is None or req.path == f"/{rt.bucket}" or req.path.startswith(f"/{rt.bucket}/")
         return authenticate(req.method, req.path, req.query, req.headers, self.directory,
@@ -227,10 +245,9 @@ class S3App:
             log.error("%s %s: %s %s (request %s)", req.method, req.path, exc.status, exc.code, request_id)
         elif isinstance(exc, AuthError) or exc.code == "AccessDenied":
             log.warning("%s %s: refused, %s (request %s)", req.method, req.path, exc.code, request_id)
-        render = ERROR_BODIES.get(operation or "")
+        render = ERROR_RESPONSES.get(operation or "")
         if render is not None:  # an endpoint that is not S3's answers in its own format
-            content_type, body = render(exc.code, exc.message, request_id)
-            return Response(exc.status, [("Content-Type", content_type)], body)
+            return render(exc, request_id, self.host_id)
         body = error_xml(exc.code, exc.message, resource=req.path, request_id=request_id,
                          host_id=self.host_id, extra=exc.extra)
         headers = [XML_HEADER, *exc.headers.items()]

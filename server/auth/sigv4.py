@@ -188,6 +188,7 @@ def parse_scope(credential: str, fault: Callable[..., AuthError], endpoint: Endp
     return Scope(access_key, date, region, service)
 
 
+@functools.lru_cache(maxsize=64)  # a handful of dates are in use at any time
 def _is_date(text: str) -> bool:
     if not _SCOPE_DATE.fullmatch(text):
         return False
