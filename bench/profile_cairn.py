@@ -71,10 +71,18 @@ class Load:
     name: str
     op: str
     size: str
+    fill_s: float = 0  # seconds of an unprofiled `warp put` first; the load then uses what is there
+    extra: tuple[str, ...] = ()
+    start_s: float = 3  # profiling starts this long after warp (past its own upload phase, if any)
 
 
-LOADS = (Load("GET 4 KiB", "get", "4KiB"), Load("PUT 4 KiB", "put", "4KiB"),
-         Load("PUT 64 MiB", "put", "64MiB"))
+LOADS = (Load("GET 4 KiB", "get", "4KiB", fill_s=6), Load("PUT 4 KiB", "put", "4KiB"),
+         Load("PUT 64 MiB", "put", "64MiB"),
+         # warp deletes through DeleteObjects; --batch 1 makes each request one key, as the
+         # benchmark's DELETE case does.  The fill must outlast the profiled seconds.
+         Load("DELETE 4 KiB", "delete", "4KiB", fill_s=40, extra=("--batch", "1")),
+         # as the benchmark's LIST case: 1,000 objects uploaded by warp itself, 100 keys a page
+         Load("LIST 4 KiB", "list", "4KiB", extra=("--objects", "1000", "--max-keys", "100"), start_s=10))
 
 
 def warp(srv: Server, op: str, size: str, seconds: float, *extra: str) -> list[str]:
@@ -160,13 +168,14 @@ def record(load: Load, seconds: float, workdir: str, out: str, attempts: int = 3
 
 def record_once(load: Load, seconds: float, workdir: str, out: str) -> None:
     with servers.running("cairn", CAIRN, LAYOUTS[0], workdir) as srv:
-        if load.op == "get":  # fill the bucket first, unprofiled
-            subprocess.run(warp(srv, "put", load.size, 6), cwd=workdir, capture_output=True, check=True)
-            cmd = warp(srv, "get", load.size, seconds + 6, "--list-existing")
+        if load.fill_s:  # fill the bucket first, unprofiled
+            subprocess.run(warp(srv, "put", load.size, load.fill_s), cwd=workdir, capture_output=True,
+                           check=True)
+            cmd = warp(srv, load.op, load.size, seconds + 6, "--list-existing", *load.extra)
         else:
-            cmd = warp(srv, "put", load.size, seconds + 6)
+            cmd = warp(srv, load.op, load.size, seconds + load.start_s + 3, *load.extra)
         with subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as w:
-            time.sleep(3)  # past warp's start (and listing)
+            time.sleep(load.start_s)  # past warp's start (and listing, or uploads)
             subprocess.run([PYSPY, "record", "--pid", str(srv.pid), "--subprocesses", "--native",
                             "--rate", "100", "--format", "raw", "--output", out, "--duration",
                             str(int(seconds))], check=True, capture_output=True)

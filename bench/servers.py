@@ -130,8 +130,10 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(name: str, binary: str, layout: Layout, workdir: str, workers: int = 2) -> Iterator[Server]:
-    """A fresh `name` ("cairn" or "minio") server with `layout`, its drives under `workdir`."""
+def running(name: str, binary: str, layout: Layout, workdir: str, workers: int = 2,
+            env_extra: dict[str, str] | None = None) -> Iterator[Server]:
+    """A fresh `name` ("cairn" or "minio") server with `layout`, its drives under `workdir`
+    (`env_extra`: variables added to its environment)."""
     base = os.path.join(workdir, f"{name}-{layout.drives}d")
     shutil.rmtree(base, ignore_errors=True)
     drives = [os.path.join(base, f"d{i + 1}") for i in range(layout.drives)]
@@ -144,8 +146,8 @@ def running(name: str, binary: str, layout: Layout, workdir: str, workers: int =
         cmd = minio_command(binary, drives, port)
     log_path = base + ".log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=server_env(name, layout),
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                env={**server_env(name, layout), **(env_extra or {})}, start_new_session=True)
     try:
         host = f"127.0.0.1:{port}"
         wait_ready(proc, host, log_path)
