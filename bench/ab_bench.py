@@ -2,7 +2,7 @@
 """Cairn at another commit against the working tree, under warp, in alternating pairs.
 
     .venv/bin/python bench/ab_bench.py --base REV [--only REGEX] [--layouts 1] [--pairs 2]
-        [--seconds 12] [--concurrency 8] [--workers 2]
+        [--seconds 12] [--concurrency 8] [--workers 2] [--tree-workers N]
 
 What a speed change moved, measured the way the issue asks (one run, one machine, ratios):
 for each pair and each case, the base commit's server and the working tree's server each run
@@ -66,7 +66,8 @@ def prepare_base(rev: str, workdir: str) -> str:
 def run_side(pkg: str | None, case: Case, layout: servers.Layout, args: argparse.Namespace,
              workdir: str) -> warp_cases.Figures | None:
     env = {"PYTHONPATH": pkg} if pkg else {}
-    with servers.running("cairn", CAIRN, layout, workdir, args.workers, env) as srv:
+    workers = args.workers if pkg or args.tree_workers is None else args.tree_workers
+    with servers.running("cairn", CAIRN, layout, workdir, workers, env) as srv:
         out = warp_cases.run(os.path.join(TOOLS, "warp"), case, srv, args.concurrency, args.seconds,
                              os.path.join(workdir, "warp-data"), workdir)
     if out.error:
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=12.0)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--tree-workers", type=int, help="the working tree's --workers (default: --workers); "
+                    "with --base HEAD this compares worker counts of the same code")
     args = ap.parse_args(argv)
     cases = [c for c in case_list(quick=False) if not args.only or re.search(args.only, c.name)]
     layouts = [lay for lay in LAYOUTS if str(lay.drives) in args.layouts.split(",")]
