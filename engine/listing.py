@@ -21,7 +21,7 @@ from typing import Protocol
 
 from .errors import DriveError, ReadQuorumError
 from .info import ListPage, UploadsPage
-from .quorum import Fault, Reply, SetMeta, decide, is_tombstone
+from .quorum import Fault, Reply, SetMeta, decide
 from .records import (
     decode_completion,
     decode_upload,
@@ -144,14 +144,7 @@ class Lister:
                 replies.append(Fault.DAMAGED if value is None else value)
             else:
                 replies.append(None)
-        if not hit:
-            return None
-        first = replies[0]
-        if isinstance(first, bytes) and replies.count(first) == len(replies):
-            # every drive holds the same bytes: what a vote would elect, found without parsing
-            # each replica to compare them (a record none can parse fails where it is decoded)
-            return None if is_tombstone(first) else first
-        return decide(replies, meta.read_quorum, self.identity).value
+        return decide(replies, meta.read_quorum, self.identity).value if hit else None
 
     def seek(self, key: bytes) -> None:
         for cs in self.cursors:
