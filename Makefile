@@ -59,7 +59,7 @@ run: build  ## run a server on $(DATA)
 bench-tools: venv  ## warp + MinIO (go install) and py-spy + matplotlib; skips what is there
 	bash bench/install-tools.sh
 
-bench: build bench-tools  ## Cairn vs MinIO under warp beside raw limits, then profiles (~25 min)
+bench: build bench-tools  ## Cairn vs MinIO under warp beside raw limits, then profiles (~40 min)
 	$(BIN)/python bench/warp_bench.py
 	$(BIN)/python bench/profile_cairn.py
 

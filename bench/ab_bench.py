@@ -2,7 +2,7 @@
 """Cairn at another commit against the working tree, under warp, in alternating pairs.
 
     .venv/bin/python bench/ab_bench.py --base REV [--only REGEX] [--layouts 1] [--pairs 2]
-        [--seconds 12] [--concurrency 8] [--workers 2] [--tree-workers N]
+        [--seconds 12] [--concurrency N] [--workers 2] [--tree-workers N]
 
 What a speed change moved, measured the way the issue asks (one run, one machine, ratios):
 for each pair and each case, the base commit's server and the working tree's server each run
@@ -68,8 +68,8 @@ def run_side(pkg: str | None, case: Case, layout: servers.Layout, args: argparse
     env = {"PYTHONPATH": pkg} if pkg else {}
     workers = args.workers if pkg or args.tree_workers is None else args.tree_workers
     with servers.running("cairn", CAIRN, layout, workdir, workers, env) as srv:
-        out = warp_cases.run(os.path.join(TOOLS, "warp"), case, srv, args.concurrency, args.seconds,
-                             os.path.join(workdir, "warp-data"), workdir)
+        out = warp_cases.run(os.path.join(TOOLS, "warp"), case, srv, args.seconds,
+                             os.path.join(workdir, "warp-data"), workdir, args.concurrency)
     if out.error:
         print(f"    error: {out.error[:300]}", flush=True)
     return out.figures.get("")
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layouts", default="1", help="drive counts, e.g. '1' or '1,4'")
     ap.add_argument("--pairs", type=int, default=2)
     ap.add_argument("--seconds", type=float, default=12.0)
-    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--concurrency", type=int, help="warp's clients (default: each case's own)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--tree-workers", type=int, help="the working tree's --workers (default: --workers); "
                     "with --base HEAD this compares worker counts of the same code")

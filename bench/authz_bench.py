@@ -137,7 +137,7 @@ def main() -> int:
                 for who, srv in order:
                     case = Case(op, 4 * KiB, objects=objects)
                     cpu_before = server_cpu_seconds(server.pid)
-                    out = warp_cases.run(WARP, case, srv, 8, args.duration, os.path.join(workdir, "warp"),
+                    out = warp_cases.run(WARP, case, srv, args.duration, os.path.join(workdir, "warp"),
                                          workdir)
                     cpu = server_cpu_seconds(server.pid) - cpu_before
                     if out.error:

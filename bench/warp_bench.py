@@ -24,8 +24,9 @@ Theory of operation.  One run does three things, in order:
      Markdown and a PNG chart under bench/results/ (warp-quick.* or warp-full.*), with the
      commit and a description of the machine.
 
-Quick mode (about 2 minutes): the 1-drive layout, five cases, 6 s each.  Full mode (about 20
-minutes): both layouts, all thirteen cases, 12 s each (64 MiB: 20 s).  Server data and warp's
+Quick mode (about 2 minutes): the 1-drive layout, five cases, 6 s each.  Full mode (about 35
+minutes): both layouts, all twenty cases (the seven 4 KiB ones also with 32 clients), 12 s each
+(64 MiB: 20 s).  Server data and warp's
 own output live under bench/results/tmp/ (gitignored), removed when the run ends.
 """
 
@@ -56,7 +57,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 TOOLS = os.path.join(REPO, "build", "bench-tools", "bin")
 CAIRN = os.path.join(REPO, ".venv", "bin", "cairn")
-CONCURRENCY = 8
+CONCURRENCY = warp_cases.CONCURRENCY
 CAIRN_WORKERS = 2
 _T0 = time.monotonic()
 
@@ -105,9 +106,8 @@ def run_case(case: Case, layout: Layout, quick: bool, workdir: str, cairn_first:
     for name in order:
         try:
             with servers.running(name, binaries[name], layout, workdir, CAIRN_WORKERS) as srv:
-                out[name] = warp_cases.run(os.path.join(TOOLS, "warp"), case, srv, CONCURRENCY,
-                                           duration_for(case, quick), os.path.join(workdir, "warp-data"),
-                                           workdir)
+                out[name] = warp_cases.run(os.path.join(TOOLS, "warp"), case, srv, duration_for(case, quick),
+                                           os.path.join(workdir, "warp-data"), workdir)
         except servers.ServerError as exc:
             out[name] = Outcome({}, f"server failed: {exc}")
         total = out[name].figures.get("")
@@ -187,7 +187,9 @@ def settings(quick: bool, cases: list[Case]) -> dict[str, Any]:
     large = {duration_for(c, quick) for c in cases if c.size >= 64 << 20} - small
     durations = " / ".join(f"{d:g} s" for d in sorted(small)) + "".join(
         f" (64 MiB cases: {d:g} s)" for d in sorted(large))
-    return {"mode": "quick" if quick else "full", "concurrency": CONCURRENCY, "cairn_workers": CAIRN_WORKERS,
+    levels = sorted({c.concurrency for c in cases})
+    concurrency = " / ".join(f"{n}" + (f" (\"c{n}\" cases)" if n != CONCURRENCY else "") for n in levels)
+    return {"mode": "quick" if quick else "full", "concurrency": concurrency, "cairn_workers": CAIRN_WORKERS,
             "durations": durations,
             "warp_version": module_version(os.path.join(TOOLS, "warp")),
             "minio_version": module_version(os.path.join(TOOLS, "minio")),

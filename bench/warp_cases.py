@@ -1,7 +1,8 @@
 """The warp cases of the benchmark, their command lines, and the figures read from warp's output.
 
 A `Case` is one warp subcommand at one object size (PUT also with --disable-sha256-payload,
-i.e. UNSIGNED-PAYLOAD instead of warp's default per-chunk streaming signatures).  Every
+i.e. UNSIGNED-PAYLOAD instead of warp's default per-chunk streaming signatures) and one
+concurrency (8; full mode runs the 4 KiB cases again at 32, named "... c32").  Every
 command gets the same concurrency and duration on both servers, --disable-multipart (Cairn
 has no multipart upload yet, so 64 MiB PUTs go as single requests on both) and --noclear
 (each case runs on a freshly started server whose directories are deleted after, so warp's
@@ -16,6 +17,7 @@ error messages.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from servers import Server
 
 KiB = 1 << 10
 MiB = 1 << 20
+CONCURRENCY = 8  # warp's --concurrent for every case, unless the case says otherwise
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Case:
     unsigned: bool = False  # --disable-sha256-payload
     objects: int = 0  # objects uploaded before the benchmark phase (0: none)
     extra: tuple[str, ...] = ()
+    concurrency: int = CONCURRENCY
 
     @property
     def size_label(self) -> str:
@@ -42,13 +46,14 @@ class Case:
     @property
     def name(self) -> str:
         sig = " unsigned" if self.unsigned else ""
-        return f"{self.op.upper()}{sig} {self.size_label}"
+        many = f" c{self.concurrency}" if self.concurrency != CONCURRENCY else ""
+        return f"{self.op.upper()}{sig} {self.size_label}{many}"
 
 
 def case_list(quick: bool) -> list[Case]:
     """Every case of a run; quick mode keeps the ones a change most often moves."""
     k4, m1, m64 = 4 * KiB, MiB, 64 * MiB
-    full = [
+    small = [
         Case("put", k4), Case("put", k4, unsigned=True),
         Case("get", k4, objects=1000), Case("stat", k4, objects=1000),
         Case("list", k4, objects=1000, extra=("--max-keys", "100")),
@@ -56,8 +61,13 @@ def case_list(quick: bool) -> list[Case]:
         # here; with 3,000 it was done before warp's measurement window closed)
         Case("delete", k4, objects=30000, extra=("--batch", "1")),
         Case("mixed", k4, objects=1000),
+    ]
+    full = [
+        *small,
         Case("put", m1), Case("put", m1, unsigned=True), Case("get", m1, objects=200),
         Case("put", m64), Case("put", m64, unsigned=True), Case("get", m64, objects=16),
+        # the small-object cases again with 32 clients: where a server's queueing shows
+        *(dataclasses.replace(c, concurrency=32) for c in small),
     ]
     if not quick:
         return full
@@ -86,11 +96,12 @@ class Outcome:
     command: str = ""
 
 
-def command(warp: str, case: Case, server: Server, concurrency: int, duration_s: float,
-            benchdata: str) -> list[str]:
+def command(warp: str, case: Case, server: Server, duration_s: float, benchdata: str,
+            concurrency: int | None = None) -> list[str]:
+    """warp's command line for `case` (`concurrency`: instead of the case's own)."""
     cmd = [warp, case.op, "--no-color", "--json", "--host", server.host,
            "--access-key", server.access_key, "--secret-key", server.secret_key,
-           "--obj.size", str(case.size), "--concurrent", str(concurrency),
+           "--obj.size", str(case.size), "--concurrent", str(concurrency or case.concurrency),
            "--duration", f"{duration_s:g}s", "--disable-multipart", "--noclear",
            "--benchdata", benchdata, *case.extra]
     if case.unsigned:
@@ -137,9 +148,9 @@ def parse(stdout: str) -> dict[str, Figures]:
     return out
 
 
-def run(warp: str, case: Case, server: Server, concurrency: int, duration_s: float,
-        benchdata: str, cwd: str) -> Outcome:
-    cmd = command(warp, case, server, concurrency, duration_s, benchdata)
+def run(warp: str, case: Case, server: Server, duration_s: float, benchdata: str, cwd: str,
+        concurrency: int | None = None) -> Outcome:
+    cmd = command(warp, case, server, duration_s, benchdata, concurrency)
     shown = " ".join(c for c in cmd if c not in (server.access_key, server.secret_key))
     limit = duration_s + 300  # the upload phase of the reading cases comes on top
     try:
