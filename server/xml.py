@@ -40,11 +40,12 @@ their namespace, so lookups work with or without S3's.  Every failure surfaces a
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from types import MappingProxyType
 from urllib.parse import quote
 from xml.etree.ElementTree import Element
@@ -109,20 +110,14 @@ _TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
 
 
 def timestamp(when: datetime) -> str:
-    """ISO 8601 in UTC to the second, as S3 prints it; a naive datetime is taken as UTC.
-    (Table lookups: three times faster than strftime, and listings format one per key.)"""
-    tz = when.tzinfo
-    if tz is not None and tz is not UTC:
-        when = when.astimezone(UTC)
-    d = _TWO_DIGITS
-    return (f"{when.year:04d}-{d[when.month]}-{d[when.day]}T"
-            f"{d[when.hour]}:{d[when.minute]}:{d[when.second]}.000Z")
+    """ISO 8601 in UTC to the second, as S3 prints it; a naive datetime is taken as UTC."""
+    return timestamp_of_second(calendar.timegm(when.utctimetuple()))
 
 
 @functools.lru_cache(maxsize=4096)
 def timestamp_of_second(second: int) -> str:
-    """`timestamp` of a time given in seconds since the epoch (a listing's LastModified: keys
-    written in the same second share one string)."""
+    """`timestamp` of a time given in seconds since the epoch.  (Table lookups: three times faster
+    than strftime; and keys of a listing written in the same second share one string.)"""
     d = _TWO_DIGITS
     t = time.gmtime(second)
     return (f"{t.tm_year:04d}-{d[t.tm_mon]}-{d[t.tm_mday]}T"
