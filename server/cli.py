@@ -66,27 +66,26 @@ def parse_website_domain(text: str | None, domains: tuple[str, ...]) -> str | No
     return domain
 
 
-def parse_rate(text: str) -> float:
-    """--scanner-rate: a positive number of entries per second; ValueError otherwise."""
+def positive_number(text: str, what: str) -> float:
+    """A positive, finite number; ValueError naming the setting and what it wants otherwise."""
     try:
         value = float(text)
     except ValueError:
         value = 0.0
     if not 0 < value < float("inf"):
-        raise ValueError(f"--scanner-rate {text!r}: expected a positive number of objects per second")
+        raise ValueError(what.format(text=repr(text)))
     return value
+
+
+def parse_rate(text: str) -> float:
+    """--scanner-rate: a positive number of entries per second; ValueError otherwise."""
+    return positive_number(text, "--scanner-rate {text}: expected a positive number of objects per second")
 
 
 def lifecycle_day_from_env() -> float:
     """CAIRN_LIFECYCLE_DAY_SECONDS: how long a lifecycle day lasts (86400; tests shorten it)."""
-    text = os.environ.get("CAIRN_LIFECYCLE_DAY_SECONDS", "86400")
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < float("inf"):
-        raise ValueError(f"CAIRN_LIFECYCLE_DAY_SECONDS {text!r}: expected a positive number of seconds")
-    return value
+    return positive_number(os.environ.get("CAIRN_LIFECYCLE_DAY_SECONDS", "86400"),
+                           "CAIRN_LIFECYCLE_DAY_SECONDS {text}: expected a positive number of seconds")
 
 
 def cmd_server(args: argparse.Namespace) -> int:
