@@ -31,7 +31,7 @@ from ..context import Context, Response
 from ..cors import METHODS, bucket_rules, default_rules, first_match, one_wildcard, requested_headers
 from ..errors import S3Error
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, parse_xml
-from .service import request_bucket
+from .service import configured
 
 MAX_BODY = 64 << 10  # S3: a CORS configuration is at most 64 KB
 MAX_RULES = 100
@@ -125,9 +125,7 @@ async def handle_put_bucket_cors(ctx: Context) -> Response:
 
 
 async def handle_get_bucket_cors(ctx: Context) -> Response:
-    config = (await request_bucket(ctx)).config(CorsConfig)
-    if config is None:
-        raise S3Error("NoSuchCORSConfiguration", BucketName=ctx.bucket)
+    config = await configured(ctx, CorsConfig, S3Error("NoSuchCORSConfiguration", BucketName=ctx.bucket))
     return Response(200, [XML_HEADER], cors_configuration_xml(config))
 
 

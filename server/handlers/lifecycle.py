@@ -51,7 +51,7 @@ from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
 from ..errors import S3Error
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, parse_bool, parse_xml, timestamp
-from .service import request_bucket
+from .service import configured
 from .tagging import check_tag
 
 MAX_BODY = 2 << 20
@@ -348,9 +348,8 @@ async def handle_put_bucket_lifecycle_configuration(ctx: Context) -> Response:
 
 
 async def handle_get_bucket_lifecycle_configuration(ctx: Context) -> Response:
-    config = (await request_bucket(ctx)).config(LifecycleConfig)
-    if config is None:
-        raise S3Error("NoSuchLifecycleConfiguration", BucketName=ctx.bucket)
+    config = await configured(ctx, LifecycleConfig,
+                              S3Error("NoSuchLifecycleConfiguration", BucketName=ctx.bucket))
     return Response(200, [XML_HEADER], lifecycle_configuration_xml(config))
 
 

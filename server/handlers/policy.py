@@ -16,7 +16,7 @@ from ..iam.evaluate import is_public
 from ..iam.policy import MalformedPolicy, parse_policy
 from ..xml import XML_HEADER, document
 from .public_access import refuse_public_policy
-from .service import request_bucket
+from .service import configured, request_bucket
 
 MAX_POLICY_BYTES = 20 * 1024  # S3's limit for a bucket policy
 
@@ -36,10 +36,7 @@ async def handle_put_bucket_policy(ctx: Context) -> Response:
 
 
 async def stored_policy(ctx: Context) -> str:
-    info = await request_bucket(ctx)
-    config = info.config(PolicyConfig)
-    if config is None:
-        raise S3Error("NoSuchBucketPolicy", BucketName=ctx.bucket)
+    config = await configured(ctx, PolicyConfig, S3Error("NoSuchBucketPolicy", BucketName=ctx.bucket))
     return config.document
 
 

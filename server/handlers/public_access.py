@@ -49,7 +49,7 @@ from ..xml import (
     parse_xml,
 )
 from .acl import OBJECT_OWNERSHIPS
-from .service import owner, request_bucket
+from .service import configured, owner, request_bucket
 
 # Element name -> PublicAccessBlockConfig field, in S3's order.
 SWITCHES = (("BlockPublicAcls", "block_public_acls"), ("IgnorePublicAcls", "ignore_public_acls"),
@@ -95,11 +95,8 @@ def ownership_controls_xml(object_ownership: str) -> bytes:
 
 
 async def handle_get_public_access_block(ctx: Context) -> Response:
-    info = await request_bucket(ctx)
-    config = info.config(PublicAccessBlockConfig)
-    if config is None:
-        raise S3Error("NoSuchPublicAccessBlockConfiguration", NO_PUBLIC_ACCESS_BLOCK, 404,
-                      BucketName=ctx.bucket)
+    config = await configured(ctx, PublicAccessBlockConfig, S3Error(
+        "NoSuchPublicAccessBlockConfiguration", NO_PUBLIC_ACCESS_BLOCK, 404, BucketName=ctx.bucket))
     return Response(200, [XML_HEADER], public_access_block_xml(config))
 
 
@@ -115,10 +112,8 @@ async def handle_delete_public_access_block(ctx: Context) -> Response:
 
 
 async def handle_get_bucket_ownership_controls(ctx: Context) -> Response:
-    info = await request_bucket(ctx)
-    config = info.config(OwnershipControlsConfig)
-    if config is None:
-        raise S3Error("OwnershipControlsNotFoundError", NO_OWNERSHIP_CONTROLS, 404, BucketName=ctx.bucket)
+    config = await configured(ctx, OwnershipControlsConfig, S3Error(
+        "OwnershipControlsNotFoundError", NO_OWNERSHIP_CONTROLS, 404, BucketName=ctx.bucket))
     return Response(200, [XML_HEADER], ownership_controls_xml(config.object_ownership))
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
-from cairn.engine.api import BucketInfo
+from cairn.engine.api import BucketConfig, BucketInfo
 
 from ..context import Context, Response
 from ..errors import S3Error
@@ -17,6 +18,7 @@ from ..xml import XML_HEADER, document, esc, leaf, opt, owner_xml, timestamp
 # Any of these makes a ListBuckets paginated: S3 then also names each bucket's region.
 LIST_BUCKETS_PARAMETERS = ("max-buckets", "continuation-token", "prefix", "bucket-region")
 BucketEntry = tuple[str, datetime, str | None]  # name, creation date, region (None: not shown)
+C = TypeVar("C", bound=BucketConfig)
 
 
 def owner(ctx: Context) -> tuple[str, str]:
@@ -35,6 +37,15 @@ async def request_bucket(ctx: Context) -> BucketInfo:
     is none)."""
     info = ctx.access.buckets.get(ctx.bucket) if ctx.access is not None else None
     return info if info is not None else await ctx.run(ctx.layer.head_bucket, ctx.bucket)
+
+
+async def configured(ctx: Context, kind: type[C], missing: S3Error) -> C:
+    """The request's bucket's configuration of `kind`: what a Get<Configuration> answers; `missing`
+    (its NoSuch... error) when the bucket has none."""
+    config = (await request_bucket(ctx)).config(kind)
+    if config is None:
+        raise missing
+    return config
 
 
 def caller(ctx: Context) -> tuple[str, str]:

@@ -51,7 +51,7 @@ from ..website import (
 )
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, leaf, parse_xml
 from .get import get_or_head
-from .service import request_bucket
+from .service import configured
 
 MAX_BODY = 128 << 10
 MAX_ELEMENTS = 4096  # a few hundred rules: more are refused by count, not parsed at length
@@ -229,9 +229,8 @@ async def handle_put_bucket_website(ctx: Context) -> Response:
 
 
 async def handle_get_bucket_website(ctx: Context) -> Response:
-    config = (await request_bucket(ctx)).config(WebsiteConfig)
-    if config is None:
-        raise S3Error("NoSuchWebsiteConfiguration", BucketName=ctx.bucket)
+    config = await configured(ctx, WebsiteConfig,
+                              S3Error("NoSuchWebsiteConfiguration", BucketName=ctx.bucket))
     return Response(200, [XML_HEADER], website_configuration_xml(config))
 
 
