@@ -97,11 +97,14 @@ class TokenService:
             raise TokenError("InvalidToken", "The provided token is malformed or otherwise invalid.")
         body, _, sig = token.partition(".")
         try:
-            claims, mac = _unb64(body), _unb64(sig)
+            claims = _unb64(body)
+            _unb64(sig)  # base64 (so ASCII) or ValueError; it is compared as sent below
         except ValueError as exc:
             raise TokenError("InvalidToken", "The provided token is malformed or otherwise invalid.") from exc
         want = hmac.new(self.key, b"token\x00" + claims, hashlib.sha256).digest()
-        if not hmac.compare_digest(want, mac):
+        # Compared as encoded, not as decoded: base64's last character carries bits the decoder
+        # ignores, so a token altered there decoded to the same MAC and was accepted.
+        if not hmac.compare_digest(_b64(want), sig) or _b64(claims) != body:
             raise TokenError("InvalidToken", "The provided token is malformed or otherwise invalid.")
         d = orjson.loads(claims)
         if d["ak"] != access_key:
