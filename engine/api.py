@@ -43,7 +43,7 @@ from .bucket_config import (
     WebsiteRedirect,
     WebsiteRoutingRule,
 )
-from .buckets import BucketInfo, Buckets
+from .buckets import BucketInfo, Buckets, bucket_identity
 from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
 from .drive_args import expand_drive_args
 from .drives import open_deployment
@@ -51,8 +51,9 @@ from .erasure_set import ErasureSet
 from .errors import BucketNotEmpty, EngineError, ObjectLocked
 from .generations import GenerationTable, table_path
 from .heal import HealQueue
+from .healer import HealResult, ObjectHealer, heal_range, heal_record
 from .iam_records import SLOT_NAME as IAM_SLOT_NAME
-from .iam_records import IAMRecords
+from .iam_records import IAMRecords, record_identity
 from .info import (
     CompletePart,
     DeletedObject,
@@ -76,6 +77,7 @@ from .object_lock import check_retention_change
 from .options import Metadata, ObjectOptions
 from .quorum import SetMeta
 from .reader import ObjectReader
+from .records import bucket_key
 from .storage import StorageAPI
 from .version_listing import list_object_versions
 from .versions import check_version_id
@@ -457,3 +459,20 @@ class ObjectLayer:
         seconds (the lifecycle job's end of cycle: it aborts uploads itself)."""
         for uploads in self.uploads:
             forget_completions(uploads, time.time_ns() - int(older_than_s * 1e9))
+
+    # -- healing (healer.py) ----------------------------------------------------------------------
+
+    def heal_object(self, bucket: str, key: str, *, deep: bool = False, dry_run: bool = False
+                    ) -> list[HealResult]:
+        """Heal every version of one key on its set (deep: verify every shard frame)."""
+        eset = self.sets[self.deployment.set_for(bucket, key).index]
+        return ObjectHealer(eset, deep=deep, dry_run=dry_run).heal_key(bucket, key)
+
+    def heal_bucket(self, bucket: str, *, dry_run: bool = False) -> HealResult:
+        """Heal a bucket's record on its home set."""
+        return heal_record(self._home(bucket), bucket_key(bucket), bucket_identity, dry_run=dry_run,
+                           name=bucket)
+
+    def heal_identities(self, *, dry_run: bool = False) -> list[HealResult]:
+        """Heal the records of users, groups, policies and access keys."""
+        return heal_range(self._home(IAM_SLOT_NAME), b"I", b"J", record_identity, dry_run=dry_run)
