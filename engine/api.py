@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
+from . import kms, sse
 from .bucket_config import (
     AclConfig,
     BucketConfig,
@@ -146,6 +147,7 @@ class ObjectLayer:
                  storage: StorageWrapper | None = None, table: GenerationTable | None = None) -> None:
         self.deployment = deployment
         self.heal = HealQueue()
+        self.kms = kms.KeyRing()  # master keys of SSE-S3/SSE-KMS (the server sets the operator's)
         self.report_drives = False  # log drive state changes (one process of a server does)
         self.pool = ThreadPoolExecutor(max_workers=max(2, 2 * len(deployment.drives)),
                                        thread_name_prefix="cairn-io")
@@ -283,7 +285,11 @@ class ObjectLayer:
     def _writer(self, bucket: str, key: str, opts: ObjectOptions) -> ObjectWriter:
         eset, info = self._object_set(bucket, key)
         order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
-        return eset.new_writer(bucket, key, write_options(info, opts), order)
+        opts = write_options(info, opts)
+        writer = eset.new_writer(bucket, key, opts, order)
+        if opts.encryption is not None:  # SSE: a new object key, sealed as asked (sse.py)
+            writer.encrypt(*sse.new_object_key(opts.encryption, self.kms, bucket, key))
+        return writer
 
     def put_object(self, bucket: str, key: str, body: PutBody,
                    opts: ObjectOptions | None = None) -> ObjectInfo:
@@ -297,6 +303,11 @@ class ObjectLayer:
         eset, info = self._object_set(bucket, key)
         reader = eset.open_object(bucket, key, opts.version_id)
         reader.info.versioned = info.config(VersioningConfig) is not None
+        if reader.info.sse is not None or opts.encryption is not None:  # SSE-C: the key must be the one
+            sealed = reader.info.sse
+            sse.check_key(sealed, opts.encryption)
+            if sealed is not None:
+                reader.cipher = sse.ObjectCipher(sse.open_key(sealed, opts.encryption, self.kms, bucket, key))
         if opts.precondition is not None:
             opts.precondition(reader.info)
         if opts.range is not None:
@@ -408,23 +419,31 @@ class ObjectLayer:
     def create_multipart_upload(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> UploadInfo:
         eset, info = self._object_set(bucket, key)
         order = shard_order(self.deployment.deployment_id, len(eset.drives), bucket, key)
-        return self.uploads[eset.layout.index].create(bucket, key, write_options(info, opts), order)
+        opts = write_options(info, opts)
+        sealed = sse.new_object_key(opts.encryption, self.kms, bucket, key)[0] if opts.encryption else None
+        return self.uploads[eset.layout.index].create(bucket, key, opts, order, sealed)
 
     def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, body: PutBody,
                     opts: ObjectOptions | None = None) -> PartInfo:
         """UploadPart: the body streamed into a part of its own (see put_object)."""
-        writer = self._uploads_for(bucket, key).new_part_writer(bucket, key, upload_id, part_number,
-                                                                opts or ObjectOptions())
+        opts = opts or ObjectOptions()
+        writer = self._uploads_for(bucket, key).new_part_writer(bucket, key, upload_id, part_number, opts)
+        sealed = writer.upload.sse
+        sse.check_key(sealed, opts.encryption, upload=True)  # SSE-C: every part with the upload's key
+        if sealed is not None:
+            writer.encrypt(sealed, sse.open_key(sealed, opts.encryption, self.kms, bucket, key, upload=True))
         return stream(writer, body, writer.commit)
 
     def upload_part_copy(self, src_bucket: str, src_key: str, bucket: str, key: str, upload_id: str,
-                         part_number: int, src_opts: ObjectOptions | None = None) -> PartInfo:
+                         part_number: int, src_opts: ObjectOptions | None = None,
+                         opts: ObjectOptions | None = None) -> PartInfo:
         """UploadPartCopy: the source (src_opts.range of it) becomes a part, with the upload's
-        checksum algorithm computed on the way."""
+        checksum algorithm computed on the way (opts.encryption: the upload's SSE-C key)."""
         reader = self.get_object(src_bucket, src_key, src_opts)
         upload = self._uploads_for(bucket, key).get(bucket, key, upload_id)
         algorithms = (upload.checksum_algorithm,) if upload.checksum_algorithm else ()
-        opts = ObjectOptions(size=reader.length, checksums=algorithms)
+        opts = ObjectOptions(size=reader.length, checksums=algorithms,
+                             encryption=opts.encryption if opts else None)
         return self.upload_part(bucket, key, upload_id, part_number, reader.blocks(), opts)
 
     def list_parts(self, bucket: str, key: str, upload_id: str, part_number_marker: int = 0,
@@ -459,6 +478,31 @@ class ObjectLayer:
         seconds (the lifecycle job's end of cycle: it aborts uploads itself)."""
         for uploads in self.uploads:
             forget_completions(uploads, time.time_ns() - int(older_than_s * 1e9))
+
+    # -- server-side encryption: master key rotation ---------------------------------------------
+
+    def rotate_keys(self, bucket: str) -> int:
+        """Reseal every SSE-S3/SSE-KMS version of the bucket whose object key a master key other
+        than the current one sealed, under the current one (metadata only: no data is rewritten,
+        sse.py); how many were.  Afterwards the old master keys can be dropped."""
+        done = 0
+        key_marker = version_marker = ""
+        while True:
+            page = self.list_object_versions(bucket, key_marker=key_marker, version_id_marker=version_marker)
+            for v in page.versions:
+                sealed = v.info.sse
+                if sealed is None or sse.reseal(sealed, self.kms, bucket, v.key) is None:
+                    continue
+
+                def edit(info: ObjectInfo, key: str = v.key) -> ObjectInfo:
+                    new = sse.reseal(info.sse, self.kms, bucket, key) if info.sse is not None else None
+                    return replace(info, sse=new) if new is not None else info
+
+                self._update(bucket, v.key, ObjectOptions(version_id=v.info.version_id), edit)
+                done += 1
+            if not page.truncated:
+                return done
+            key_marker, version_marker = page.next_key_marker or "", page.next_version_id_marker or ""
 
     # -- healing (healer.py) ----------------------------------------------------------------------
 

@@ -61,6 +61,26 @@ class TaggingConfig:
 
 
 @dataclass(frozen=True)
+class EncryptionConfig:
+    """PutBucketEncryption's default rule: the SSEAlgorithm (AES256 or aws:kms), the
+    KMSMasterKeyID of aws:kms ("" for the current master key), BucketKeyEnabled (kept and echoed:
+    Cairn's local key ring has no per-request cost for a bucket key to save).  Applied to every
+    new object that asks for no encryption of its own (write_options.py)."""
+
+    KIND: ClassVar[str] = "encryption"
+    algorithm: str = "AES256"
+    kms_key_id: str = ""
+    bucket_key_enabled: bool = False
+
+    def to_doc(self) -> Any:
+        return {"alg": self.algorithm, "key": self.kms_key_id, "bucket_key": self.bucket_key_enabled}
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(str(doc.get("alg", "AES256")), str(doc.get("key", "")), bool(doc.get("bucket_key", False)))
+
+
+@dataclass(frozen=True)
 class ObjectLockConfig:
     """ObjectLockConfiguration: lock enabled (for good), and the default retention of new versions
     (mode GOVERNANCE or COMPLIANCE with Days or Years; mode "" for none)."""
@@ -374,6 +394,7 @@ CONFIG_TYPES: dict[str, type[BucketConfig]] = {
     c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig, PolicyConfig, AclConfig,
                         PublicAccessBlockConfig, OwnershipControlsConfig, CorsConfig,
                         LifecycleConfig, WebsiteConfig)}
+CONFIG_TYPES[EncryptionConfig.KIND] = EncryptionConfig
 
 
 def check_config_change(configs: dict[str, Any], kind: str, doc: Any) -> None:

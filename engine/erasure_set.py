@@ -185,8 +185,9 @@ class ErasureSet:
         for drive in meta.distribution:
             reply = decision.replies[drive] if drive in decision.holders else None
             shards.append(split_object(reply)[1] if isinstance(reply, bytes) else None)
-        block, _ = BlockDecoder(self.k, self.m, meta.block_size).decode(shards, meta.size)
-        encoder = BlockEncoder(self.k, self.m, meta.block_size)
+        block_size = meta.stored_block_size  # an encrypted block is coded sealed, with its tag
+        block, _ = BlockDecoder(self.k, self.m, block_size).decode(shards, meta.stored_length(meta.size))
+        encoder = BlockEncoder(self.k, self.m, block_size)
         encoder.encode(block)
         return {drive: bytes(encoder.frame(s)) for s, drive in enumerate(meta.distribution)}
 

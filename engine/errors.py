@@ -201,3 +201,32 @@ class EntityTooSmall(EngineError):
 
 class InvalidUploadRequest(EngineError):
     """A multipart request S3 refuses as InvalidRequest (checksum type mismatches, wrong size)."""
+
+
+# -- server-side encryption (sse.py, kms.py) -------------------------------------------------------
+
+
+class SSEKeyRequired(EngineError):
+    """An SSE-C object (or upload) read or written to without its customer key."""
+
+    def __init__(self, upload: bool = False) -> None:
+        super().__init__("the customer key of an SSE-C object is required")
+        self.upload = upload
+
+
+class SSEKeyNotApplicable(EngineError):
+    """A customer key sent for an object (or upload) that is not SSE-C."""
+
+
+class SSEKeyMismatch(EngineError):
+    """A customer key that is not the one the object was encrypted with."""
+
+
+class KMSNotConfigured(EngineError):
+    """SSE-S3 or SSE-KMS asked of a server without master keys."""
+
+
+class KMSKeyNotFound(EngineError):
+    def __init__(self, key_id: str) -> None:
+        super().__init__(f"no KMS key {key_id!r}")
+        self.key_id = key_id

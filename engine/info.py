@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import EngineError
+from .sse import TAG_SIZE, SealedKey, stored_length
 
 SHARD_FILE = "part.1"  # the shard file of an object written in one piece, in its data directory
 
@@ -56,9 +57,21 @@ class ObjectInfo:
     lock_until_ns: int = 0
     legal_hold: bool | None = None  # None: never set (S3 then has no legal hold to show)
     acl: Any = None  # the version's access control list as the server stores it (None: the default)
+    # Server-side encryption: how the object key is sealed (sse.py); None: stored in the clear.
+    # Sizes and block_size stay the plaintext's; stored_* give what the shards hold.
+    sse: SealedKey | None = None
     # Not stored: whether the bucket has versioning configured, filled in by reads (S3 names the
     # null version only on such buckets).
     versioned: bool = False
+
+    @property
+    def stored_block_size(self) -> int:
+        """The length of a full block as erasure-coded (an encrypted block carries its tag)."""
+        return self.block_size + TAG_SIZE if self.sse is not None else self.block_size
+
+    def stored_length(self, plain: int) -> int:
+        """Bytes stored for a stretch (whole object, part, block) of `plain` plaintext bytes."""
+        return stored_length(plain, self.block_size) if self.sse is not None else plain
 
     @property
     def locked_until(self) -> int:
@@ -107,6 +120,7 @@ class UploadInfo:
     lock_until_ns: int = 0
     legal_hold: bool | None = None
     acl: Any = None  # what the object will have
+    sse: SealedKey | None = None  # the object key every part is encrypted with (sse.py)
 
 
 @dataclass

@@ -57,6 +57,7 @@ from .records import (
     part_prefix,
     upload_key,
 )
+from .sse import SealedKey
 from .writer import ObjectWriter
 
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
@@ -87,7 +88,7 @@ class PartWriter(ObjectWriter):
     def commit(self, trailing: Mapping[str, bytes] | None = None) -> PartInfo:  # type: ignore[override]
         try:
             digests, drives = self.seal(trailing)
-            part = PartInfo(self.number, self.size, digests["md5"].hex(), time.time_ns(), self.part_name,
+            part = PartInfo(self.number, self.size, self.etag(digests), time.time_ns(), self.part_name,
                             {a: to_s3(digests[a]) for a in self.opts.checksums})
             replaced = self.uploads.commit_part(self.bucket, self.key, self.upload, part, drives)
         except BaseException:
@@ -185,14 +186,15 @@ class MultipartUploads:
 
     # -- operations -----------------------------------------------------------------
 
-    def create(self, bucket: str, key: str, opts: ObjectOptions, distribution: list[int]) -> UploadInfo:
+    def create(self, bucket: str, key: str, opts: ObjectOptions, distribution: list[int],
+               sse: SealedKey | None = None) -> UploadInfo:
         kind = check_checksum_type(opts.checksum_algorithm, opts.checksum_type)
         eset = self.eset
         meta = opts.metadata or Metadata()
         upload = UploadInfo(new_upload_id(), time.time_ns(), uuid.uuid4().hex, distribution, eset.k, eset.m,
                             eset.block_size, meta.content_type, meta.headers, meta.user_meta,
                             opts.checksum_algorithm, kind, dict(opts.tags or {}), opts.lock_mode or "",
-                            opts.lock_until_ns or 0, opts.legal_hold, opts.acl)
+                            opts.lock_until_ns or 0, opts.legal_hold, opts.acl, sse)
         try:
             made = self._make_dirs(upload.data_id)
             if made < self.meta.write_quorum:

@@ -109,6 +109,7 @@ def assemble(upload: UploadInfo, parts: list[PartInfo]) -> ObjectInfo:
         lock_mode=upload.lock_mode,
         lock_until_ns=upload.lock_until_ns,
         legal_hold=upload.legal_hold,
+        sse=upload.sse,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .info import ObjectInfo
+from .sse import Encryption
 
 DEFAULT_CONTENT_TYPE = "binary/octet-stream"
 
@@ -53,5 +54,8 @@ class ObjectOptions:
     legal_hold: bool | None = None
     acl: Any = None  # the access control list of the new version (None: the default; not copied)
     bypass_governance: bool = False
+    # Server-side encryption (sse.py).  Writes: how to encrypt the new object (None: the bucket's
+    # default encryption, if any); reads and parts of an SSE-C upload: the customer key sent.
+    encryption: Encryption | None = None
     # Reads (copy sources): called with the object before any byte moves; raises to refuse.
     precondition: Callable[[ObjectInfo], None] | None = None

@@ -12,7 +12,8 @@ they verify, else from whatever k verified frames exist; damage is reported to
 the heal queue, and beyond parity the read fails with DataCorrupted rather than
 returning bytes it could not verify.  Shard files are read through each drive's
 StorageAPI; a multipart object is one shard file per part, walked in order, with
-one part's files open at a time.
+one part's files open at a time.  An encrypted object's blocks are opened (sse.py)
+after decoding: sizes and ranges are the plaintext's, frames the sealed blocks'.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .info import ObjectInfo
 from .quorum import Decision
 from .records import split_object
 from .shardfile import ShardReader, block_length
+from .sse import TAG_SIZE, ObjectCipher
 
 if TYPE_CHECKING:
     from .erasure_set import ErasureSet
@@ -44,10 +46,11 @@ class ObjectReader:
         self.length = info.size
         self.holders = set(decision.holders)
         self.decision = decision
-        self.decoder = BlockDecoder(info.data_shards, info.parity_shards, info.block_size)
+        self.decoder = BlockDecoder(info.data_shards, info.parity_shards, info.stored_block_size)
         self.segments = info.segments()  # (shard file, offset, size): one, or one per part
         self.readers: dict[tuple[int, int], ShardReader] = {}  # (drive, segment) -> open shard file
         self.damaged: set[int] = set()
+        self.cipher: ObjectCipher | None = None  # an encrypted object's key (ObjectLayer.get_object)
 
     def restrict(self, start: int, length: int) -> None:
         """Serve bytes [start, start+length) instead (InvalidRange when outside the object)."""
@@ -68,14 +71,25 @@ class ObjectReader:
             for other in [k for k in self.readers if k[1] != segment]:  # one part's files open at a time
                 self.readers.pop(other).close()
             reader = ShardReader(self.eset.drives[drive], self.info.data_id, self.segments[segment][0],
-                                 self.info.block_size, self.info.data_shards)
+                                 self.info.stored_block_size, self.info.data_shards)
             self.readers[drive, segment] = reader
         return reader.read_frame(block, block_len)
 
     def _decode(self, segment: int, block: int) -> memoryview:
+        """A block of plaintext: decoded from the shards, and opened when encrypted."""
+        if self.info.sse is None:
+            return self._decode_stored(segment, block)
+        if self.cipher is None:
+            raise DataCorrupted(f"{self.bucket}/{self.key} is encrypted and was opened without its key")
+        sealed = self._decode_stored(segment, block)
+        return memoryview(self.cipher.file(self.segments[segment][0]).open(block, sealed))
+
+    def _decode_stored(self, segment: int, block: int) -> memoryview:
         info = self.info
         n = info.data_shards + info.parity_shards
         blen = block_length(block, self.segments[segment][2], info.block_size)
+        if info.sse is not None:
+            blen += TAG_SIZE
         frames: list[bytes | None] = [None] * n
         for s in range(info.data_shards):
             frames[s] = self._frame(s, segment, block, blen)

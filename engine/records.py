@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from .info import ListedObject, ObjectInfo, ObjectPart, PartInfo, UploadInfo
+from .sse import SealedKey
 
 OBJECT_MAGIC = b"COB\x01"
 BUCKET_MAGIC = b"CBK\x01"
@@ -128,6 +129,8 @@ def object_json(info: ObjectInfo) -> bytes:
         doc["lock"] = [info.lock_mode, info.lock_until_ns, info.legal_hold]
     if info.acl is not None:
         doc["acl"] = info.acl
+    if info.sse is not None:
+        doc["sse"] = info.sse.to_doc()
     return orjson.dumps(doc)
 
 
@@ -160,6 +163,7 @@ def object_from_json(raw: bytes) -> ObjectInfo:
         lock_until_ns=until,
         legal_hold=hold,
         acl=d.get("acl"),
+        sse=SealedKey.from_doc(d["sse"]) if "sse" in d else None,
     )
 
 
@@ -212,6 +216,7 @@ def encode_upload(u: UploadInfo) -> bytes:
         "ctype": u.checksum_type, "tags": list(u.tags.items()),
         "lock": [u.lock_mode, u.lock_until_ns, u.legal_hold],
         **({"acl": u.acl} if u.acl is not None else {}),
+        **({"sse": u.sse.to_doc()} if u.sse is not None else {}),
     })
 
 
@@ -222,7 +227,8 @@ def decode_upload(value: bytes) -> UploadInfo:
     k, m, block = d["ec"]
     mode, until, hold = d.get("lock", ("", 0, None))
     return UploadInfo(d["id"], d["init"], d["data"], d["dist"], k, m, block, d["ct"], d["hdr"], d["meta"],
-                      d["alg"], d["ctype"], dict(d.get("tags", ())), mode, until, hold, d.get("acl"))
+                      d["alg"], d["ctype"], dict(d.get("tags", ())), mode, until, hold, d.get("acl"),
+                      SealedKey.from_doc(d["sse"]) if "sse" in d else None)
 
 
 def encode_part(p: PartInfo) -> bytes:

@@ -7,6 +7,8 @@ through BlockEncoder (hashes, k+m shards, a CRC32C per shard block) in one
 compiled call.  A body that ends within the inline limit is stored inside the
 metadata records (each drive keeps its own shard frame); a larger one is
 appended, frame by frame, to a staged shard file on each drive (StorageAPI).
+An encrypted write (encrypt()) seals each block first (sse.py: the hashes are
+of the plaintext, BlockEncoder codes the sealed block, a tag longer).
 Every SYNC_AHEAD bytes the staged files are synced in the pool while the next
 blocks are encoded, so the sync at commit only waits for the tail.  Commit:
 verify size and digests, sync and publish the shard files, and only then
@@ -32,6 +34,7 @@ from .errors import ChecksumMismatch, IncompleteBody, WriteQuorumError
 from .info import SHARD_FILE, ObjectInfo
 from .options import Metadata, ObjectOptions
 from .shardfile import encode_header
+from .sse import TAG_SIZE, BlockCipher, SealedKey, object_etag
 from .storage import StagedFile
 
 if TYPE_CHECKING:
@@ -92,6 +95,17 @@ class ObjectWriter:
         self.done = False
         self.syncs: dict[int, Future[None]] = {}  # early write-back in flight
         self.synced_size = 0
+        self.stored_block = eset.block_size  # a full block as coded (encrypted: with its tag)
+        self.cipher: BlockCipher | None = None  # set by encrypt()
+        self.sse: SealedKey | None = None
+        self.object_key = b""
+
+    def encrypt(self, sse: SealedKey, object_key: bytes) -> None:
+        """Encrypt the body under `object_key` (kept in the record as `sse`); before any write."""
+        self.sse, self.object_key = sse, object_key
+        self.cipher = BlockCipher(object_key, self.part_name)
+        self.stored_block = self.eset.block_size + TAG_SIZE
+        self.encoder = BlockEncoder(self.eset.k, self.eset.m, self.stored_block)
 
     # body ---------------------------------------------------------------
 
@@ -115,8 +129,12 @@ class ObjectWriter:
 
     def _flush_block(self) -> None:
         block = self.pending
+        if self.cipher is None:
+            self.encoder.encode(block, self.hasher)
+        else:
+            self.hasher.update(block)
+            self.encoder.encode(self.cipher.seal(self.size // self.eset.block_size, block))
         self.size += len(block)
-        self.encoder.encode(block, self.hasher)
         self.pending = bytearray()
         if self.stage_id is None and self.inline_allowed and self.size <= self.eset.inline_max:
             # Still small enough to live in the metadata record (one block at most).
@@ -152,7 +170,7 @@ class ObjectWriter:
         self.stage_id = uuid.uuid4().hex
         if self.data_id is None:
             self.data_id = self.stage_id  # a whole object: the staging directory becomes its data
-        header = encode_header(self.eset.block_size, self.eset.k)
+        header = encode_header(self.stored_block, self.eset.k)
         for drive, storage in enumerate(self.eset.drives):
             if drive in self.failed:
                 continue
@@ -213,7 +231,7 @@ class ObjectWriter:
         meta = self.opts.metadata or Metadata()
         return ObjectInfo(
             size=self.size,
-            etag=digests["md5"].hex(),
+            etag=self.etag(digests),
             mtime_ns=time.time_ns(),
             version_id="null",  # stamped at commit (versions.py)
             content_type=meta.content_type,
@@ -230,7 +248,13 @@ class ObjectWriter:
             lock_mode=self.opts.lock_mode or "",
             lock_until_ns=self.opts.lock_until_ns or 0,
             legal_hold=self.opts.legal_hold,
+            sse=self.sse,
         )
+
+    def etag(self, digests: dict[str, bytes]) -> str:
+        """The MD5 of the body, or what S3's rules for encrypted objects make of it (sse.py)."""
+        md5 = digests["md5"]
+        return md5.hex() if self.sse is None else object_etag(md5, self.sse.kind, self.object_key)
 
     def _verify(self, digests: dict[str, bytes]) -> None:
         if self.opts.size is not None and self.opts.size != self.size:
