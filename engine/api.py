@@ -34,6 +34,8 @@ from .bucket_config import (
     LifecycleConfig,
     LifecycleFilter,
     LifecycleRule,
+    NotificationConfig,
+    NotificationRule,
     ObjectLockConfig,
     OwnershipControlsConfig,
     PolicyConfig,
@@ -50,6 +52,8 @@ from .drive_args import expand_drive_args
 from .drives import open_deployment
 from .erasure_set import ErasureSet
 from .errors import BucketNotEmpty, EngineError, ObjectLocked
+from .event_queue import SLOT_NAME as EVENTS_SLOT_NAME
+from .event_queue import EventQueue
 from .generations import GenerationTable, table_path
 from .heal import HealQueue
 from .healer import HealResult, ObjectHealer, heal_range, heal_record
@@ -97,6 +101,7 @@ __all__ = [
     "CorsConfig",
     "CorsRule",
     "DeletedObject",
+    "EventQueue",
     "GenerationTable",
     "IAMRecords",
     "LifecycleConfig",
@@ -105,6 +110,8 @@ __all__ = [
     "ListPage",
     "ListedVersion",
     "Metadata",
+    "NotificationConfig",
+    "NotificationRule",
     "ObjectInfo",
     "ObjectLayer",
     "ObjectLockConfig",
@@ -163,6 +170,7 @@ class ObjectLayer:
         self.own_table = table is None
         self.buckets = Buckets([s.meta for s in self.sets], self._home, table or self.bucket_table())
         self.iam = IAMRecords(self._home(IAM_SLOT_NAME), self.buckets.table)
+        self.events = EventQueue(self._home(EVENTS_SLOT_NAME))  # bucket notifications to deliver
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",

@@ -390,10 +390,63 @@ class WebsiteConfig:
                    tuple(WebsiteRoutingRule.from_doc(rule) for rule in doc.get("rules", ())))
 
 
+@dataclass(frozen=True)
+class NotificationRule:
+    """One QueueConfiguration, TopicConfiguration or CloudFunctionConfiguration (`kind`: "Queue",
+    "Topic", "CloudFunction"): its Id, the destination ARN, the event names it asks for as sent
+    (e.g. "s3:ObjectCreated:*"), and its S3Key FilterRules as (Name as sent, Value) pairs."""
+
+    kind: str
+    arn: str
+    events: tuple[str, ...]
+    id: str = ""
+    filters: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        return next((v for n, v in self.filters if n.lower() == "prefix"), "")
+
+    @property
+    def suffix(self) -> str:
+        return next((v for n, v in self.filters if n.lower() == "suffix"), "")
+
+    def wants(self, event_name: str, key: str) -> bool:
+        """Whether an event of this name (e.g. "s3:ObjectCreated:Put") on this key is for it."""
+        return (any(e == event_name or (e.endswith(":*") and event_name.startswith(e[:-1]))
+                    for e in self.events)
+                and key.startswith(self.prefix) and key.endswith(self.suffix))
+
+    def to_doc(self) -> Any:
+        return {"kind": self.kind, "arn": self.arn, "events": list(self.events), "id": self.id,
+                "filters": [list(f) for f in self.filters]}
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(str(doc["kind"]), str(doc["arn"]), tuple(map(str, doc["events"])), str(doc.get("id", "")),
+                   tuple((str(n), str(v)) for n, v in doc.get("filters", ())))
+
+
+@dataclass(frozen=True)
+class NotificationConfig:
+    """PutBucketNotificationConfiguration's NotificationConfiguration: its configurations in the
+    order given; the server checks the document before it is stored (handlers/notification.py)
+    and queues the events it asks for (notification.py)."""
+
+    KIND: ClassVar[str] = "notification"
+    rules: tuple[NotificationRule, ...] = ()
+
+    def to_doc(self) -> Any:
+        return [rule.to_doc() for rule in self.rules]
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Self:
+        return cls(tuple(NotificationRule.from_doc(rule) for rule in doc))
+
+
 CONFIG_TYPES: dict[str, type[BucketConfig]] = {
     c.KIND: c for c in (VersioningConfig, TaggingConfig, ObjectLockConfig, PolicyConfig, AclConfig,
                         PublicAccessBlockConfig, OwnershipControlsConfig, CorsConfig,
-                        LifecycleConfig, WebsiteConfig)}
+                        LifecycleConfig, WebsiteConfig, NotificationConfig)}
 CONFIG_TYPES[EncryptionConfig.KIND] = EncryptionConfig
 
 

@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-    route -> authenticate -> authorize -> handle -> cors -> respond
+    route -> authenticate -> authorize -> handle -> notify -> cors -> respond
 
 `route` names the AWS operation and its bucket and key (router.py, a pure
 function; a request to a bucket's static website is the "Website" operation,
@@ -13,7 +13,9 @@ decides whether that principal may do that operation (authorization.py:
 identity, session and bucket policies, ACL grants);
 `handle` calls the operation's
 handler (handlers/), which translates between HTTP and the ObjectLayer and
-returns a Response whose body is bytes or an async iterator of buffers; `cors`
+returns a Response whose body is bytes or an async iterator of buffers; `notify`
+queues the events of the bucket's notification configuration, durably, before the answer goes
+out (notification.py; a dictionary lookup for a bucket without one); `cors`
 adds the CORS headers of the bucket's matching rule to the answer, success or
 error, of a request that carries an Origin (cors.py; a preflight is its own
 operation); `respond` sends it.  The access log and metrics will be a step after
@@ -50,6 +52,7 @@ from .handlers.sts import error_body as sts_error_body
 from .http import BadRequest, ClientGone, HTTPConnection, Request
 from .iam.directory import Directory
 from .metadata import http_date
+from .notification import EMITTING, Notifier
 from .router import Route, route
 from .routes import PREFLIGHT
 from .website import WEBSITE, website_route
@@ -90,6 +93,7 @@ class S3App:
         self.limiter = trio.CapacityLimiter(config.thread_limit)
         self.stream_limiter = trio.CapacityLimiter(config.stream_limit)
         self.host_id = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
+        self.notifier = Notifier(self.host_id)
         self._counter = 0
         self.in_flight = 0
         self._pid_hex = f"{os.getpid() & 0xFFFF:04X}"  # the app is made in the worker that runs it
@@ -153,6 +157,8 @@ class S3App:
             ctx = self.context(conn, req, rt, self.authenticate(rt, req, endpoint), request_id, early)
             await authorize(ctx)
             resp = await self.dispatch(ctx)
+            if resp.status < 300 and (resp.events is not None or rt.operation in EMITTING):
+                await self.notifier.emit(ctx, resp)  # queued before the answer: see notification.py
         except S3Error as exc:
             resp = self.error_response(req, exc, request_id, operation)
         except Exception:

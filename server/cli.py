@@ -12,6 +12,7 @@ from cairn.engine.errors import EngineError
 
 from .context import ServerConfig
 from .cors import one_wildcard
+from .webhooks import webhook_targets
 
 VERSION = "0.1.0"
 DEFAULT_USER = DEFAULT_PASSWORD = "cairnadmin"
@@ -113,6 +114,7 @@ def cmd_server(args: argparse.Namespace) -> int:
             raise ValueError(f"--scanner-interval {args.scanner_interval!r}: expected e.g. 60s, 5m, "
                              "1h") from None
         parse_address(args.address)
+        webhooks = webhook_targets(os.environ)
         paths = expand_drive_args(args.drives)
     except (ValueError, EngineError) as exc:
         print(f"cairn: {exc}", file=sys.stderr)
@@ -121,7 +123,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                           root_password=password, region=args.region, stale_upload_seconds=stale,
                           cors_allow_origins=cors_origins,
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
-                          scanner_rate=scanner_rate)
+                          scanner_rate=scanner_rate, webhooks=webhooks)
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)

@@ -86,6 +86,23 @@ class Identity:
 UNSIGNED = PayloadMode("unsigned")
 
 
+@dataclass(frozen=True)
+class WebhookTarget:
+    """A bucket notification target the operator defined (MinIO's notify_webhook): events for the
+    ARN arn:minio:sqs:<region>:<id>:webhook are POSTed to `endpoint`; at most `queue_limit` of
+    them wait while it is down (server/delivery.py)."""
+
+    id: str
+    endpoint: str
+    auth_token: str = field(default="", repr=False)
+    queue_limit: int = 100_000
+
+    @property
+    def name(self) -> str:
+        """The target's name in the event queue and in ARNs: "<id>:webhook"."""
+        return f"{self.id}:webhook"
+
+
 @dataclass
 class ServerConfig:
     region: str = "us-east-1"
@@ -105,6 +122,22 @@ class ServerConfig:
     # Static websites: requests whose Host is "<bucket>.<website_domain>" are served as the bucket's
     # website (server/website.py); lower-case, no port; None: no website endpoint.
     website_domain: str | None = None
+    # Bucket notifications: the targets events may be sent to (cli.py reads MinIO's
+    # MINIO_NOTIFY_WEBHOOK_* variables and CAIRN_NOTIFY_WEBHOOK_*).
+    webhooks: tuple[WebhookTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObjectEvent:
+    """Something a request did to an object that bucket notifications report: the event's name
+    ("s3:ObjectCreated:Put"), the key, the version, and the object's size and ETag (None: the
+    pipeline looks them up, server/notification.py)."""
+
+    name: str
+    key: str
+    version_id: str | None = None
+    size: int | None = None
+    etag: str | None = None
 
 
 @dataclass
@@ -113,6 +146,9 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: Body = b""
     length: int | None = None  # Content-Length of a streamed body (or of the GET a HEAD stands for)
+    # What the request did to objects, for bucket notifications, when the pipeline cannot tell it
+    # from the operation and the headers alone (DeleteObjects' keys, PostObject's key).
+    events: list[ObjectEvent] | None = None
 
 
 async def _no_body() -> AsyncGenerator[Chunk, None]:

@@ -13,7 +13,8 @@ grace period), then exits.  A worker that dies unexpectedly is replaced.
 Every worker looks at its drives again every few seconds (a drive gone is skipped, a drive
 back is used again); worker 0, the janitor, logs those changes, once each, and runs the
 deployment's one background scanner (scanner.py: lifecycle rules, and uploads left incomplete
-for longer than --stale-uploads-after).  One janitor is enough, and the scanner's deletes and
+for longer than --stale-uploads-after) and delivers bucket notification events (delivery.py).
+One janitor is enough, and the scanner's deletes and
 aborts are ordinary, idempotent operations, so a janitor replaced mid-cycle does no harm.
 """
 
@@ -34,6 +35,7 @@ from cairn.engine.api import GenerationTable, ObjectLayer
 
 from .app import S3App
 from .context import ServerConfig
+from .delivery import run_delivery
 from .iam.store import Identities
 from .scanner import run_scanner
 
@@ -82,6 +84,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
         outer.start_soon(watch_drives, app)
         if janitor:
             outer.start_soon(run_scanner, app.layer, app.config, app.limiter)
+            outer.start_soon(run_delivery, app.layer, app.config.webhooks, app.limiter)
         async with trio.open_nursery() as connections:
             with trio.CancelScope() as accepting:
 

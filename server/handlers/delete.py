@@ -9,7 +9,7 @@ from cairn.engine.api import MAX_KEY_BYTES, DeletedObject, ObjectOptions, Object
 
 from ..body import read_body
 from ..checksum_headers import verify_body_digest
-from ..context import Context, Response
+from ..context import Context, ObjectEvent, Response
 from ..errors import S3Error, from_engine
 from ..params import version_id
 from ..xml import (
@@ -111,7 +111,16 @@ async def handle_delete_objects(ctx: Context) -> Response:
     errors = [(asked, err.code, err.message) for asked, o in pairs if o.error is not None
               for err in (from_engine(o.error),)]
     errors += [(asked, "AccessDenied", "Access Denied.") for asked in refused]
-    return Response(200, [XML_HEADER], delete_result_xml(deleted, errors, quiet))
+    return Response(200, [XML_HEADER], delete_result_xml(deleted, errors, quiet),
+                    events=[removed_event(asked, done) for asked, done in deleted])
+
+
+def removed_event(asked: ObjectToDelete, done: DeletedObject) -> ObjectEvent:
+    """The notification event of one key DeleteObjects deleted: a delete marker written, or a
+    version (or an unversioned object) removed."""
+    marker = done.delete_marker and asked.version_id is None
+    return ObjectEvent("s3:ObjectRemoved:" + ("DeleteMarkerCreated" if marker else "Delete"), done.key,
+                       done.version_id, 0, "")
 
 
 def permitted(ctx: Context, targets: list[ObjectToDelete]

@@ -37,7 +37,7 @@ from ..auth.post_policy import (
 )
 from ..authorization import bind
 from ..checksum_headers import sent_checksums
-from ..context import Chunk, Context, Response
+from ..context import Chunk, Context, ObjectEvent, Response
 from ..errors import S3Error
 from ..form import (
     Event,
@@ -166,4 +166,5 @@ async def handle_post_object(ctx: Context) -> Response:
     host = ctx.header("host") or "localhost"
     location = object_location(f"http://{host}/{ctx.bucket}", key)
     status, headers, payload = success_response(form, ctx.bucket, key, info.etag, location)
-    return Response(status, headers, payload)
+    return Response(status, headers, payload, events=[
+        ObjectEvent("s3:ObjectCreated:Post", key, info.version_id, info.size, info.etag)])
