@@ -56,8 +56,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "s3:ObjectTagging": ("Put", "Delete"),
     "s3:ObjectAcl": ("Put",),
     "s3:LifecycleExpiration": ("Delete", "DeleteMarkerCreated"),
-    "s3:LifecycleTransition": (),
-    "s3:IntelligentTiering": (),
     "s3:Replication": ("OperationFailedReplication", "OperationMissedThreshold",
                        "OperationReplicatedAfterThreshold", "OperationNotTracked",
                        "OperationCompletedReplication"),
@@ -83,7 +81,7 @@ def members(name: str) -> frozenset[str]:
     if name.endswith(":*"):
         family = name[:-2]
         return frozenset(f"{family}:{m}" for m in FAMILIES.get(family, ())) | {name}
-    return frozenset({name, name.rsplit(":", 1)[0] + ":*"})
+    return frozenset({name})
 
 
 def parse_arn(arn: str) -> tuple[str, str, str] | None:
