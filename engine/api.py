@@ -17,6 +17,7 @@ shard files (writer.py, reader.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -51,11 +52,11 @@ from .checksums import S3_CHECKSUM_ALGORITHMS, digest, from_s3, to_s3
 from .drive_args import expand_drive_args
 from .drives import open_deployment
 from .erasure_set import ErasureSet
-from .errors import BucketNotEmpty, EngineError, ObjectLocked
+from .errors import BucketNotEmpty, DriveError, EngineError, ObjectLocked
 from .event_queue import SLOT_NAME as EVENTS_SLOT_NAME
 from .event_queue import EventQueue
 from .generations import GenerationTable, table_path
-from .heal import HealQueue
+from .heal import HealItem, HealQueue, heal_record_key, parse_heal_record_key
 from .healer import HealResult, ObjectHealer, heal_range, heal_record
 from .iam_records import SLOT_NAME as IAM_SLOT_NAME
 from .iam_records import IAMRecords, record_identity
@@ -154,6 +155,7 @@ class ObjectLayer:
                  storage: StorageWrapper | None = None, table: GenerationTable | None = None) -> None:
         self.deployment = deployment
         self.heal = HealQueue()
+        self.heal.persist = self._persist_damage
         self.kms = kms.KeyRing()  # master keys of SSE-S3/SSE-KMS (the server sets the operator's)
         self.report_drives = False  # log drive state changes (one process of a server does)
         self.pool = ThreadPoolExecutor(max_workers=max(2, 2 * len(deployment.drives)),
@@ -487,6 +489,52 @@ class ObjectLayer:
         for uploads in self.uploads:
             forget_completions(uploads, time.time_ns() - int(older_than_s * 1e9))
 
+    # -- healing (healer.py) ----------------------------------------------------------------------
+
+    def heal_object(self, bucket: str, key: str, *, deep: bool = False, dry_run: bool = False
+                    ) -> list[HealResult]:
+        """Heal every version of one key on its set (deep: verify every shard frame)."""
+        eset = self.sets[self.deployment.set_for(bucket, key).index]
+        return ObjectHealer(eset, deep=deep, dry_run=dry_run).heal_key(bucket, key)
+
+    def heal_bucket(self, bucket: str, *, dry_run: bool = False) -> HealResult:
+        """Heal a bucket's record on its home set."""
+        return heal_record(self._home(bucket), bucket_key(bucket), bucket_identity, dry_run=dry_run,
+                           name=bucket)
+
+    def heal_identities(self, *, dry_run: bool = False) -> list[HealResult]:
+        """Heal the records of users, groups, policies and access keys."""
+        return heal_range(self._home(IAM_SLOT_NAME), b"I", b"J", record_identity, dry_run=dry_run)
+
+    def _persist_damage(self, item: HealItem) -> None:
+        """Keep a read's damage report in its set's index for the heal job (heal.py)."""
+        eset = self.sets[item.set_index]
+        if not any(eset.drives[d].online for d in item.drives):
+            return
+        ops = [(heal_record_key(item.bucket, item.key), item.reason.encode())]
+        for drive in eset.drives:
+            if drive.online:
+                with contextlib.suppress(DriveError):
+                    drive.meta_submit(ops)  # not waited for: the next group commit takes it
+
+    def heal_reported(self, limit: int = 100) -> list[HealResult]:
+        """Heal up to `limit` keys that reads reported damaged (heal.py); a key's report goes once
+        nothing of it is left that could be healed later (unhealable now, or a write in flight)."""
+        results: list[HealResult] = []
+        for eset in self.sets:
+            keys: set[bytes] = set()
+            for drive in range(eset.meta.size):
+                with contextlib.suppress(EngineError):
+                    keys.update(k for k, _ in eset.meta.scan(drive, b"H", b"I", limit))
+            for rkey in sorted(keys)[:limit]:
+                bucket, key = parse_heal_record_key(rkey)
+                done = ObjectHealer(eset).heal_key(bucket, key)
+                results += done
+                if all(r.state not in ("in flight", "unhealable") for r in done):
+                    with contextlib.suppress(EngineError):
+                        eset.meta.commit_all([(rkey, None)], required=1)
+        return results
+
     # -- server-side encryption: master key rotation ---------------------------------------------
 
     def rotate_keys(self, bucket: str) -> int:
@@ -511,20 +559,3 @@ class ObjectLayer:
             if not page.truncated:
                 return done
             key_marker, version_marker = page.next_key_marker or "", page.next_version_id_marker or ""
-
-    # -- healing (healer.py) ----------------------------------------------------------------------
-
-    def heal_object(self, bucket: str, key: str, *, deep: bool = False, dry_run: bool = False
-                    ) -> list[HealResult]:
-        """Heal every version of one key on its set (deep: verify every shard frame)."""
-        eset = self.sets[self.deployment.set_for(bucket, key).index]
-        return ObjectHealer(eset, deep=deep, dry_run=dry_run).heal_key(bucket, key)
-
-    def heal_bucket(self, bucket: str, *, dry_run: bool = False) -> HealResult:
-        """Heal a bucket's record on its home set."""
-        return heal_record(self._home(bucket), bucket_key(bucket), bucket_identity, dry_run=dry_run,
-                           name=bucket)
-
-    def heal_identities(self, *, dry_run: bool = False) -> list[HealResult]:
-        """Heal the records of users, groups, policies and access keys."""
-        return heal_range(self._home(IAM_SLOT_NAME), b"I", b"J", record_identity, dry_run=dry_run)

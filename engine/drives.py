@@ -26,7 +26,8 @@ Opening (``open_deployment``) is a pure check followed by a few writes:
    must match it, and each drive must sit in the slot its format names.  Each
    set needs at least half of its drives formatted (otherwise we could be
    looking at the wrong disks entirely).  Fresh drives are replacements: they
-   get the format of their slot (same drive id) and ``needs_heal``.  Missing
+   get the format of their slot (same drive id), ``needs_heal`` and a healing marker
+   (drive_healing.py; a drive with the marker still needs healing after a restart).  Missing
    or unusable drives are reported offline; they are never created or
    overwritten.
 4. every online drive gets ``.cairn/tmp`` (emptied: leftovers of a crash) and
@@ -46,6 +47,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from enum import Enum
 
+from . import drive_healing
 from .drive_args import reject_duplicate_paths
 from .drive_format import (
     FORMAT_TMP_PREFIX,
@@ -282,6 +284,7 @@ def _status_of(probe: _Probe, slot_format: DriveFormat) -> _Status:
     if probe.state is not _State.FRESH:
         return _Status(online=False, problem=probe.problem)
     try:
+        drive_healing.mark(probe.path)  # first: a formatted replacement always has its marker
         write_format(probe.path, slot_format)
     except OSError as exc:
         return _Status(online=False, problem=f"cannot format replacement drive {probe.path}: {exc}")
@@ -303,6 +306,8 @@ def _assemble(
 
 
 def _ready_drive(path: str, drive_id: str, s: int, j: int, status: _Status, sweep: bool) -> Drive:
+    if status.online and not status.needs_heal and drive_healing.load(path) is not None:
+        status = _Status(needs_heal=True)  # a replacement whose healing a restart interrupted
     drive = Drive(path, drive_id, s, j, status.online, status.needs_heal, status.problem)
     if not drive.online:
         return drive

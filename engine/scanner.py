@@ -90,14 +90,29 @@ class Scanner:
         self.page = page
         self.after = ""  # the last bucket started this cycle
         self.cursor: _Cursor | None = None
+        self.resume: tuple[str, str] | None = None
 
     def restart(self) -> None:
         """Start the cycle again from the first bucket."""
         self.after, self.cursor = "", None
 
+    def resume_at(self, bucket: str, key_marker: str) -> None:
+        """Start the current cycle at `bucket`, after `key_marker` (a walk a restart interrupted:
+        heal_job.py); the buckets before it wait for the next cycle."""
+        self.resume = (bucket, key_marker)
+
     def step(self, budget: int) -> Step:
         """About `budget` entries of work (at least one); whether that ended the cycle."""
         limit = max(1, min(budget, self.page))
+        if self.resume is not None:
+            name, key_marker = self.resume
+            self.resume, self.cursor = None, None
+            found = self.layer.lookup_bucket(name)
+            if found is not None:
+                self._begin(found)
+                if self.cursor is not None:
+                    self.cursor.key_marker = key_marker
+                return Step(1)
         if self.cursor is None:
             buckets, _ = self.layer.list_buckets(start_after=self.after, max_buckets=limit)
             if not buckets:

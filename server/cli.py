@@ -10,6 +10,7 @@ import sys
 from cairn.engine.api import expand_drive_args
 from cairn.engine.errors import EngineError
 
+from . import heal_cli
 from .context import ServerConfig
 from .cors import one_wildcard
 from .webhooks import webhook_targets
@@ -39,6 +40,21 @@ def parse_duration(text: str) -> float:
     if not 0 <= value < float("inf"):  # refuses nan and inf too
         raise ValueError(text)
     return value
+
+
+def heal_intervals(args: argparse.Namespace) -> tuple[float, float]:
+    """--heal-interval and --heal-deep-interval in seconds (positive); ValueError otherwise."""
+    out: list[float] = []
+    given = (("--heal-interval", args.heal_interval), ("--heal-deep-interval", args.heal_deep_interval))
+    for flag, text in given:
+        try:
+            value = parse_duration(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise ValueError(f"{flag} {text!r}: expected a positive duration, e.g. 6h, 7d")
+        out.append(value)
+    return out[0], out[1]
 
 
 def parse_origins(text: str) -> tuple[str, ...]:
@@ -113,6 +129,7 @@ def cmd_server(args: argparse.Namespace) -> int:
         except ValueError:
             raise ValueError(f"--scanner-interval {args.scanner_interval!r}: expected e.g. 60s, 5m, "
                              "1h") from None
+        heal_interval, heal_deep_interval = heal_intervals(args)
         parse_address(args.address)
         webhooks = webhook_targets(os.environ)
         paths = expand_drive_args(args.drives)
@@ -123,6 +140,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                           root_password=password, region=args.region, stale_upload_seconds=stale,
                           cors_allow_origins=cors_origins,
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
+                          heal_interval=heal_interval, heal_deep_interval=heal_deep_interval,
                           scanner_rate=scanner_rate, webhooks=webhooks)
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
@@ -164,7 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--scanner-rate", default=os.environ.get("CAIRN_SCANNER_RATE", "1000"),
                         help="objects, versions and uploads the scanner visits per second at most "
                              "(default 1000)")
+    server.add_argument("--heal-interval", default=os.environ.get("CAIRN_HEAL_INTERVAL", "24h"),
+                        help="how often the scanner checks every object on every drive and rewrites what "
+                             "is missing (default 24h; a replaced drive is healed at once)")
+    server.add_argument("--heal-deep-interval", default=os.environ.get("CAIRN_HEAL_DEEP_INTERVAL", "30d"),
+                        help="how often that check also reads every shard block and verifies its "
+                             "checksum (bitrot; default 30d)")
     server.set_defaults(func=cmd_server)
+    heal_cli.add_parser(sub)
     args = parser.parse_args(argv)
     result: int = args.func(args)
     return result

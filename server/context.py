@@ -124,6 +124,9 @@ class ServerConfig:
     website_domain: str | None = None
     # Bucket notifications: the targets events may be sent to (cli.py reads MinIO's
     # MINIO_NOTIFY_WEBHOOK_* variables and CAIRN_NOTIFY_WEBHOOK_*).
+    # Healing by the scanner (engine/heal_job.py): a full pass, and a deep (bitrot) one, this often.
+    heal_interval: float = 86400.0
+    heal_deep_interval: float = 30 * 86400.0
     webhooks: tuple[WebhookTarget, ...] = ()
 
 

@@ -1,5 +1,5 @@
 """The background scanner of a deployment: one per server, run by the janitor worker (serve.py),
-walking every bucket at a bounded rate for its jobs (today lifecycle; healing will join it).
+walking every bucket at a bounded rate for its jobs: lifecycle, and healing (engine/heal_job.py).
 
 Theory of operation
 -------------------
@@ -22,6 +22,8 @@ import logging
 import trio
 
 from cairn.engine.api import ObjectLayer
+from cairn.engine.heal_job import HealJob
+from cairn.engine.healer import HealCounts
 from cairn.engine.lifecycle_job import LifecycleCounts, LifecycleJob
 from cairn.engine.scanner import Scanner
 
@@ -55,14 +57,29 @@ def report(counts: LifecycleCounts, stale_seconds: float) -> None:
         log.info("lifecycle: kept %d version(s) due to expire: object lock protects them", counts.locked)
 
 
+def report_heal(counts: HealCounts) -> None:
+    if counts.healed or counts.unhealable:
+        log.info("healed %d object version(s) or record(s): %d shard file(s) and %d record(s) rewritten, "
+                 "%d MiB written; %d could not be healed", counts.healed, counts.shards_rebuilt,
+                 counts.metadata_rewritten, counts.bytes_written >> 20, counts.unhealable)
+
+
 async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.CapacityLimiter) -> None:
-    """Walk the deployment for ever (until cancelled), cycle after cycle."""
+    """Walk the deployment for ever (until cancelled), cycle after cycle, healing what reads
+    reported damaged before each step."""
     lifecycle = LifecycleJob(layer, config.lifecycle_day_seconds, config.stale_upload_seconds)
-    scanner = Scanner(layer, [lifecycle])
+    heal = HealJob(layer, interval_s=config.heal_interval, deep_interval_s=config.heal_deep_interval)
+    scanner = Scanner(layer, [lifecycle, heal])
+    if (where := heal.resume_point()) is not None:
+        log.warning("resuming the heal of a replaced drive at bucket %s, after key %r", *where)
+        scanner.resume_at(*where)
     pause, batch = cycle_pause(config), step_size(config)
-    await trio.sleep(pause)
+    # A replaced drive starts healing at once; otherwise the first cycle waits a pause.
+    await trio.sleep(0 if heal.active else pause)
     while True:
+        reported = []
         try:
+            reported = await trio.to_thread.run_sync(layer.heal_reported, batch, limiter=limiter)
             step = await trio.to_thread.run_sync(scanner.step, batch, limiter=limiter)
         except Exception:
             log.exception("the scanner failed; it starts its cycle over in %gs", pause)
@@ -73,4 +90,7 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
             counts = lifecycle.take_counts()
             if counts.any():
                 report(counts, config.stale_upload_seconds)
-        await trio.sleep(pause if step.cycle_done else step.visited / config.scanner_rate)
+            report_heal(heal.take_counts())
+        for result in reported:
+            heal.add(result)
+        await trio.sleep(pause if step.cycle_done else (step.visited + len(reported)) / config.scanner_rate)

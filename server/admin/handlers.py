@@ -46,7 +46,7 @@ from ..context import Context, Response
 from ..errors import S3Error, from_engine
 from ..iam.store import IdentityError
 from .common import IDENTITY_ERRORS, AdminError, error_response
-from .routes import ROUTES, VERSION
+from .routes import PREFIXED, ROUTES, VERSION
 
 log = logging.getLogger("cairn.server.admin")
 
@@ -74,6 +74,8 @@ async def dispatch(ctx: Context) -> Response:
                          f"Server expects client requests with 'admin' API version '{VERSION}', found "
                          f"'{version}', please use a matching client", 426)
     methods = ROUTES.get(path)
+    if methods is None and path.partition("/")[0] in PREFIXED:
+        methods = ROUTES[path.partition("/")[0]]
     if methods is None:
         raise AdminError("NotImplemented", f"The admin API {path!r} is not implemented by this server.", 501)
     handler = methods.get(ctx.request.method)

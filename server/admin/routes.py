@@ -4,13 +4,15 @@ cmd/admin-router.go names them."""
 from __future__ import annotations
 
 from ..context import Handler
-from . import account_lists, accounts, groups, info, policies, users
+from . import account_lists, accounts, groups, heal, info, policies, users
 
 VERSION = "v3"  # madmin.AdminAPIVersion
 
 ROUTES: dict[str, dict[str, Handler]] = {
     "info": {"GET": info.handle_server_info},
     "accountinfo": {"GET": info.handle_account_info},
+    # healing: heal/[bucket[/prefix]] (PREFIXED: the rest of the path is the endpoint's argument)
+    "heal": {"POST": heal.handle_heal},
     # users
     "add-user": {"PUT": users.handle_add_user},
     "remove-user": {"DELETE": users.handle_remove_user},
@@ -41,3 +43,5 @@ ROUTES: dict[str, dict[str, Handler]] = {
     "temporary-account-info": {"GET": account_lists.handle_temporary_account_info},
 }
 """Every admin endpoint served; any other path under /minio/admin/ is refused (handlers.py)."""
+
+PREFIXED = frozenset({"heal"})  # routes whose path goes on with arguments: heal/<bucket>/<prefix>

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cairn.engine import drives
+from cairn.engine import drive_healing, drives
 from cairn.engine.drive_args import expand_drive_args
 from cairn.engine.drive_format import DamagedFormat, DriveFormat, format_path, read_format
 from cairn.engine.drives import open_deployment
@@ -312,7 +312,10 @@ def test_wiped_drive_is_reformatted_into_its_slot(tmp_path: Path) -> None:
     assert fmt is not None and fmt.drive_id == dep.drives[1].drive_id
     assert fmt.deployment_id == dep.deployment_id
     assert os.path.isdir(drive.tmp_dir) and os.path.isdir(drive.data_dir)
-    # once formatted, it is an ordinary member again
+    # a restart before it was healed finds it still to heal (its marker, drive_healing.py) ...
+    assert open_deployment(paths).drives[1].needs_heal
+    # ... and once healed (the heal job clears the marker) it is an ordinary member again
+    drive_healing.clear(paths[1])
     assert not open_deployment(paths).drives[1].needs_heal
 
 

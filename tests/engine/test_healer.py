@@ -14,6 +14,7 @@ import pytest
 
 from cairn.engine import erasure_set, multipart_rules
 from cairn.engine.api import CompletePart, ObjectLayer, VersioningConfig
+from cairn.engine.errors import DataCorrupted
 from cairn.engine.healer import HealCounts
 from cairn.engine.metajobs import frame, unframe
 from cairn.engine.shardfile import HEADER_SIZE
@@ -174,5 +175,62 @@ def test_dry_run_changes_nothing_and_beyond_parity_is_unhealable(tmp_path):
             shutil.rmtree(tmp_path / f"d{d}" / ".cairn" / "data" / data_id[:2] / data_id)
         [result] = layer.heal_object("bkt", "k")
         assert result.state == "unhealable"
-        with pytest.raises(Exception):
+        with pytest.raises(DataCorrupted):
             read(layer, "bkt", "k")
+
+
+def run_cycle(scanner, limit: int = 10_000) -> None:
+    for _ in range(limit):
+        if scanner.step(7).cycle_done:
+            return
+    raise AssertionError("the scanner did not finish a cycle")
+
+
+def test_the_scanner_alone_heals_a_replaced_drive_and_resumes_after_a_restart(tmp_path):
+    from cairn.engine import drive_healing
+    from cairn.engine.heal_job import HealJob
+    from cairn.engine.scanner import Scanner
+
+    with open_layer(tmp_path) as layer:
+        want = fill(layer)
+    wipe(tmp_path, 1)
+    d1 = str(tmp_path / "d1")
+    with open_layer(tmp_path) as layer:
+        job = HealJob(layer, interval_s=1e9, deep_interval_s=1e9)
+        assert job.active and job.healing == [d1]
+        scanner = Scanner(layer, [job])
+        for _ in range(4):  # into the first bucket, then "stop the server"
+            scanner.step(3)
+        assert drive_healing.load(d1)["bucket"] == "plain"
+    with open_layer(tmp_path) as layer:
+        assert layer.deployment.sets[0].drives[0].needs_heal  # the marker survived the restart
+        job = HealJob(layer, interval_s=1e9, deep_interval_s=1e9)
+        assert job.resume_point() is not None and job.resume_point()[0] == "plain"
+        scanner = Scanner(layer, [job])
+        scanner.resume_at(*job.resume_point())
+        run_cycle(scanner)  # finishes "plain" from where it was, then "versioned"
+        run_cycle(scanner)  # the whole walk once more: everything before the resume point too
+        assert drive_healing.load(d1) is None  # healed: the marker is gone
+        assert not job.active  # and no pass is due until the interval
+    wipe(tmp_path, 2, 3)
+    with open_layer(tmp_path) as layer:
+        check(layer, want)
+
+
+def test_damage_a_read_reports_is_healed_from_the_durable_queue(tmp_path):
+    with open_layer(tmp_path) as layer:
+        layer.create_bucket("bkt")
+        body = os.urandom(3 * BLOCK)
+        layer.put_object("bkt", "k", body)
+        info = layer.head_object("bkt", "k")
+    data_id, drive = info.data_id, info.distribution[0]  # a data shard's drive: the read needs it
+    shutil.rmtree(tmp_path / f"d{drive + 1}" / ".cairn" / "data" / data_id[:2] / data_id)
+    with open_layer(tmp_path) as layer:
+        assert read(layer, "bkt", "k") == body  # served from the other drives, and reported
+    with open_layer(tmp_path) as layer:  # the report outlived the process that made it
+        results = layer.heal_reported()
+        assert [(r.what, r.state, r.data) for r in results] == [("bkt/k", "healed", [drive])]
+        assert layer.heal_reported() == []  # the report is gone once healed
+    wipe(tmp_path, *[d + 1 for d in range(4) if d not in (drive, info.distribution[1])])
+    with open_layer(tmp_path) as layer:  # the healed drive and one other are enough
+        assert read(layer, "bkt", "k") == body

@@ -1,0 +1,152 @@
+"""The scanner's heal job: every object version checked, and what a drive lost written again.
+
+Theory of operation
+-------------------
+A heal *pass* is one whole cycle of the scanner (scanner.py) in which this job wants every
+bucket: the bucket's record is healed when the walk reaches it, each key's versions as they are
+handed over (healer.py, normal check: records on every drive, shard files present and whole), and
+the identity records once the cycle ends.  Passes are not run every cycle: a pass is due
+
+- at once while a replaced drive is healing (drive_healing.py: a fresh drive in a slot, until a
+  whole pass has healed everything, its progress saved in the drive's marker as the walk goes, so
+  a restart resumes at the bucket and key it had reached);
+- otherwise every `interval_s` (--heal-interval), and every `deep_interval_s` the pass is deep
+  (every shard frame's CRC32C verified: MinIO's bitrot scan, much costlier).
+
+Between passes the job costs nothing but `wants`.  Reads' damage reports (heal.py) are healed
+by `heal_reported`, which the server calls between scanner steps whether a pass runs or not.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from . import drive_healing
+from .buckets import BucketInfo
+from .healer import HealCounts, HealResult
+from .info import ObjectInfo, UploadInfo
+from .scanner import Wants
+
+if TYPE_CHECKING:
+    from .api import ObjectLayer
+
+log = logging.getLogger("cairn.engine.heal")
+SAVE_EVERY_S = 2.0  # how often a replaced drive's marker records the walk's progress
+
+
+class HealJob:
+    def __init__(self, layer: ObjectLayer, *, interval_s: float, deep_interval_s: float) -> None:
+        self.layer = layer
+        self.interval_s = interval_s
+        self.deep_interval_s = deep_interval_s
+        self.started = time.monotonic()
+        self.last_pass = self.last_deep = self.started  # a server that just started is not due
+        self.counts = HealCounts()  # since last taken
+        self.pass_counts = HealCounts()  # of the pass running (or the last one)
+        self.passes = 0
+        self.active = False  # a pass is running this cycle
+        self.deep = False
+        self.healing: list[str] = []  # drives (paths) whose marker this pass will clear
+        self.saved = 0.0
+        self._begin_pass_if_due()
+
+    # -- scheduling --------------------------------------------------------------------------------
+
+    def replaced_drives(self) -> list[str]:
+        return [d.path for s in self.layer.deployment.sets for d in s.drives
+                if d.online and drive_healing.load(d.path) is not None]
+
+    def resume_point(self) -> tuple[str, str] | None:
+        """(bucket, key) a replaced drive's interrupted heal had reached, if any."""
+        for path in self.healing:
+            progress = drive_healing.load(path) or {}
+            bucket = str(progress.get("bucket", ""))
+            if bucket:
+                return bucket, str(progress.get("key", ""))
+        return None
+
+    def _begin_pass_if_due(self) -> None:
+        now = time.monotonic()
+        self.healing = self.replaced_drives()
+        self.deep = now - self.last_deep >= self.deep_interval_s
+        self.active = bool(self.healing) or self.deep or now - self.last_pass >= self.interval_s
+        if self.active:
+            self.pass_counts = HealCounts()
+            if self.healing:
+                log.warning("healing replaced drive(s) %s", ", ".join(self.healing))
+
+    # -- the scanner's Job interface ---------------------------------------------------------------
+
+    def wants(self, bucket: BucketInfo) -> Wants:
+        if not self.active:
+            return Wants()
+        self.add(self.layer.heal_bucket(bucket.name))
+        self._save_progress(bucket.name, "", force=True)
+        return Wants(versions=True)
+
+    def visit_key(self, bucket: BucketInfo, key: str, versions: list[ObjectInfo]) -> None:
+        if not self.active:
+            return
+        for result in self.layer.heal_object(bucket.name, key, deep=self.deep):
+            self.add(result)
+        self._save_progress(bucket.name, key)
+
+    def visit_upload(self, bucket: BucketInfo, key: str, upload: UploadInfo) -> None:
+        return None
+
+    def cycle_done(self) -> None:
+        if self.active:
+            for result in self.layer.heal_identities():
+                self.add(result)
+            self._end_pass()
+        self._begin_pass_if_due()
+
+    def _end_pass(self) -> None:
+        now = time.monotonic()
+        self.passes += 1
+        self.last_pass = now
+        if self.deep:
+            self.last_deep = now
+        c = self.pass_counts
+        log.info("heal pass %s: %d version(s) checked, %d healed, %d shard file(s) and %d record(s) "
+                 "rewritten, %d unhealable", "(deep) done" if self.deep else "done", c.scanned, c.healed,
+                 c.shards_rebuilt, c.metadata_rewritten, c.unhealable)
+        if self.healing and c.unhealable == 0 and self._drives_online(self.healing):
+            for path in self.healing:
+                drive_healing.clear(path)
+            log.warning("replaced drive(s) %s healed: %d version(s) checked, %d shard file(s) written",
+                        ", ".join(self.healing), c.scanned, c.shards_rebuilt)
+        self.healing = []
+
+    def _drives_online(self, paths: list[str]) -> bool:
+        return all(drive.online for drive in self.layer.drives if drive.name in paths)
+
+    # -- outcomes ----------------------------------------------------------------------------------
+
+    def add(self, result: HealResult) -> None:
+        self.counts.add(result)
+        self.pass_counts.add(result)
+        if result.state == "unhealable":
+            log.error("cannot heal %s: %s", result.what, result.detail)
+
+    def take_counts(self) -> HealCounts:
+        counts, self.counts = self.counts, HealCounts()
+        return counts
+
+    def _save_progress(self, bucket: str, key: str, force: bool = False) -> None:
+        if not self.healing:
+            return
+        now = time.monotonic()
+        if not force and now - self.saved < SAVE_EVERY_S:
+            return
+        self.saved = now
+        for path in self.healing:
+            progress = drive_healing.load(path)
+            if progress is not None:
+                progress.update(bucket=bucket, key=key)
+                try:
+                    drive_healing.save(path, progress)
+                except OSError as exc:
+                    log.error("cannot save the healing progress of %s: %s", path, exc)
