@@ -92,6 +92,8 @@ def info_message(ctx: Context) -> dict[str, Any]:
                                "deploymentID": layer.deployment.deployment_id}
     if ctx.config.domains:
         message["domain"] = list(ctx.config.domains)
+    if ctx.config.webhooks:  # the bucket notification targets' ARNs, as MinIO lists them
+        message["sqsARN"] = [f"arn:minio:sqs:{ctx.config.region}:{t.name}" for t in ctx.config.webhooks]
     endpoint = ctx.header("host") or "127.0.0.1"
     return message | {
         "buckets": {"count": len(buckets)}, "objects": {"count": 0}, "versions": {"count": 0},

@@ -348,9 +348,14 @@ def test_accessed_and_tagging_events(receiver: Receiver, s3n: Any, nbucket: str)
     s3n.head_object(Bucket=nbucket, Key="t")
     s3n.put_object_tagging(Bucket=nbucket, Key="t", Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})
     s3n.delete_object_tagging(Bucket=nbucket, Key="t")
-    bodies = receiver.wait(nbucket, 4)
+    configure(s3n, nbucket, queue(events=("s3:ObjectAccessed:Head", "s3:ObjectAcl:Put")))
+    s3n.get_object(Bucket=nbucket, Key="t")["Body"].read()  # not asked for any more
+    s3n.head_object(Bucket=nbucket, Key="t")
+    s3n.put_object_acl(Bucket=nbucket, Key="t", ACL="private")
+    bodies = receiver.wait(nbucket, 6)
     assert [b["EventName"] for b in bodies] == ["s3:ObjectAccessed:Get", "s3:ObjectAccessed:Head",
-                                                "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete"]
+                                                "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete",
+                                                "s3:ObjectAccessed:Head", "s3:ObjectAcl:Put"]
     assert record(bodies[0])["s3"]["object"]["size"] == 4
 
 
@@ -426,6 +431,8 @@ def test_events_pending_across_a_restart_are_delivered(tmp_path: Path, hanging: 
 def test_mc_event_add_ls_rm(notify_server: Server, receiver: Receiver, s3n: Any, nbucket: str,
                             tmp_path: Path) -> None:
     mc = Mc(notify_server, tmp_path / "mc")
+    (info,) = mc("admin", "info", "cairn")
+    assert "arn:minio:sqs:us-east-1:1:webhook" in info["info"]["sqsARN"]
     mc("event", "add", f"cairn/{nbucket}", "arn:minio:sqs::1:webhook", "--event", "put,delete",
        "--prefix", "p", "--suffix", ".jpg")
     listed = mc("event", "ls", f"cairn/{nbucket}")
