@@ -9,6 +9,7 @@ import sys
 
 from cairn.engine.api import expand_drive_args
 from cairn.engine.errors import EngineError
+from cairn.engine.kms import KeyRing
 
 from . import heal_cli
 from .context import ServerConfig
@@ -142,6 +143,12 @@ def cmd_server(args: argparse.Namespace) -> int:
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
                           heal_interval=heal_interval, heal_deep_interval=heal_deep_interval,
                           scanner_rate=scanner_rate, webhooks=webhooks)
+    try:  # server-side encryption: the operator's master keys, and SSE-C over plain HTTP or not
+        config.kms = KeyRing.from_env(os.environ)
+    except (ValueError, OSError) as exc:
+        print(f"cairn: KMS keys: {exc}", file=sys.stderr)
+        return 2
+    config.sse_c_allow_http = os.environ.get("CAIRN_SSE_C_ALLOW_HTTP", "").lower() in ("on", "true", "1")
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
@@ -151,6 +158,29 @@ def cmd_server(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cairn: cannot listen on {args.address}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def cmd_kms_rotate(args: argparse.Namespace) -> int:
+    """Reseal every SSE-S3/SSE-KMS object key under the current master key: metadata only, no
+    data is rewritten; safe while the server runs (each record changes by compare-and-swap)."""
+    from cairn.engine.api import ObjectLayer
+
+    try:
+        kms = KeyRing.from_env(os.environ)
+        _ = kms.current
+        layer = ObjectLayer.open(expand_drive_args(args.drives), sweep=False)
+    except (ValueError, OSError, EngineError) as exc:
+        print(f"cairn: {exc}", file=sys.stderr)
+        return 2
+    with layer:
+        layer.kms = kms
+        total = 0
+        for bucket in layer.list_buckets()[0]:
+            count = layer.rotate_keys(bucket.name)
+            print(f"{bucket.name}: {count} object keys resealed under {kms.current!r}")
+            total += count
+    print(f"{total} object keys resealed; master keys other than {kms.current!r} are no longer needed")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="how often that check also reads every shard block and verifies its "
                              "checksum (bitrot; default 30d)")
     server.set_defaults(func=cmd_server)
+    rotate = sub.add_parser("kms-rotate", help="reseal SSE-S3/SSE-KMS object keys under the current "
+                                                "master key (the first of CAIRN_KMS_SECRET_KEY...)")
+    rotate.add_argument("drives", nargs="+", help="the server's drive directories")
+    rotate.set_defaults(func=cmd_kms_rotate)
     heal_cli.add_parser(sub)
     args = parser.parse_args(argv)
     result: int = args.func(args)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, TypeVarTuple
 import trio
 
 from cairn.engine.api import ObjectLayer
+from cairn.engine.kms import KeyRing
 
 if TYPE_CHECKING:  # types only: this module imports nothing of the server at run time
     from .authorization import Access
@@ -114,6 +115,10 @@ class ServerConfig:
     stale_upload_seconds: float = 24 * 3600.0  # multipart uploads older than this are aborted; 0: never
     # The origins buckets without a CORS configuration allow (MinIO's default: any); () for none.
     cors_allow_origins: tuple[str, ...] = ("*",)
+    # Server-side encryption: the master keys of SSE-S3/SSE-KMS (CAIRN_KMS_SECRET_KEY...), and whether
+    # SSE-C keys may come over plain HTTP (CAIRN_SSE_C_ALLOW_HTTP=on: behind a TLS proxy, tests).
+    kms: KeyRing = field(default_factory=KeyRing)
+    sse_c_allow_http: bool = False
     # Lifecycle: the length of a lifecycle day (tests shorten it), and the background scanner that
     # applies the rules: its pause between two cycles and the entries it visits per second at most.
     lifecycle_day_seconds: float = 86400.0

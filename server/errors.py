@@ -104,6 +104,9 @@ S3_MESSAGES: dict[str, tuple[int, str]] = {
     "OwnershipControlsNotFoundError": (404, "The bucket ownership controls were not found"),
     "NotImplemented": (501, "A header you provided implies functionality that is not implemented"),
     "PreconditionFailed": (412, "At least one of the pre-conditions you specified did not hold"),
+    "ServerSideEncryptionConfigurationNotFoundError": (
+        404, "The server side encryption configuration was not found"),
+    "KMS.NotFoundException": (400, "Invalid keyId"),
     "UnexpectedContent": (400, "This request does not support content"),
     "UnresolvableGrantByEmailAddress": (
         400,
@@ -150,6 +153,14 @@ def _checksum_mismatch(exc: engine.ChecksumMismatch) -> S3Error:
                                 "checksum.")
 
 
+_SSE_REQUIRED = ("The object was stored using a form of Server Side Encryption. The correct parameters "
+                 "must be provided to retrieve the object.")
+_SSE_UPLOAD = ("The multipart upload initiate requested encryption. Subsequent part requests must include "
+               "the appropriate encryption parameters.")
+_SSE_NOT_APPLICABLE = "The encryption parameters are not applicable to this object."
+_KMS_NOT_CONFIGURED = "Server side encryption specified but KMS is not configured"
+
+
 # Engine exception type -> its S3 error; a subclass without an entry takes its base's.
 _FROM_ENGINE: dict[type[engine.EngineError], Callable[[Any], S3Error]] = {
     engine.BucketNotFound: lambda e: S3Error("NoSuchBucket", BucketName=e.bucket),
@@ -184,6 +195,11 @@ _FROM_ENGINE: dict[type[engine.EngineError], Callable[[Any], S3Error]] = {
     engine.EntityTooSmall: lambda e: S3Error("EntityTooSmall", ProposedSize=str(e.size),
                                              MinSizeAllowed=str(e.minimum), PartNumber=str(e.number)),
     engine.InvalidUploadRequest: lambda e: S3Error("InvalidRequest", str(e)),
+    engine.SSEKeyRequired: lambda e: S3Error("InvalidRequest", _SSE_UPLOAD if e.upload else _SSE_REQUIRED),
+    engine.SSEKeyNotApplicable: lambda e: S3Error("InvalidRequest", _SSE_NOT_APPLICABLE),
+    engine.SSEKeyMismatch: lambda e: S3Error("AccessDenied"),
+    engine.KMSNotConfigured: lambda e: S3Error("NotImplemented", _KMS_NOT_CONFIGURED),
+    engine.KMSKeyNotFound: lambda e: S3Error("KMS.NotFoundException", f"Invalid keyId {e.key_id}"),
 }
 
 

@@ -115,6 +115,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
 def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
                table: GenerationTable, slot: int = 0) -> None:
     layer = ObjectLayer.open(paths, parity=parity, sweep=False, table=table)
+    layer.kms = config.kms  # SSE-S3/SSE-KMS master keys (cli.py reads them)
     try:
         trio.run(serve, sock, S3App(layer, config), slot == 0)
     finally:

@@ -33,6 +33,7 @@ from ..metadata import (
 )
 from ..params import copy_source, part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
+from ..sse import customer_headers, customer_key, sse_headers, write_encryption
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
 from .object_lock import lock_options
 from .service import owner
@@ -59,9 +60,12 @@ def _copy_result(etag: str, last_modified: datetime, checksums: Mapping[str, str
             f"{checksums_xml(checksums)}")
 
 
-def source_options(source: tuple[str, str, str | None], check: Callable[[ObjectInfo], None],
+def source_options(ctx: Context, source: tuple[str, str, str | None], check: Callable[[ObjectInfo], None],
                    span: tuple[int, int] | None = None) -> ObjectOptions:
-    return ObjectOptions(version_id=source[2], precondition=check, range=span)
+    """How to read a copy's source: its version, conditions, range and SSE-C key
+    (x-amz-copy-source-server-side-encryption-customer-*)."""
+    return ObjectOptions(version_id=source[2], precondition=check, range=span,
+                         encryption=customer_key(ctx, copy_source=True))
 
 
 async def read_source(ctx: Context, fn: Callable[..., T], *args: object) -> T:
@@ -98,7 +102,9 @@ def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> Ob
     location = ctx.header(REDIRECT_LOCATION)
     if location is not None:
         check_redirect_location(location)
-    if source[:2] == (ctx.bucket, ctx.key) and source[2] is None and directive == "COPY" and location is None:
+    encryption = write_encryption(ctx)
+    if (source[:2] == (ctx.bucket, ctx.key) and source[2] is None and directive == "COPY" and location is None
+            and encryption is None):
         raise S3Error("InvalidRequest", "This copy request is illegal because it is trying to copy an "
                                         "object to itself without changing the object's metadata, storage "
                                         "class, website redirect location or encryption attributes.")
@@ -108,7 +114,8 @@ def copy_object_options(ctx: Context, source: tuple[str, str, str | None]) -> Ob
                          checksums=(algorithm,) if algorithm in S3_CHECKSUM_ALGORITHMS else (),
                          if_none_match=if_none_match, if_match=if_match,
                          tags=(request_tags(ctx) or {}) if tagging == "REPLACE" else None,
-                         acl=acl_from_headers(ctx, owner(ctx)[0]))  # never the source's
+                         acl=acl_from_headers(ctx, owner(ctx)[0]),  # never the source's
+                         encryption=encryption)
     return lock_options(ctx).apply(opts)
 
 
@@ -128,10 +135,10 @@ async def handle_copy_object(ctx: Context) -> Response:
         read.append(info)
 
     new = await read_source(ctx, ctx.layer.copy_object, *source[:2], ctx.bucket, ctx.key,
-                            source_options(source, check_source), opts)
+                            source_options(ctx, source, check_source), opts)
     body = copy_object_result_xml(quoted(new.etag), last_modified(new))
     return Response(200, [XML_HEADER, *checksum_headers(new.checksums), *written_version(new),
-                          *source_version(read[0])], body)
+                          *source_version(read[0]), *sse_headers(new.sse, opts.encryption)], body)
 
 
 async def handle_upload_part_copy(ctx: Context) -> Response:
@@ -151,8 +158,9 @@ async def handle_upload_part_copy(ctx: Context) -> Response:
         read.append(info)
 
     span = (first, last - first + 1) if raw_range is not None else None
-    src_opts = source_options(source, check_source, span)
+    src_opts = source_options(ctx, source, check_source, span)
+    opts = ObjectOptions(encryption=customer_key(ctx))  # the upload's SSE-C key, if it has one
     part = await read_source(ctx, ctx.layer.upload_part_copy, *source[:2], ctx.bucket, ctx.key,
-                             upload_id(ctx.query), number, src_opts)
+                             upload_id(ctx.query), number, src_opts, opts)
     body = copy_part_result_xml(quoted(part.etag), from_ns(part.mtime_ns), checksums=part.checksums)
-    return Response(200, [XML_HEADER, *source_version(read[0])], body)
+    return Response(200, [XML_HEADER, *source_version(read[0]), *customer_headers(opts.encryption)], body)

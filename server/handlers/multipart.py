@@ -28,6 +28,7 @@ from ..errors import S3Error
 from ..lifecycle import abort_headers, expiration_header
 from ..metadata import announced_size, metadata_from_request, quoted, written_version
 from ..params import part_number, upload_id
+from ..sse import customer_headers, customer_key, sse_headers, write_encryption
 from ..xml import (
     CHECKSUM_ELEMENTS,
     EMPTY,
@@ -130,11 +131,13 @@ async def handle_create_multipart_upload(ctx: Context) -> Response:
                                         "any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
     kind = (ctx.header("x-amz-checksum-type") or "").upper() or None
     opts = ObjectOptions(metadata=metadata, checksum_algorithm=algorithm, checksum_type=kind,
-                         tags=request_tags(ctx), acl=acl_from_headers(ctx, owner(ctx)[0]))
+                         tags=request_tags(ctx), acl=acl_from_headers(ctx, owner(ctx)[0]),
+                         encryption=write_encryption(ctx))
     lock_options(ctx).apply(opts)
     upload = await ctx.run(ctx.layer.create_multipart_upload, ctx.bucket, ctx.key, opts)
     body = initiate_multipart_upload_xml(ctx.bucket, ctx.key, upload.upload_id)
-    headers = [XML_HEADER, *upload_checksum_headers(upload), *abort_headers(ctx, upload.initiated_ns)]
+    headers = [XML_HEADER, *upload_checksum_headers(upload), *abort_headers(ctx, upload.initiated_ns),
+               *sse_headers(upload.sse, opts.encryption)]
     return Response(200, headers, body)
 
 
@@ -151,11 +154,12 @@ async def handle_upload_part(ctx: Context) -> Response:
     number = part_number(ctx.query.get("partNumber", ""))
     size = announced_size(ctx, MAX_PART_SIZE)
     checksums = checksum_request(ctx)
-    opts = ObjectOptions(size=size, expected=checksums.expected, checksums=checksums.algorithms)
+    opts = ObjectOptions(size=size, expected=checksums.expected, checksums=checksums.algorithms,
+                         encryption=customer_key(ctx))  # an SSE-C upload's key, with every part
     body = await EngineBody(ctx, checksums.trailer).prefetch(size)
     part = await write_body(ctx, ctx.layer.upload_part, ctx.bucket, ctx.key, upload_id(ctx.query), number,
                             body, opts)
-    return Response(200, part_response(part))
+    return Response(200, [*part_response(part), *customer_headers(opts.encryption)])
 
 
 def object_size(ctx: Context) -> int | None:
@@ -183,4 +187,5 @@ async def handle_complete_multipart_upload(ctx: Context) -> Response:
     body = complete_multipart_upload_xml(location, ctx.bucket, ctx.key, quoted(info.etag),
                                          checksums=info.checksums,
                                          checksum_type=info.checksum_type if info.checksums else None)
-    return Response(200, [XML_HEADER, *written_version(info), *expiration_header(ctx, info)], body)
+    return Response(200, [XML_HEADER, *written_version(info), *expiration_header(ctx, info),
+                          *sse_headers(info.sse, customer_key(ctx))], body)
