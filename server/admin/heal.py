@@ -3,6 +3,9 @@
 
 Theory of operation
 -------------------
+`mc admin heal ALIAS` (no bucket) asks background-heal/status instead: the drives healing (their
+markers, drive_healing.py) by set.
+
 A POST without `clientToken` starts a heal *sequence* over a bucket (or every bucket) and prefix
 with madmin.HealOpts (dryRun, scanMode 2 = deep) and answers madmin.HealStartSuccess with the
 sequence's token.  The client then POSTs with `clientToken` to poll: each answer is a
@@ -28,10 +31,12 @@ from typing import Any
 
 import orjson
 
+from cairn.engine import drive_healing
 from cairn.engine.api import ObjectLayer
 from cairn.engine.healer import HealCounts, HealResult
 
 from ..context import Context, Response
+from . import info
 from .common import AdminError, admin_body, go_time, json_response, require
 
 ITEMS_PER_POLL = 1000
@@ -154,7 +159,9 @@ def result_item(index: int, kind: str, bucket: str, key: str, result: HealResult
         after.append({"uuid": "", "endpoint": str(i), "state": fixed})
     version = result.what.partition(" ")[2]
     return {"resultId": index, "type": kind, "bucket": bucket, "object": key, "versionId": version,
-            "detail": result.detail or result.state, "diskCount": set_size, "setCount": len(layer.sets),
+            "detail": result.detail, "diskCount": set_size,
+            "dataBlocks": layer.sets[0].k if layer.sets else 0,
+            "parityBlocks": layer.sets[0].m if layer.sets else 0, "setCount": len(layer.sets),
             "before": {"drives": before}, "after": {"drives": after}, "objectSize": result.size,
             "cairn": {"state": result.state, "records": result.metadata, "shards": result.data,
                       "files": result.files, "bytesWritten": result.bytes_written}}
@@ -214,3 +221,34 @@ def poll(directory: str, token: str, stop: bool) -> Response:
     return json_response({"summary": summary if done else "running", "detail": status.get("detail", ""),
                           "startTime": go_time(int(status["startTime"])), "settings": status["settings"],
                           "items": items, "cairn": status["counts"]})
+
+
+async def handle_background_heal_status(ctx: Context) -> Response:
+    """POST background-heal/status: madmin.BgHealState, what `mc admin heal ALIAS` shows."""
+    require(ctx, "admin:Heal")
+    return json_response(await ctx.run(background_status, ctx.layer))
+
+
+def background_status(layer: ObjectLayer) -> dict[str, Any]:
+    disks = info.drives(layer)
+    healing: list[str] = []
+    for disk, layout in zip(disks, layer.deployment.drives, strict=True):
+        progress = drive_healing.load(layout.path) if disk["state"] == "ok" else None
+        if progress is None:
+            continue
+        healing.append(layout.path)
+        started = go_time(int(str(progress.get("started_ns", 0))))
+        disk["healing"] = True
+        disk["heal_info"] = {"id": layout.drive_id, "pool_index": 0, "set_index": layout.set_index,
+                             "disk_index": layout.drive_index, "endpoint": layout.path, "path": layout.path,
+                             "started": started, "last_update": started,
+                             "current_bucket": progress.get("bucket", ""),
+                             "current_object": progress.get("key", "")}
+    sets = []
+    for index in range(len(layer.sets)):
+        members = [d for d in disks if d["set_index"] == index]
+        sets.append({"id": f"0-{index}", "pool_index": 0, "set_index": index,
+                     "heal_status": "healing" if any(d.get("healing") for d in members) else "ok",
+                     "heal_priority": "", "total_objects": 0, "disks": members})
+    return {"ScannedItemsCount": 0, "HealDisks": healing, "sets": sets, "mrf": {},
+            "scParity": {"STANDARD": layer.deployment.parity}}

@@ -13,6 +13,7 @@ ROUTES: dict[str, dict[str, Handler]] = {
     "accountinfo": {"GET": info.handle_account_info},
     # healing: heal/[bucket[/prefix]] (PREFIXED: the rest of the path is the endpoint's argument)
     "heal": {"POST": heal.handle_heal},
+    "background-heal/status": {"POST": heal.handle_background_heal_status},
     # users
     "add-user": {"PUT": users.handle_add_user},
     "remove-user": {"DELETE": users.handle_remove_user},

@@ -16,6 +16,7 @@ import pytest
 from boto3.s3.transfer import TransferConfig
 
 from .conftest import ACCESS_KEY, BIN, SECRET_KEY, Server, start_server, stop_server_process
+from .mcadmin import MC, NEEDS_MC
 
 pytestmark = pytest.mark.slow
 FAST_SCANNER = ("--scanner-rate", "20000", "--scanner-interval", "1s")
@@ -133,5 +134,46 @@ def test_cairn_heal_repairs_bit_flips_on_a_running_server(tmp_path: Path) -> Non
     server = start_server(tmp_path, drives=4, workers=2)
     try:
         check(client(server), want)
+    finally:
+        stop_server_process(server.process)
+
+
+@NEEDS_MC
+def test_mc_admin_heal_deep_scan_repairs_bit_flips(tmp_path: Path) -> None:
+    server = start_server(tmp_path, drives=4, workers=2)
+    try:
+        s3 = client(server)
+        s3.create_bucket(Bucket="mc-heal")
+        bodies = {f"k{i}": os.urandom(300_000 + i) for i in range(3)}
+        for key, body in bodies.items():
+            s3.put_object(Bucket="mc-heal", Key=key, Body=body)
+        env = {**os.environ, "MC_CONFIG_DIR": str(tmp_path / "mc")}
+
+        def mc(*args: str) -> str:
+            done = subprocess.run([str(MC), *args], capture_output=True, text=True, env=env, timeout=60)
+            assert done.returncode == 0, done.stdout + done.stderr
+            return done.stdout
+
+        mc("alias", "set", "t", server.endpoint, ACCESS_KEY, SECRET_KEY)
+        for shard in (tmp_path / "d1" / ".cairn" / "data").rglob("*"):
+            if shard.is_file():
+                raw = bytearray(shard.read_bytes())
+                raw[40] ^= 1
+                shard.write_bytes(bytes(raw))
+        normal = mc("admin", "heal", "-r", "t/mc-heal")
+        assert "Yellow" not in normal  # a normal scan does not read every frame
+        deep = mc("admin", "heal", "-r", "--scan", "deep", "t/mc-heal")
+        assert deep.count("[Yellow ->  Green]") == len(bodies), deep
+        assert "Healed:\t3/3 objects" in deep, deep
+        again = mc("admin", "heal", "-r", "--scan", "deep", "t/mc-heal")
+        assert "Yellow" not in again and "Healed:\t0/3 objects" in again, again
+        assert "No active healing is detected for new disks" in mc("admin", "heal", "t")
+    finally:
+        stop_server_process(server.process)
+    wipe(tmp_path, 2, 3)
+    server = start_server(tmp_path, drives=4, workers=2)
+    try:
+        for key, body in bodies.items():
+            assert client(server).get_object(Bucket="mc-heal", Key=key)["Body"].read() == body
     finally:
         stop_server_process(server.process)
