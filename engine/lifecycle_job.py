@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .bucket_config import LifecycleConfig
 from .buckets import BucketInfo
 from .errors import EngineError, ObjectLocked
-from .info import ObjectInfo, UploadInfo
+from .info import DeletedObject, ObjectInfo, UploadInfo
 from .lifecycle import acts_on_uploads, acts_on_versions, day_ns, marker_due, plan_key, upload_expiry
 from .options import ObjectOptions
 from .scanner import Wants
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .api import ObjectLayer
 
 log = logging.getLogger("cairn.engine.lifecycle")
+OnDelete = Callable[[BucketInfo, str, DeletedObject, str | None], None]  # bucket, key, outcome, version asked
 STALE_RULE = "--stale-uploads-after"  # the rule id the default AbortIncompleteMultipartUpload goes by
 
 
@@ -60,8 +61,9 @@ class LifecycleJob:
     lifecycle day, `stale_upload_seconds` the default rule's age (0: none)."""
 
     def __init__(self, layer: ObjectLayer, day_seconds: float = 86_400.0, stale_upload_seconds: float = 0.0,
-                 clock: Callable[[], int] = time.time_ns) -> None:
+                 clock: Callable[[], int] = time.time_ns, on_delete: OnDelete | None = None) -> None:
         self.layer = layer
+        self.on_delete = on_delete  # told of every expiration applied (bucket notifications)
         self.day = day_ns(day_seconds)
         self.stale_ns = round(stale_upload_seconds * 1e9)
         self.clock = clock
@@ -138,7 +140,7 @@ class LifecycleJob:
     def _delete(self, bucket: BucketInfo, key: str, opts: ObjectOptions, rule_id: str) -> bool:
         """DeleteObject as a client would send it; False when refused (locked, changed, gone)."""
         try:
-            self.layer.delete_object(bucket.name, key, opts)
+            done = self.layer.delete_object(bucket.name, key, opts)
         except ObjectLocked:
             self.counts.locked += 1
             return False
@@ -146,4 +148,9 @@ class LifecycleJob:
             log.debug("lifecycle: rule %r: %s/%s (version %s) not deleted: %s", rule_id, bucket.name, key,
                       opts.version_id, exc)
             return False
+        if self.on_delete is not None:
+            try:
+                self.on_delete(bucket, key, done, opts.version_id)
+            except Exception:  # a listener's failure is its own; the expiration stands
+                log.exception("lifecycle: telling of %s/%s's expiration failed", bucket.name, key)
         return True

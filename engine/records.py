@@ -8,6 +8,8 @@ Keys (bytewise order is listing order):
     b"U" + bucket + b"\\x00" + key + b"\\x00" + upload -> multipart upload in progress
     b"P" + <the upload's key after "U"> + b"\\x00" + part number (u16) -> one uploaded part
     b"C" + <the upload's key after "U">             -> a completed upload, kept for retries
+    b"E" + target + b"\\x00" + stamp (u64) + origin  -> a bucket notification event to deliver
+                                                       (event_queue.py; I: identities, H: heal reports)
 Bucket names never contain NUL and object keys are refused with one, so one
 bucket's objects are exactly the range [O<bucket>\\0, O<bucket>\\1).
 

@@ -16,6 +16,8 @@ request is acknowledged only once its events are durable, and an error to queue 
 request's error (a client retrying it makes the events again).  The window left: a crash between
 the engine's commit of the change and the queue's commit (both a few milliseconds) loses the
 event of a change that was made but never acknowledged.  Delivery is delivery.py's.
+Lifecycle expirations, which no request makes, are told by the scanner's lifecycle job
+(`lifecycle_notifier`) and queued the same way right after each delete.
 
 Records are S3's event message structure, version 2.0: eventName without "s3:" as AWS writes it
 ("ObjectCreated:Put"), the top-level EventName with it as MinIO writes it; eventSource
@@ -27,22 +29,30 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import quote_plus
 
 import orjson
 
-from cairn.engine.api import BucketInfo, NotificationConfig, NotificationRule, ObjectOptions
+from cairn.engine.api import (
+    BucketInfo,
+    DeletedObject,
+    NotificationConfig,
+    NotificationRule,
+    ObjectLayer,
+    ObjectOptions,
+)
 from cairn.engine.errors import EngineError
 
-from .context import Context, ObjectEvent, Response
+from .context import Context, ObjectEvent, Response, ServerConfig
 from .errors import from_engine
 
 log = logging.getLogger("cairn.server")
 
 CREATED, REMOVED, ACCESSED = "s3:ObjectCreated:", "s3:ObjectRemoved:", "s3:ObjectAccessed:"
-TAGGING = "s3:ObjectTagging:"
+TAGGING, EXPIRATION = "s3:ObjectTagging:", "s3:LifecycleExpiration:"
 
 # Every event name a configuration may ask for: S3's (including those Cairn never makes: restores,
 # replication, transitions, reduced redundancy) and MinIO's own.  The families' members are what
@@ -139,34 +149,52 @@ def event_time(now_ns: int) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
-def event_record(ctx: Context, bucket: BucketInfo, rule: NotificationRule, event: ObjectEvent, now_ns: int,
-                 host_id: str = "") -> dict[str, object]:
-    """One record of S3's event message structure (see the module docstring)."""
+@dataclass(frozen=True)
+class Origin:
+    """Who made an event: the requester's access key, the request's id, where it came from."""
+
+    principal: str
+    request_id: str = ""
+    source_ip: str = ""
+    user_agent: str = ""
+
+
+LIFECYCLE = Origin("", user_agent="Internal: [ILM-Expiry]")  # MinIO's name for its lifecycle expiry
+
+
+def origin_of(ctx: Context) -> Origin:
     principal = ctx.principal.account if ctx.principal is not None else ""
-    access_key = ctx.identity.access_key or principal
+    return Origin(ctx.identity.access_key or principal, ctx.request_id, ctx.source_ip,
+                  ctx.header("user-agent") or "")
+
+
+def event_record(config: ServerConfig, origin: Origin, bucket: BucketInfo, rule: NotificationRule,
+                 event: ObjectEvent, now_ns: int, host_id: str = "") -> dict[str, object]:
+    """One record of S3's event message structure (see the module docstring)."""
     obj: dict[str, object] = {"key": quote_plus(event.key, safe="/"), "sequencer": f"{now_ns:016X}"}
-    if not event.name.startswith(REMOVED):
+    if not event.name.startswith((REMOVED, EXPIRATION)):
         obj |= {"size": event.size or 0, "eTag": event.etag or ""}
     if event.version_id and event.version_id != "null":
         obj["versionId"] = event.version_id
-    region = ctx.config.region
+    region = config.region
     return {
         "eventVersion": "2.0",
         "eventSource": "minio:s3",
         "awsRegion": region,
         "eventTime": event_time(now_ns),
         "eventName": event.name.removeprefix("s3:"),
-        "userIdentity": {"principalId": access_key},
-        "requestParameters": {"principalId": access_key, "region": region, "sourceIPAddress": ctx.source_ip},
-        "responseElements": {"x-amz-request-id": ctx.request_id, "x-amz-id-2": host_id},
+        "userIdentity": {"principalId": origin.principal},
+        "requestParameters": {"principalId": origin.principal, "region": region,
+                              "sourceIPAddress": origin.source_ip},
+        "responseElements": {"x-amz-request-id": origin.request_id, "x-amz-id-2": host_id},
         "s3": {
             "s3SchemaVersion": "1.0",
             "configurationId": rule.id,
             "bucket": {"name": bucket.name, "arn": f"arn:aws:s3:::{bucket.name}",
-                       "ownerIdentity": {"principalId": bucket.owner or ctx.config.root_user}},
+                       "ownerIdentity": {"principalId": bucket.owner or config.root_user}},
             "object": obj,
         },
-        "source": {"host": ctx.source_ip, "port": "", "userAgent": ctx.header("user-agent") or ""},
+        "source": {"host": origin.source_ip, "port": "", "userAgent": origin.user_agent},
     }
 
 
@@ -210,7 +238,7 @@ class Notifier:
                   if rule.wants(event.name, event.key)]
         if not wanted:
             return
-        now = time.time_ns()
+        now, origin = time.time_ns(), origin_of(ctx)
         entries: list[tuple[str, bytes]] = []
         looked_up: dict[ObjectEvent, ObjectEvent] = {}
         for rule, event in wanted:
@@ -218,7 +246,7 @@ class Notifier:
                 if event not in looked_up:
                     looked_up[event] = await _complete(ctx, resp, event)
                 event = looked_up[event]
-            record = event_record(ctx, info, rule, event, now, self.host_id)
+            record = event_record(ctx.config, origin, info, rule, event, now, self.host_id)
             entries.append((target_of(rule.arn), webhook_body(info.name, event, record)))
         try:
             await ctx.run(ctx.layer.events.append, entries)
@@ -249,3 +277,37 @@ async def _complete(ctx: Context, resp: Response, event: ObjectEvent) -> ObjectE
         return replace(event, size=event.size or 0, etag=event.etag or etag or "")
     return replace(event, size=info.size if event.size is None else event.size,
                    etag=event.etag if event.etag is not None else etag or info.etag)
+
+
+# -- lifecycle expirations --------------------------------------------------------------------
+
+def lifecycle_notifier(layer: ObjectLayer, config: ServerConfig
+                       ) -> Callable[[BucketInfo, str, DeletedObject, str | None], None]:
+    """What the scanner's lifecycle job calls after each expiration it applied (in its thread):
+    the events of the bucket's configurations that ask for them, queued.  A configuration asking
+    for S3's s3:LifecycleExpiration:Delete/DeleteMarkerCreated gets those; one asking only for
+    the s3:ObjectRemoved: name of the same change gets it under that name, as MinIO sends its
+    lifecycle expiries.  No request waits on these: an event that cannot be queued is logged."""
+    notifier = Notifier()
+
+    def deleted(bucket: BucketInfo, key: str, done: DeletedObject, version_asked: str | None) -> None:
+        rules = notifier.config(bucket)
+        if rules is None:
+            return
+        kind = "DeleteMarkerCreated" if done.delete_marker and version_asked is None else "Delete"
+        now = time.time_ns()
+        entries: list[tuple[str, bytes]] = []
+        for rule in rules.rules:
+            for name in (EXPIRATION + kind, REMOVED + kind):
+                if rule.wants(name, key):
+                    event = ObjectEvent(name, key, done.version_id, 0, "")
+                    record = event_record(config, LIFECYCLE, bucket, rule, event, now)
+                    entries.append((target_of(rule.arn), webhook_body(bucket.name, event, record)))
+                    break
+        try:
+            layer.events.append(entries)
+        except EngineError as exc:
+            log.error("notification: %d lifecycle events of %s/%s could not be queued: %s", len(entries),
+                      bucket.name, key, exc)
+
+    return deleted

@@ -28,6 +28,7 @@ from cairn.engine.lifecycle_job import LifecycleCounts, LifecycleJob
 from cairn.engine.scanner import Scanner
 
 from .context import ServerConfig
+from .notification import lifecycle_notifier
 
 log = logging.getLogger("cairn.server.scanner")
 MIN_PAUSE = 0.5
@@ -67,7 +68,8 @@ def report_heal(counts: HealCounts) -> None:
 async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.CapacityLimiter) -> None:
     """Walk the deployment for ever (until cancelled), cycle after cycle, healing what reads
     reported damaged before each step."""
-    lifecycle = LifecycleJob(layer, config.lifecycle_day_seconds, config.stale_upload_seconds)
+    lifecycle = LifecycleJob(layer, config.lifecycle_day_seconds, config.stale_upload_seconds,
+                             on_delete=lifecycle_notifier(layer, config))
     heal = HealJob(layer, interval_s=config.heal_interval, deep_interval_s=config.heal_deep_interval)
     scanner = Scanner(layer, [lifecycle, heal])
     if (where := heal.resume_point()) is not None:

@@ -425,6 +425,28 @@ def test_events_pending_across_a_restart_are_delivered(tmp_path: Path, hanging: 
         down.stop()
 
 
+def test_lifecycle_expirations_are_notified(tmp_path: Path, receiver: Receiver, hanging: int) -> None:
+    env = {**webhook_env(receiver.port, hanging), "CAIRN_LIFECYCLE_DAY_SECONDS": "2"}
+    server = start_server(tmp_path, workers=1, extra=("--scanner-interval", "0.5s"), env_extra=env)
+    try:
+        s3 = client(server)
+        s3.create_bucket(Bucket="expiring")
+        s3.put_bucket_versioning(Bucket="expiring", VersioningConfiguration={"Status": "Enabled"})
+        configure(s3, "expiring", queue(events=("s3:LifecycleExpiration:*",), prefix="tmp/"),
+                  queue(events=("s3:ObjectRemoved:*",), prefix="old/"))
+        s3.put_bucket_lifecycle_configuration(Bucket="expiring", LifecycleConfiguration={"Rules": [
+            {"ID": "tmp", "Filter": {"Prefix": ""}, "Status": "Enabled", "Expiration": {"Days": 1}}]})
+        s3.put_object(Bucket="expiring", Key="tmp/a", Body=b"x")
+        s3.put_object(Bucket="expiring", Key="old/b", Body=b"x")
+        bodies = receiver.wait("expiring", 2, seconds=60)
+        assert sorted((b["EventName"], b["Key"]) for b in bodies) == [
+            ("s3:LifecycleExpiration:DeleteMarkerCreated", "expiring/tmp/a"),
+            ("s3:ObjectRemoved:DeleteMarkerCreated", "expiring/old/b")]
+        assert {record(b)["source"]["userAgent"] for b in bodies} == {"Internal: [ILM-Expiry]"}
+    finally:
+        stop_server_process(server.process)
+
+
 # -- mc event --------------------------------------------------------------------------------------
 
 @NEEDS_MC

@@ -28,7 +28,16 @@ from cairn.server.handlers.notification import (
     overlap,
     parse_notification_configuration,
 )
-from cairn.server.notification import EVENT_NAMES, event_record, events_of, parse_arn, webhook_body
+from cairn.server.notification import (
+    EVENT_NAMES,
+    LIFECYCLE,
+    event_record,
+    events_of,
+    lifecycle_notifier,
+    origin_of,
+    parse_arn,
+    webhook_body,
+)
 from cairn.server.webhooks import webhook_targets
 
 ARN = "arn:minio:sqs::1:webhook"
@@ -214,7 +223,7 @@ def test_the_record_and_the_webhook_body() -> None:
     r = NotificationRule("Queue", ARN, ("s3:ObjectCreated:*",), "cfg")
     event = ObjectEvent("s3:ObjectCreated:Put", "a b/ü+.jpg", "v1", 123, "abc")
     now = 1_700_000_000_123_456_789
-    rec = event_record(request_ctx("PutObject", event.key), info, r, event, now, "HOST")
+    rec = event_record(CONFIG, origin_of(request_ctx("PutObject", event.key)), info, r, event, now, "HOST")
     assert rec["eventVersion"] == "2.0" and rec["eventSource"] == "minio:s3"
     assert rec["eventName"] == "ObjectCreated:Put" and rec["eventTime"] == "2023-11-14T22:13:20.123Z"
     assert rec["userIdentity"] == {"principalId": "AK"}
@@ -230,10 +239,11 @@ def test_the_record_and_the_webhook_body() -> None:
                             "sequencer": f"{now:016X}"}
     body = json.loads(webhook_body("photos", event, rec))
     assert body == {"EventName": "s3:ObjectCreated:Put", "Key": "photos/a b/ü+.jpg", "Records": [rec]}
-    removed = event_record(request_ctx("DeleteObject", "k"), info, r,
-                           ObjectEvent("s3:ObjectRemoved:Delete", "k", "null", 0, ""), now)
+    gone = ObjectEvent("s3:ObjectRemoved:Delete", "k", "null", 0, "")
+    removed = event_record(CONFIG, LIFECYCLE, info, r, gone, now)
     obj = removed["s3"]["object"]  # type: ignore[index]
     assert "size" not in obj and "versionId" not in obj  # as S3: no size for removals, no null version
+    assert removed["source"] == {"host": "", "port": "", "userAgent": "Internal: [ILM-Expiry]"}
 
 
 # -- the targets ---------------------------------------------------------------------------------------
@@ -362,3 +372,22 @@ def test_a_refusing_target_keeps_its_events(tmp_path: Path) -> None:
             assert [p for _, p in layer.events.batch("f:webhook", 10)] == [b'{"n": 1}', b'{"n": 2}']
     finally:
         failing.close()
+
+
+def test_lifecycle_expirations_are_queued_under_the_names_asked_for(tmp_path: Path) -> None:
+    with ObjectLayer.open([str(tmp_path / f"d{i}") for i in range(4)]) as layer:
+        layer.create_bucket("bkt")
+        config = NotificationConfig((
+            NotificationRule("Queue", ARN, ("s3:LifecycleExpiration:*",), "aws", (("prefix", "a"),)),
+            NotificationRule("Queue", "arn:minio:sqs::_:webhook", ("s3:ObjectRemoved:*",), "minio",
+                             (("prefix", "b"),))))
+        info = layer.put_bucket_config("bkt", config)
+        tell = lifecycle_notifier(layer, CONFIG)
+        tell(info, "a1", layer.delete_object("bkt", "a1"), None)
+        tell(info, "b1", layer.delete_object("bkt", "b1"), None)
+        tell(info, "c1", layer.delete_object("bkt", "c1"), None)  # no configuration wants it
+        aws = [json.loads(p) for _, p in layer.events.batch("1:webhook", 10)]
+        minio = [json.loads(p) for _, p in layer.events.batch("_:webhook", 10)]
+        assert [(b["EventName"], b["Key"]) for b in aws] == [("s3:LifecycleExpiration:Delete", "bkt/a1")]
+        assert [(b["EventName"], b["Key"]) for b in minio] == [("s3:ObjectRemoved:Delete", "bkt/b1")]
+        assert aws[0]["Records"][0]["s3"]["configurationId"] == "aws"
