@@ -311,6 +311,24 @@ def test_every_kind_of_event(notify_server: Server, receiver: Receiver, s3n: Any
     assert all(len(s) == 16 for s in sequencers)
 
 
+def test_a_form_upload_is_an_object_created_post(receiver: Receiver, s3n: Any, nbucket: str) -> None:
+    import urllib3
+
+    configure(s3n, nbucket, queue(events=("s3:ObjectCreated:Post",)))
+    form = s3n.generate_presigned_post(nbucket, "forms/${filename}", ExpiresIn=300)
+    data = b"posted body"
+    body, content_type = urllib3.encode_multipart_formdata(
+        [*form["fields"].items(), ("file", ("f.txt", data, "text/plain"))])
+    r = urllib3.PoolManager(retries=False).request("POST", form["url"], body=body,
+                                                   headers={"Content-Type": content_type})
+    assert r.status == 204, r.data
+    s3n.put_object(Bucket=nbucket, Key="forms/not-a-post", Body=b"x")  # not asked for
+    (got,) = receiver.wait(nbucket, 1)
+    assert got["EventName"] == "s3:ObjectCreated:Post" and got["Key"] == f"{nbucket}/forms/f.txt"
+    obj = record(got)["s3"]["object"]
+    assert obj["size"] == len(data) and obj["eTag"] == r.headers["ETag"].strip('"')
+
+
 def test_versioned_bucket_events(receiver: Receiver, s3n: Any, nbucket: str) -> None:
     s3n.put_bucket_versioning(Bucket=nbucket, VersioningConfiguration={"Status": "Enabled"})
     configure(s3n, nbucket, queue())
