@@ -13,8 +13,10 @@ the identity records once the cycle ends.  Passes are not run every cycle: a pas
 - otherwise every `interval_s` (--heal-interval), and every `deep_interval_s` the pass is deep
   (every shard frame's CRC32C verified: MinIO's bitrot scan, much costlier).
 
-Between passes the job costs nothing but `wants`.  Reads' damage reports (heal.py) are healed
-by `heal_reported`, which the server calls between scanner steps whether a pass runs or not.
+Each pass also names the data directories its versions and uploads use, for the orphan sweep at
+its end (orphans.py).  Between passes the job costs nothing but `wants`.  Reads' damage reports
+(heal.py) are healed by `heal_reported`, which the server calls before every scanner step whether
+a pass runs or not.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from . import drive_healing
 from .buckets import BucketInfo
 from .healer import HealCounts, HealResult
 from .info import ObjectInfo, UploadInfo
+from .orphans import OrphanSweep
 from .scanner import Wants
 
 if TYPE_CHECKING:
@@ -50,6 +53,7 @@ class HealJob:
         self.deep = False
         self.healing: list[str] = []  # drives (paths) whose marker this pass will clear
         self.saved = 0.0
+        self.orphans = OrphanSweep(layer.drives)
         self._begin_pass_if_due()
 
     # -- scheduling --------------------------------------------------------------------------------
@@ -74,6 +78,7 @@ class HealJob:
         self.active = bool(self.healing) or self.deep or now - self.last_pass >= self.interval_s
         if self.active:
             self.pass_counts = HealCounts()
+            self.orphans.begin()
             if self.healing:
                 log.warning("healing replaced drive(s) %s", ", ".join(self.healing))
 
@@ -84,22 +89,26 @@ class HealJob:
             return Wants()
         self.add(self.layer.heal_bucket(bucket.name))
         self._save_progress(bucket.name, "", force=True)
-        return Wants(versions=True)
+        return Wants(versions=True, uploads=True)
 
     def visit_key(self, bucket: BucketInfo, key: str, versions: list[ObjectInfo]) -> None:
         if not self.active:
             return
+        for version in versions:  # first: a key that fails to heal still names its data
+            self.orphans.reference(version.data_id)
         for result in self.layer.heal_object(bucket.name, key, deep=self.deep):
             self.add(result)
         self._save_progress(bucket.name, key)
 
     def visit_upload(self, bucket: BucketInfo, key: str, upload: UploadInfo) -> None:
-        return None
+        if self.active:
+            self.orphans.reference(upload.data_id)
 
     def cycle_done(self) -> None:
         if self.active:
             for result in self.layer.heal_identities():
                 self.add(result)
+            self.orphans.finish()
             self._end_pass()
         self._begin_pass_if_due()
 

@@ -78,6 +78,17 @@ class LocalShardFile:
             os.close(fd)
 
 
+def _entries(path: str) -> list[tuple[str, float]]:
+    """(name, mtime) of the directories in `path` (one vanishing meanwhile is left out)."""
+    out: list[tuple[str, float]] = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError):
+                if entry.is_dir(follow_symlinks=False):
+                    out.append((entry.name, entry.stat(follow_symlinks=False).st_mtime))
+    return out
+
+
 def open_store(drive: Drive, sync: SyncMode) -> tuple[MetaStore | None, str]:
     """The drive's metadata store, or (None, why) when it cannot be opened: read-only,
     damaged beyond SQLite's repair, I/O errors.  One bad drive must not stop the rest."""
@@ -200,6 +211,26 @@ class LocalDrive:
     def remove_data(self, data_id: str) -> None:
         shutil.rmtree(self._data(data_id), ignore_errors=True)
 
+    def list_data_ids(self) -> list[tuple[str, float]]:
+        out: list[tuple[str, float]] = []
+        with os.scandir(self.drive.data_dir) as fans:
+            for fan in fans:
+                if fan.is_dir(follow_symlinks=False):
+                    out += _entries(fan.path)
+        return out
+
+    def list_staged(self) -> list[tuple[str, float]]:
+        """A staging directory's time is its newest file's: a writer's files change as it writes."""
+        out: list[tuple[str, float]] = []
+        for stage_id, mtime in _entries(self.drive.tmp_dir):
+            staging = os.path.join(self.drive.tmp_dir, stage_id)
+            with contextlib.suppress(OSError), os.scandir(staging) as files:
+                for f in files:
+                    with contextlib.suppress(FileNotFoundError):
+                        mtime = max(mtime, f.stat(follow_symlinks=False).st_mtime)
+            out.append((stage_id, mtime))
+        return out
+
     # -- metadata -------------------------------------------------------------------------------
 
     def _store(self) -> MetaStore:
@@ -222,6 +253,10 @@ class LocalDrive:
 
     def meta_rows_read(self) -> int:
         return self._meta.rows_read if self._meta is not None else 0
+
+    def meta_commits(self) -> tuple[int, int]:
+        """(write transactions, batches they carried) of this process's committer: metrics."""
+        return (self._meta.transactions, self._meta.batches) if self._meta is not None else (0, 0)
 
     def close(self) -> None:
         if self._meta is not None:

@@ -11,7 +11,8 @@ below it a drive is a place that can
   directory (`publish_staged`), or one staged file joins an existing data
   directory (`publish_staged_file`, a multipart part);
 - open a published shard file for positioned reads (`open_shard`), list and
-  remove the files of a data directory, remove a whole one;
+  remove the files of a data directory, remove a whole one, list them all
+  (and the staging directories) for the orphan sweep;
 - keep its copy of the metadata index: get, scan, queued batch commits and
   conditional batches (applied only if some keys hold what the caller last saw
   there: compare-and-swap over several keys) whose `wait()` gives the outcome
@@ -124,6 +125,13 @@ class StorageAPI(Protocol):
 
     def remove_data(self, data_id: str) -> None:
         """Remove a data directory and its files; missing is fine."""
+
+    def list_data_ids(self) -> list[tuple[str, float]]:
+        """Every data directory on the drive, with the time it last changed (seconds since the
+        epoch): what the orphan sweep (orphans.py) compares with the records."""
+
+    def list_staged(self) -> list[tuple[str, float]]:
+        """Every staging directory, with the time it or a file in it last changed."""
 
     # -- metadata -----------------------------------------------------------------------------
 

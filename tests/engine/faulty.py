@@ -203,6 +203,14 @@ class FaultyDrive:
         self.enter("remove_data")
         self.inner.remove_data(data_id)
 
+    def list_data_ids(self) -> list[tuple[str, float]]:
+        self.enter("list_data_ids")
+        return self.inner.list_data_ids()
+
+    def list_staged(self) -> list[tuple[str, float]]:
+        self.enter("list_staged")
+        return self.inner.list_staged()
+
     # -- StorageAPI: metadata ---------------------------------------------------------------
 
     def meta_get(self, key: bytes) -> bytes | None:
