@@ -51,6 +51,7 @@ class ObjectReader:
         self.readers: dict[tuple[int, int], ShardReader] = {}  # (drive, segment) -> open shard file
         self.damaged: set[int] = set()
         self.cipher: ObjectCipher | None = None  # an encrypted object's key (ObjectLayer.get_object)
+        self.plain: bytearray | None = None
 
     def restrict(self, start: int, length: int) -> None:
         """Serve bytes [start, start+length) instead (InvalidRange when outside the object)."""
@@ -82,7 +83,9 @@ class ObjectReader:
         if self.cipher is None:
             raise DataCorrupted(f"{self.bucket}/{self.key} is encrypted and was opened without its key")
         sealed = self._decode_stored(segment, block)
-        return memoryview(self.cipher.file(self.segments[segment][0]).open(block, sealed))
+        if self.plain is None:
+            self.plain = bytearray(self.info.block_size)  # reused: a view lasts until the next block
+        return self.cipher.file(self.segments[segment][0]).open(block, sealed, self.plain)
 
     def _decode_stored(self, segment: int, block: int) -> memoryview:
         info = self.info

@@ -194,7 +194,9 @@ def object_etag(md5: bytes, kind: str, object_key: bytes) -> str:
 
 
 class BlockCipher:
-    """Seals and opens the blocks of one shard file (see the module docstring)."""
+    """Seals and opens the blocks of one shard file (see the module docstring).  The results are
+    written into the caller's buffer: a fresh 1 MiB bytes per block costs more than the cipher
+    (page faults; measured 0.6 GB/s against 2.5 GB/s into a reused buffer)."""
 
     __slots__ = ("aead", "name")
 
@@ -206,17 +208,31 @@ class BlockCipher:
     def _nonce(index: int) -> bytes:
         return index.to_bytes(NONCE_SIZE, "big")
 
-    def seal(self, index: int, plain: Buffer) -> bytes:
+    def seal(self, index: int, plain: Buffer, out: bytearray | None = None) -> memoryview:
+        """Block `index` sealed (its length + TAG_SIZE), in `out` when given (large enough)."""
         nonce = self._nonce(index)
-        return self.aead.encrypt(nonce, plain, nonce)  # type: ignore[arg-type]  # any buffer
+        n = memoryview(plain).nbytes + TAG_SIZE
+        if out is None:
+            out = bytearray(n)
+        view = memoryview(out)[:n]
+        self.aead.encrypt_into(nonce, plain, nonce, view)  # type: ignore[arg-type]  # any buffer
+        return view
 
-    def open(self, index: int, sealed: Buffer) -> bytes:
-        """The plaintext of block `index`; DataCorrupted when it does not authenticate."""
+    def open(self, index: int, sealed: Buffer, out: bytearray | None = None) -> memoryview:
+        """The plaintext of block `index`, in `out` when given; DataCorrupted when it does not
+        authenticate."""
         nonce = self._nonce(index)
+        n = memoryview(sealed).nbytes - TAG_SIZE
+        if n < 0:
+            raise DataCorrupted(f"encrypted block {index} of {self.name} is truncated")
+        if out is None:
+            out = bytearray(n)
+        view = memoryview(out)[:n]
         try:
-            return self.aead.decrypt(nonce, sealed, nonce)  # type: ignore[arg-type]  # any buffer
+            self.aead.decrypt_into(nonce, sealed, nonce, view)  # type: ignore[arg-type]  # any buffer
         except InvalidTag:
             raise DataCorrupted(f"encrypted block {index} of {self.name} does not authenticate") from None
+        return view
 
 
 class ObjectCipher:

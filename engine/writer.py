@@ -106,6 +106,7 @@ class ObjectWriter:
         self.cipher = BlockCipher(object_key, self.part_name)
         self.stored_block = self.eset.block_size + TAG_SIZE
         self.encoder = BlockEncoder(self.eset.k, self.eset.m, self.stored_block)
+        self.sealed = bytearray(self.stored_block)  # each block sealed here, then encoded
 
     # body ---------------------------------------------------------------
 
@@ -133,7 +134,7 @@ class ObjectWriter:
             self.encoder.encode(block, self.hasher)
         else:
             self.hasher.update(block)
-            self.encoder.encode(self.cipher.seal(self.size // self.eset.block_size, block))
+            self.encoder.encode(self.cipher.seal(self.size // self.eset.block_size, block, self.sealed))
         self.size += len(block)
         self.pending = bytearray()
         if self.stage_id is None and self.inline_allowed and self.size <= self.eset.inline_max:
