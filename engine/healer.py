@@ -265,14 +265,15 @@ class ObjectHealer:
 
     def _shard_ok(self, drive: int, info: ObjectInfo, name: str, size: int) -> bool:
         assert info.data_id is not None
-        reader = ShardReader(self.eset.drives[drive], info.data_id, name, info.block_size, info.data_shards)
+        size, bs = info.stored_length(size), info.stored_block_size  # encrypted: sealed blocks' sizes
+        reader = ShardReader(self.eset.drives[drive], info.data_id, name, bs, info.data_shards)
         try:
             if reader.file is None:
                 return False
-            blocks = block_count(size, info.block_size)
+            blocks = block_count(size, bs)
             wanted = range(blocks) if self.deep else [blocks - 1]
             for block in wanted:
-                frame = reader.read_frame(block, block_length(block, size, info.block_size))
+                frame = reader.read_frame(block, block_length(block, size, bs))
                 if frame is None or (self.deep and not verify_frame(frame)):
                     return False
             return True
@@ -284,7 +285,8 @@ class ObjectHealer:
         assert info.data_id is not None
         eset, data_id = self.eset, info.data_id
         name, _, size = info.segments()[segment]
-        k, m, bs = info.data_shards, info.parity_shards, info.block_size
+        size = info.stored_length(size)  # encrypted: the sealed blocks are what the shards code
+        k, m, bs = info.data_shards, info.parity_shards, info.stored_block_size
         decoder, encoder = BlockDecoder(k, m, bs), BlockEncoder(k, m, bs)
         sources = {s: ShardReader(eset.drives[d], data_id, name, bs, k)
                    for s, d in enumerate(info.distribution) if s not in shards}

@@ -272,3 +272,16 @@ def test_rotation_reseals_records_without_rewriting_data(make_layer, tmp_path: P
     assert after.sse is not None and after.sse.key_name == "new" and after.etag == before.etag
     assert read(layer, "bkt", "k") == data and read(layer, "bkt", "small") == b"tiny"
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("part.1")} == files
+
+
+def test_healing_rebuilds_an_encrypted_objects_shards(layer: ObjectLayer, tmp_path: Path) -> None:
+    """The healer reads and rewrites sealed blocks (their stored size, a tag longer per block)."""
+    data = body(3 * BS + 100)
+    layer.put_object("bkt", "k", data, ObjectOptions(encryption=Encryption(SSE_S3)))
+    assert [r.state for r in layer.heal_object("bkt", "k", deep=True)] == ["ok"]
+    lost = sorted(tmp_path.rglob("part.1"))[0]
+    lost.unlink()
+    results = layer.heal_object("bkt", "k")
+    assert [r.state for r in results] == ["healed"] and results[0].files == 1
+    assert lost.exists() and read(layer, "bkt", "k") == data
+    assert drive_files_hold(tmp_path, MARK) == []
