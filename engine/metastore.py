@@ -89,6 +89,7 @@ class MetaStore:
         self._sync = sync
         self.rows_read = 0
         self.transactions = 0  # write transactions committed by the committer thread
+        self.batches = 0  # the callers' batches those transactions carried (group commit's size)
         self._stats_lock = threading.Lock()
         self._local = threading.local()
         self._readers: weakref.WeakSet[Connection] = weakref.WeakSet()
@@ -357,6 +358,7 @@ class MetaStore:
             if lock is not None:
                 fcntl.flock(lock, fcntl.LOCK_UN)
         self.transactions += 1
+        self.batches += len(jobs)
         try:
             self.check_file()  # committed to an unlinked file? then it is not on the drive
         except DriveError as exc:

@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-    route -> authenticate -> authorize -> handle -> notify -> cors -> respond
+    route -> authenticate -> authorize -> handle -> notify -> cors -> respond -> count
 
 `route` names the AWS operation and its bucket and key (router.py, a pure
 function; a request to a bucket's static website is the "Website" operation,
@@ -18,8 +18,10 @@ queues the events of the bucket's notification configuration, durably, before th
 out (notification.py; a dictionary lookup for a bucket without one); `cors`
 adds the CORS headers of the bucket's matching rule to the answer, success or
 error, of a request that carries an Origin (cors.py; a preflight is its own
-operation); `respond` sends it.  The access log and metrics will be a step after
-respond.  Every failure
+operation); `respond` sends it; `count` adds the request to this worker's metrics
+(metrics/requests.py: operation, status, bytes in and out, time to first byte; a few
+integer additions, flushed to the shared metrics every second).  The access log will be a
+step beside it.  Every failure
 is an S3Error (engine exceptions through the one table in errors.py) and
 becomes S3's XML error body with the request id; 5xx answers and refused
 credentials are logged with it.
@@ -52,6 +54,7 @@ from .handlers.sts import error_body as sts_error_body
 from .http import BadRequest, ClientGone, HTTPConnection, Request
 from .iam.directory import Directory
 from .metadata import http_date
+from .metrics.requests import CANCELED_STATUS, RECORDER
 from .notification import EMITTING, Notifier
 from .router import Route, route
 from .routes import PREFLIGHT
@@ -75,6 +78,9 @@ ENDPOINTS = {"AssumeRole": Endpoint("sts", empty_region=True), "AdminApi": Endpo
 ERROR_RESPONSES: dict[str, Callable[[S3Error, str, str], Response]] = {
     "AssumeRole": _sts_error, WEBSITE: website_error_response}
 MAX_EARLY_BODY = 64 * 1024
+# Not S3 requests: MinIO's S3 metrics do not count its probes, its metrics or its admin API either.
+UNCOUNTED = frozenset({"HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead", "AdminApi",
+                       "CairnApi", "MetricsCluster", "MetricsNode", "MetricsBucket"})
 
 
 async def replay(body: bytes) -> AsyncGenerator[bytes, None]:
@@ -136,6 +142,7 @@ class S3App:
     # -- the pipeline ---------------------------------------------------------------------------
 
     async def handle(self, conn: HTTPConnection, req: Request) -> None:
+        started, sent = time.perf_counter(), conn.sent
         request_id = self.request_id()
         ctx: Context | None = None
         operation: str | None = None
@@ -166,11 +173,18 @@ class S3App:
             resp = self.error_response(req, S3Error("InternalError"), request_id, operation)
         if req.header("origin") and operation != PREFLIGHT:  # only browsers send an Origin
             resp.headers = [*resp.headers, *await self.cors(req, ctx, bucket)]
+        status, ttfb = resp.status, time.perf_counter() - started
         try:
             await self.respond(conn, req, resp, request_id)
+        except ClientGone:
+            status = CANCELED_STATUS
+            raise
         finally:
             if ctx is not None:
                 await ctx.payload.aclose()
+            if operation not in UNCOUNTED:  # the count step
+                RECORDER.stats.record(operation or "Unknown", status, conn.received - conn.request_start,
+                                      conn.sent - sent, ttfb)
 
     async def cors(self, req: Request, ctx: Context | None, bucket: str | None) -> list[tuple[str, str]]:
         """The pipeline's CORS step: the headers of the rule that allows this request's Origin and
@@ -216,7 +230,7 @@ class S3App:
         return b"".join(pieces)
 
     def authenticate(self, rt: Route, req: Request, endpoint: Endpoint = S3_ENDPOINT) -> Identity:
-        if rt.operation.startswith("Health") or rt.operation in (PREFLIGHT, WEBSITE):
+        if rt.operation.startswith(("Health", "Metrics")) or rt.operation in (PREFLIGHT, WEBSITE):
             return _ANONYMOUS  # a preflight of a presigned URL carries its query, not meant for OPTIONS;
             # a website is read by everybody alike, whatever credentials come along
         # A virtual-hosted request's bucket is not in its path; SigV2 signs it all the same.

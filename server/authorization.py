@@ -74,7 +74,8 @@ from .website import WEBSITE
 # Operations the pipeline does not decide (see the module docstring).
 SELF_AUTHORIZED = frozenset({"HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
                              "OptionsObject", "PostObject", "AssumeRole", "AdminApi", "CairnApi",
-                             "ListBuckets", WEBSITE})
+                             "ListBuckets", WEBSITE,
+                             "MetricsCluster", "MetricsNode", "MetricsBucket"})  # bearer: handlers/metrics.py
 PER_KEY = frozenset({"DeleteObjects"})  # decided by the handler for each key it names
 NEEDS_SIGNATURE = frozenset({"AssumeRole", "AdminApi", "CairnApi", "ListBuckets"})
 # What the bucket owner's FULL_CONTROL covers: every ACL permission over the bucket and its

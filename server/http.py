@@ -125,6 +125,9 @@ class HTTPConnection:
         self.held: list[bytes | memoryview] = []  # small framed pieces waiting to go out together
         self.held_bytes = 0
         self.peer = peer_address(stream)
+        self.received = 0  # bytes read from the socket, and sent to it (metrics: traffic)
+        self.sent = 0
+        self.request_start = 0  # `received` when the current request's head began
 
     async def _receive(self, timeout: float, deadline: float = math.inf) -> None:
         with trio.move_on_at(min(trio.current_time() + timeout, deadline)) as scope:
@@ -134,6 +137,7 @@ class HTTPConnection:
                 raise ClientGone("connection lost") from None
         if scope.cancelled_caught:
             raise ClientGone("timed out")
+        self.received += len(data)
         self.h11.receive_data(bytes(data) if isinstance(data, bytearray) else data)
 
     async def _next_event(self, timeout: float, head: bool = False) -> object:
@@ -163,6 +167,7 @@ class HTTPConnection:
                 return None
         if self.h11.their_state is not h11.IDLE:
             return None
+        self.request_start = self.received
         try:
             event = await self._next_event(IDLE_TIMEOUT, head=True)
         except ClientGone:
@@ -257,6 +262,7 @@ class HTTPConnection:
             await self.stream.send_all(data)
         except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
             raise ClientGone("connection lost while sending") from None
+        self.sent += len(data)
 
     async def start(self, status: int, headers: list[tuple[str, str]], reason: str = "") -> None:
         """Send a response head.  Sets Connection: close when the request body will not be read."""

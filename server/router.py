@@ -15,7 +15,8 @@ members and headers S3 sends with it (`Method`/`ResourceType` and `Allow` on a 4
 The steps, in order:
 
 1. Special paths, matched on the exact path before anything S3: GET/HEAD of MinIO's probes
-   /minio/health/{live,ready,cluster} (other methods there are a 405), anything under
+   /minio/health/{live,ready,cluster} and of its Prometheus endpoints /minio/v2/metrics/{cluster,
+   node,bucket} (other methods there are a 405), anything under
    /minio/admin/ (AdminApi) and under /cairn/ (CairnApi, our own reserved prefix), with bucket
    None and key the rest of the path, whatever the Host says. Only these exact prefixes are
    special, as in MinIO: "/minio", "/minio/x", "/minio/admin" (no slash) and "/cairn" are the
@@ -84,6 +85,7 @@ from .routes import (
     HEALTH,
     LIST_WITHOUT_ID,
     METHOD_NOT_ALLOWED,
+    METRICS,
     NO_KEY_NAME,
     OBJECT,
     OBJECT_ITSELF,
@@ -168,7 +170,7 @@ def _is_sts(query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
 
 
 def _special(method: str, path: str) -> Route | None:
-    health = HEALTH.get(path)
+    health = HEALTH.get(path) or METRICS.get(path)
     if health is not None:
         if method not in ("GET", "HEAD"):
             raise RouteError("MethodNotAllowed", METHOD_NOT_ALLOWED, 405,

@@ -178,6 +178,12 @@ HEALTH = {
     "/minio/health/cluster": "HealthCluster",
     "/minio/health/cluster/read": "HealthClusterRead",
 }
+# MinIO's Prometheus endpoints (metrics v2), answered with their own bearer-token auth.
+METRICS = {
+    "/minio/v2/metrics/cluster": "MetricsCluster",
+    "/minio/v2/metrics/node": "MetricsNode",
+    "/minio/v2/metrics/bucket": "MetricsBucket",
+}
 RESERVED_PREFIXES = (("/minio/admin/", "AdminApi"), ("/cairn/", "CairnApi"))
 PARSED_METHODS = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"})
 PREFLIGHT = "OptionsObject"
@@ -188,7 +194,7 @@ OPERATIONS: frozenset[str] = frozenset(
     for resource in (*BUCKET.values(), *OBJECT.values(), SERVICE, BUCKET_ITSELF,
                      OBJECT_ITSELF, PART)
     for action in resource.actions.values() if isinstance(action, str)
-) | frozenset(LIST_WITHOUT_ID.values()) | frozenset(HEALTH.values()) | {
+) | frozenset(LIST_WITHOUT_ID.values()) | frozenset(HEALTH.values()) | frozenset(METRICS.values()) | {
     "ListObjectsV2", "ListObjectAnnotations", "CopyObject", "UploadPartCopy", PREFLIGHT, STS,
     *(name for _, name in RESERVED_PREFIXES)}
 """Every operation name route() can return."""

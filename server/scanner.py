@@ -28,6 +28,7 @@ from cairn.engine.lifecycle_job import LifecycleCounts, LifecycleJob
 from cairn.engine.scanner import Scanner
 
 from .context import ServerConfig
+from .metrics.janitor import usage_job
 from .notification import lifecycle_notifier
 
 log = logging.getLogger("cairn.server.scanner")
@@ -71,7 +72,7 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
     lifecycle = LifecycleJob(layer, config.lifecycle_day_seconds, config.stale_upload_seconds,
                              on_delete=lifecycle_notifier(layer, config))
     heal = HealJob(layer, interval_s=config.heal_interval, deep_interval_s=config.heal_deep_interval)
-    scanner = Scanner(layer, [lifecycle, heal])
+    scanner = Scanner(layer, [lifecycle, heal, usage_job(heal)])  # usage_job: bucket usage, for metrics
     if (where := heal.resume_point()) is not None:
         log.warning("resuming the heal of a replaced drive at bucket %s, after key %r", *where)
         scanner.resume_at(*where)

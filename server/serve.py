@@ -37,6 +37,8 @@ from .app import S3App
 from .context import ServerConfig
 from .delivery import run_delivery
 from .iam.store import Identities
+from .metrics import shared as metrics_shared
+from .metrics.requests import FLUSH_SECONDS, RECORDER, commit_totals
 from .scanner import run_scanner
 
 log = logging.getLogger("cairn.server")
@@ -75,6 +77,16 @@ async def watch_drives(app: S3App) -> None:
             log.exception("checking the drives failed")
 
 
+async def flush_metrics(app: S3App) -> None:
+    """Every second, this worker's request counts to the metrics all workers share."""
+    while True:
+        await trio.sleep(FLUSH_SECONDS)
+        try:
+            RECORDER.flush(app.in_flight, commit_totals(app.layer))
+        except Exception:
+            log.exception("flushing the metrics failed")
+
+
 async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
     """Accept until SIGINT/SIGTERM, then drain in-flight requests and return.  The janitor
     worker also runs the scanner and reports drive state changes in the log."""
@@ -82,6 +94,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
     app.layer.report_drives = janitor
     async with trio.open_nursery() as outer:
         outer.start_soon(watch_drives, app)
+        outer.start_soon(flush_metrics, app)
         if janitor:
             outer.start_soon(run_scanner, app.layer, app.config, app.limiter)
             outer.start_soon(run_delivery, app.layer, app.config.webhooks, app.limiter)
@@ -110,6 +123,8 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
                     await trio.sleep(0.05)
             connections.cancel_scope.cancel()  # idle keep-alive connections
         outer.cancel_scope.cancel()
+    with contextlib.suppress(Exception):
+        RECORDER.flush(0, commit_totals(app.layer))  # the last counts of a worker that stops
 
 
 def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
@@ -168,6 +183,7 @@ class Supervisor:
             if pid not in self.children:
                 continue
             slot = self.children.pop(pid)
+            metrics_shared.mark_dead(pid)
             if self.stopping:
                 continue
             log.warning("worker %d exited (status %d); starting a new one", slot, status)
@@ -251,6 +267,7 @@ def run(paths: Sequence[str], address: str, workers: int, parity: int | None, co
     finally:
         layer.close()
     sock = bind(address)
+    metrics_shared.prepare()  # the workers' shared metrics (metrics/shared.py), before they fork
     print(text, flush=True)
     if workers <= 1:
         with contextlib.suppress(KeyboardInterrupt):

@@ -32,15 +32,17 @@ COPY_SOURCE = "x-amz-copy-source-"
 BUCKET_KEY = "x-amz-server-side-encryption-bucket-key-enabled"
 
 _SSEC = "Requests specifying Server Side Encryption with Customer provided keys must "
+# The SSE-C headers as h11 hands them over (lower case), and a copy source's.
+_NAMES = (CUSTOMER_ALGORITHM, CUSTOMER_KEY, CUSTOMER_KEY_MD5.lower())
+_COPY_SOURCE_NAMES = tuple(COPY_SOURCE + n[len("x-amz-"):] for n in _NAMES)
 
 
 def customer_key(ctx: Context, copy_source: bool = False) -> Encryption | None:
     """The SSE-C key a request sends (`copy_source`: a copy's source's), checked; None if none."""
     headers = ctx.request.header_map
-    prefix = COPY_SOURCE if copy_source else "x-amz-"
-    names = [prefix + n[len("x-amz-"):] for n in (CUSTOMER_ALGORITHM, CUSTOMER_KEY, CUSTOMER_KEY_MD5)]
-    algorithm, key, md5 = (headers.get(n.lower()) for n in names)
-    if algorithm is None and key is None and md5 is None:
+    names = _COPY_SOURCE_NAMES if copy_source else _NAMES
+    algorithm, key, md5 = headers.get(names[0]), headers.get(names[1]), headers.get(names[2])
+    if algorithm is None and key is None and md5 is None:  # the common case: three lookups
         return None
     if not ctx.config.sse_c_allow_http:
         raise S3Error("InvalidRequest", _SSEC + "be made over a secure connection.")

@@ -337,6 +337,11 @@ def test_longest_domain_wins() -> None:
     ("HEAD", "/minio/health/ready", Route("HealthReady", None, None)),
     ("GET", "/minio/health/cluster", Route("HealthCluster", None, None)),
     ("GET", "/minio/health/cluster/read", Route("HealthClusterRead", None, None)),
+    ("GET", "/minio/v2/metrics/cluster", Route("MetricsCluster", None, None)),
+    ("GET", "/minio/v2/metrics/node", Route("MetricsNode", None, None)),
+    ("HEAD", "/minio/v2/metrics/bucket", Route("MetricsBucket", None, None)),
+    ("GET", "/minio/v2/metrics/clusters", Route("GetObject", "minio", "v2/metrics/clusters")),
+    ("GET", "/minio/v2/metrics/", Route("GetObject", "minio", "v2/metrics/")),
     ("GET", "/minio/admin/v3/info", Route("AdminApi", None, "v3/info")),
     ("POST", "/minio/admin/v3/add-user", Route("AdminApi", None, "v3/add-user")),
     ("GET", "/minio/admin/", Route("AdminApi", None, "")),
@@ -495,6 +500,8 @@ ERRORS: list[tuple[str, str, str, dict[str, str], str, int, dict[str, str], str 
     # the health probes are GET and HEAD
     ("PUT", "/minio/health/live", "", {}, "MethodNotAllowed", 405, {}, "GET, HEAD"),
     ("POST", "/minio/health/cluster", "", {}, "MethodNotAllowed", 405, {}, "GET, HEAD"),
+    # so are the Prometheus endpoints
+    ("PUT", "/minio/v2/metrics/cluster", "", {}, "MethodNotAllowed", 405, {}, "GET, HEAD"),
 ]
 
 
@@ -608,7 +615,7 @@ def test_every_aws_operation_is_routed() -> None:
         seen.add(expected)
     missing = OPERATIONS - seen - {
         "PostObject", "OptionsObject", "HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
-        "ListenBucketNotification", "AdminApi", "AssumeRole",
+        "MetricsCluster", "MetricsNode", "MetricsBucket", "ListenBucketNotification", "AdminApi", "AssumeRole",
         "CairnApi", "ListObjectAnnotations", "ListBucketAnalyticsConfigurations",
         "ListBucketIntelligentTieringConfigurations", "ListBucketInventoryConfigurations",
         "ListBucketMetricsConfigurations", "ListObjectsV2"}
