@@ -59,6 +59,7 @@ class HealResult:
     """What healing one record found and did."""
 
     what: str  # "bucket/key" (and " version") or the record's name
+    key: str = ""  # an object version's key
     state: str = "ok"  # ok | healed | would heal (dry run) | unhealable | in flight | gone
     metadata: list[int] = field(default_factory=list)  # drives whose record was (or would be) rewritten
     data: list[int] = field(default_factory=list)  # drives whose shard files were (or would be) rebuilt
@@ -194,7 +195,7 @@ class ObjectHealer:
 
     def heal_version(self, bucket: str, key: str, rkey: bytes) -> HealResult:
         eset = self.eset
-        result = HealResult(f"{bucket}/{key}")
+        result = HealResult(f"{bucket}/{key}", key=key)
         with eset.key_lock(bucket, key):
             replies = eset.meta.read(rkey)
         result.offline = [i for i, r in enumerate(replies) if r is Fault.OFFLINE]

@@ -79,21 +79,25 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
     pause, batch = cycle_pause(config), step_size(config)
     # A replaced drive starts healing at once; otherwise the first cycle waits a pause.
     await trio.sleep(0 if heal.active else pause)
-    while True:
-        reported = []
-        try:
-            reported = await trio.to_thread.run_sync(layer.heal_reported, batch, limiter=limiter)
-            step = await trio.to_thread.run_sync(scanner.step, batch, limiter=limiter)
-        except Exception:
-            log.exception("the scanner failed; it starts its cycle over in %gs", pause)
-            scanner.restart()
-            await trio.sleep(pause)
-            continue
-        finally:
-            counts = lifecycle.take_counts()
-            if counts.any():
-                report(counts, config.stale_upload_seconds)
-            report_heal(heal.take_counts())
-        for result in reported:
-            heal.add(result)
-        await trio.sleep(pause if step.cycle_done else (step.visited + len(reported)) / config.scanner_rate)
+    try:
+        while True:
+            reported = []
+            try:
+                reported = await trio.to_thread.run_sync(layer.heal_reported, batch, limiter=limiter)
+                step = await trio.to_thread.run_sync(scanner.step, batch, limiter=limiter)
+            except Exception:
+                log.exception("the scanner failed; it starts its cycle over in %gs", pause)
+                scanner.restart()
+                await trio.sleep(pause)
+                continue
+            finally:
+                counts = lifecycle.take_counts()
+                if counts.any():
+                    report(counts, config.stale_upload_seconds)
+                report_heal(heal.take_counts())
+            for result in reported:
+                heal.add(result)
+            visited = step.visited + len(reported)
+            await trio.sleep(pause if step.cycle_done else visited / config.scanner_rate)
+    finally:  # keys in flight finish in their threads; no more start
+        heal.pool.executor.shutdown(wait=False, cancel_futures=True)

@@ -33,6 +33,7 @@ import orjson
 
 from cairn.engine import drive_healing
 from cairn.engine.api import ObjectLayer
+from cairn.engine.heal_job import HealPool
 from cairn.engine.healer import HealCounts, HealResult
 
 from ..context import Context, Response
@@ -107,6 +108,17 @@ class HealSequence:
             _write_json(self.base + ".json", self.status("failed", str(exc)))
 
     def _walk(self) -> str:
+        pool = HealPool(self.layer)
+        try:
+            return self._walk_with(pool)
+        finally:
+            pool.close()
+
+    def _added(self, items: Any, bucket: str, results: list[HealResult] | None) -> None:
+        for result in results or ():
+            self._add(items, "object", bucket, result.key, result)
+
+    def _walk_with(self, pool: HealPool) -> str:
         with open(self.base + ".items", "ab") as items:
             buckets = [self.bucket] if self.bucket else [b.name for b in self.layer.list_buckets()[0]]
             for bucket in buckets:
@@ -117,13 +129,12 @@ class HealSequence:
                 while True:
                     page = self.layer.list_object_versions(bucket, prefix=self.prefix, key_marker=key_marker,
                                                            version_id_marker=version_marker, max_keys=1000)
-                    keys = list(dict.fromkeys(v.key for v in page.versions))
-                    for key in keys:
+                    for key in dict.fromkeys(v.key for v in page.versions):
                         if self._stopped():
                             return "stopped"
-                        results = self.layer.heal_object(bucket, key, deep=self.deep, dry_run=self.dry_run)
-                        for result in results:
-                            self._add(items, "object", bucket, key, result)
+                        done = pool.submit(bucket, key, deep=self.deep, dry_run=self.dry_run)
+                        self._added(items, bucket, done)
+                    self._added(items, bucket, pool.drain())
                     if not page.truncated:
                         break
                     key_marker, version_marker = page.next_key_marker or "", page.next_version_id_marker or ""

@@ -201,6 +201,7 @@ def test_the_scanner_alone_heals_a_replaced_drive_and_resumes_after_a_restart(tm
         scanner = Scanner(layer, [job])
         for _ in range(4):  # into the first bucket, then "stop the server"
             scanner.step(3)
+        job.pool.close()  # the keys in flight finish (a server's heal threads end with it)
         assert drive_healing.load(d1)["bucket"] == "plain"
     with open_layer(tmp_path) as layer:
         assert layer.deployment.sets[0].drives[0].needs_heal  # the marker survived the restart
@@ -212,6 +213,7 @@ def test_the_scanner_alone_heals_a_replaced_drive_and_resumes_after_a_restart(tm
         run_cycle(scanner)  # the whole walk once more: everything before the resume point too
         assert drive_healing.load(d1) is None  # healed: the marker is gone
         assert not job.active  # and no pass is due until the interval
+        job.pool.close()
     wipe(tmp_path, 2, 3)
     with open_layer(tmp_path) as layer:
         check(layer, want)

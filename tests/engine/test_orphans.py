@@ -85,6 +85,7 @@ def test_orphans_go_after_two_passes_and_nothing_in_use_does(tmp_path):
         assert layer.get_object("bkt", "v", ObjectOptions(version_id=old.version_id)).read_all()
         layer.upload_part("bkt", "up", upload.upload_id, 2, os.urandom(100))  # its directory is there
         assert len(layer.list_parts("bkt", "up", upload.upload_id).parts) == 2
+        job.pool.close()
     finally:
         layer.close()
 
