@@ -63,7 +63,7 @@ def test_not_valid_yet() -> None:
 def test_wrong_signature() -> None:
     with pytest.raises(TokenError, match="signature"):
         verify(sign("root", "not-the-secret", NOW + 60), secret_for, NOW)
-    head, body, sig = sign("root", "root-secret", NOW + 60).split(".")
+    head, _, sig = sign("root", "root-secret", NOW + 60).split(".")
     forged = b64(json.dumps({"sub": "alice", "iss": "prometheus", "exp": NOW + 60}).encode())
     with pytest.raises(TokenError, match="signature"):
         verify(f"{head}.{forged}.{sig}", secret_for, NOW)  # claims changed under root's signature
