@@ -135,16 +135,12 @@ class Recorder:
         self.last_flush = time.monotonic()
         m = self.exported
         for api, slots in stats.by_api.items():
+            # Zeros too: an API's error series exist from its first request (rate() is 0, not absent).
             m.requests.labels(api).inc(slots[REQUESTS])
-            errors = slots[ERRORS_4XX] + slots[ERRORS_5XX]
-            if errors:
-                m.errors.labels(api).inc(errors)
-                if slots[ERRORS_4XX]:
-                    m.errors_4xx.labels(api).inc(slots[ERRORS_4XX])
-                if slots[ERRORS_5XX]:
-                    m.errors_5xx.labels(api).inc(slots[ERRORS_5XX])
-            if slots[CANCELED]:
-                m.canceled.labels(api).inc(slots[CANCELED])
+            m.errors.labels(api).inc(slots[ERRORS_4XX] + slots[ERRORS_5XX])
+            m.errors_4xx.labels(api).inc(slots[ERRORS_4XX])
+            m.errors_5xx.labels(api).inc(slots[ERRORS_5XX])
+            m.canceled.labels(api).inc(slots[CANCELED])
             cumulative, lower = 0, api.lower()
             for label, n in zip(TTFB_LABELS, slots[FIRST_BUCKET:], strict=True):
                 cumulative += n

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 import urllib.error
@@ -188,6 +189,26 @@ def test_bucket_usage_after_a_scanner_cycle(server: Server, token: str) -> None:
     eventually(lambda: ("minio_bucket_usage_object_total", (("bucket", versioned),))
                not in scrape(server, "bucket", token), "a deleted bucket's usage gone")
     cleanup_bucket(s3, plain)
+
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "bench" / "grafana" / "cairn-dashboard.json"
+
+
+def test_the_dashboard_queries_what_the_server_exposes(server: Server, token: str) -> None:
+    client(server).list_buckets()  # labelled request metrics appear with the first request
+    eventually(lambda: value(scrape(server, "cluster", token), "minio_s3_requests_total",
+                             api="ListBuckets") > 0, "a request counted")
+    exposed = set()
+    for kind in ("cluster", "node", "bucket"):
+        status, body = fetch(server, kind, token)
+        assert status == 200
+        for family in text_string_to_metric_families(body.decode()):
+            exposed |= {s.name for s in family.samples} | {family.name}
+    dashboard = json.loads(DASHBOARD.read_text())
+    queried = {name for panel in dashboard["panels"] for target in panel.get("targets", [])
+               for name in re.findall(r"\b(?:minio|cairn)_[a-z0-9_]+", target["expr"])}
+    assert len(queried) > 20
+    assert queried <= exposed, f"queried, exposed by no endpoint: {sorted(queried - exposed)}"
 
 
 def test_refused_without_a_valid_token(server: Server) -> None:
