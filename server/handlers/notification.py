@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections import Counter
 from xml.etree.ElementTree import Element
 
 from cairn.engine.api import NotificationConfig, NotificationRule
@@ -127,13 +128,58 @@ def _check_arn(ctx: Context, arn: str) -> None:
         raise S3Error("InvalidArgument", BAD_ARN, ArgumentName=arn, ArgumentValue=arn)
 
 
+def event_types(rule: NotificationRule) -> frozenset[str]:
+    """Every single event name a configuration's events stand for (wildcards expanded)."""
+    return frozenset().union(*(members(e) for e in rule.events))
+
+
+def _filters_overlap(pa: str, sa: str, pb: str, sb: str) -> bool:
+    """Whether a key can start with both prefixes and end with both suffixes."""
+    return (pa.startswith(pb) or pb.startswith(pa)) and (sa.endswith(sb) or sb.endswith(sa))
+
+
 def overlap(a: NotificationRule, b: NotificationRule) -> bool:
     """Whether two configurations share an event type and a key both their filters match."""
-    if not any(members(x) & members(y) for x in a.events for y in b.events):
-        return False
-    prefixes = a.prefix.startswith(b.prefix) or b.prefix.startswith(a.prefix)
-    suffixes = a.suffix.endswith(b.suffix) or b.suffix.endswith(a.suffix)
-    return prefixes and suffixes
+    return (_filters_overlap(a.prefix, a.suffix, b.prefix, b.suffix)
+            and not event_types(a).isdisjoint(event_types(b)))
+
+
+def _tails(text: str) -> list[str]:
+    return [text[i:] for i in range(len(text) + 1)]
+
+
+def _clash(rules: list[tuple[str, str]]) -> bool:
+    """Whether two of these (prefix, suffix) filters can match one key.  Sorted by prefix, the
+    filters whose prefix starts another's precede it, so one walk keeps the stack of those
+    (`open`); each filter's suffix is looked up against theirs in two multisets: their suffixes
+    (is one of them a tail of this suffix?) and all their suffixes' tails (is this suffix a tail
+    of one of them?).  Linear in the filters' total length, however hostile the document."""
+    ends: Counter[str] = Counter()
+    tails: Counter[str] = Counter()
+    open_: list[tuple[str, str]] = []
+    for prefix, suffix in sorted(rules):
+        while open_ and not prefix.startswith(open_[-1][0]):
+            _, gone = open_.pop()
+            ends[gone] -= 1
+            tails.subtract(_tails(gone))
+        if tails[suffix] > 0 or any(ends[t] > 0 for t in _tails(suffix)):
+            return True
+        open_.append((prefix, suffix))
+        ends[suffix] += 1
+        tails.update(_tails(suffix))
+    return False
+
+
+def check_overlaps(rules: list[NotificationRule]) -> None:
+    """InvalidArgument when two configurations overlap: among the configurations of each event
+    type (a set of them checked once however many types share it), two whose filters clash."""
+    by_type: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        for name in event_types(rule):
+            by_type.setdefault(name, []).append(i)
+    for group in {tuple(g) for g in by_type.values() if len(g) > 1}:
+        if _clash([(rules[i].prefix, rules[i].suffix) for i in group]):
+            raise S3Error("InvalidArgument", OVERLAP, ArgumentName="Event")
 
 
 def _new_id() -> str:
@@ -156,10 +202,7 @@ def parse_notification_configuration(body: bytes, ctx: Context) -> NotificationC
         _check_filters(filters)
         _check_arn(ctx, arn)
         rules.append(NotificationRule(kind, arn, tuple(events), rule_id or _new_id(), tuple(filters)))
-    for i, a in enumerate(rules):
-        for b in rules[i + 1:]:
-            if overlap(a, b):
-                raise S3Error("InvalidArgument", OVERLAP, ArgumentName="Event")
+    check_overlaps(rules)
     return NotificationConfig(tuple(rules))
 
 
