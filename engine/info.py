@@ -133,6 +133,7 @@ class PartInfo:
     mtime_ns: int
     file: str
     checksums: dict[str, str] = field(default_factory=dict)  # algorithm -> base64
+    sse: SealedKey | None = None  # not stored: the upload's encryption, for UploadPart's answer
 
     def as_object_part(self) -> ObjectPart:
         return ObjectPart(self.number, self.size, self.file, self.etag, dict(self.checksums))

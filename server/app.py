@@ -183,8 +183,10 @@ class S3App:
             if ctx is not None:
                 await ctx.payload.aclose()
             if operation not in UNCOUNTED:  # the count step
+                known = ctx is not None and ctx.access is not None and bucket is not None and \
+                    ctx.access.buckets.get(bucket) is not None  # an existing bucket: counted per bucket too
                 RECORDER.stats.record(operation or "Unknown", status, conn.received - conn.request_start,
-                                      conn.sent - sent, ttfb)
+                                      conn.sent - sent, ttfb, bucket if known else None)
 
     async def cors(self, req: Request, ctx: Context | None, bucket: str | None) -> list[tuple[str, str]]:
         """The pipeline's CORS step: the headers of the rule that allows this request's Origin and

@@ -16,7 +16,8 @@ cmd/metrics-v2.go); Cairn's own are `cairn_*`.  MinIO's counters whose names do 
 `_total` (traffic bytes, CPU seconds) are exposed untyped: prometheus_client's text format adds
 `_total` to every counter, and the name is what dashboards and alerts use.  Each path carries what
 MinIO puts there: `cluster` the deployment (S3 requests, capacity, drives, health, usage totals,
-healing), `node` this server (its drives, its processes, S3 requests), `bucket` per-bucket usage.
+healing), `node` this server (its drives, its processes, S3 requests), `bucket` per-bucket usage, requests
+and traffic (of the buckets that exist: a deleted bucket's counts stay in the files).
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ if TYPE_CHECKING:
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 UNTYPED = frozenset({"minio_s3_traffic_received_bytes", "minio_s3_traffic_sent_bytes",
+                     "minio_bucket_traffic_received_bytes", "minio_bucket_traffic_sent_bytes",
                      "minio_node_process_cpu_total_seconds"})
 S3 = ("minio_s3_",)
+BUCKET_REQUESTS = ("minio_bucket_requests", "minio_bucket_traffic_")
 NODE_PROCESS = ("minio_node_process_", "cairn_metadata_group_commit")
 PROCESS_STARTED = time.time()  # when there is no server (an app made in a test)
 QUEUE_LIMIT = 1_000_000  # queued records counted at most per scrape (each count is a scan)
@@ -278,10 +281,14 @@ class Registry:
 def render(kind: str, layer: ObjectLayer, recorder: Recorder) -> bytes:
     """The text exposition of one path (blocking: statvfs, metadata scans)."""
     def produce() -> Iterator[Metric]:
-        if kind == "bucket":
-            yield from usage_families(layer, shared.janitor_state(), per_bucket=True)
-            return
         families = process_families(recorder)
+        if kind == "bucket":
+            existing = {b.name for b in layer.list_buckets()[0]}
+            yield from usage_families(layer, shared.janitor_state(), per_bucket=True)
+            for family in _pick(families, BUCKET_REQUESTS):  # a deleted bucket's counts stay in the files
+                family.samples = [s for s in family.samples if s.labels.get("bucket") in existing]
+                yield family
+            return
         yield from _pick(families, S3)
         if kind == "cluster":
             state = shared.janitor_state()

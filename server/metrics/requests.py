@@ -36,6 +36,8 @@ TTFB_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)  # MinIO's httpReques
 TTFB_LABELS = (*(f"{b:.3f}" for b in TTFB_BUCKETS), "+Inf")  # MinIO's "%.3f", then +Inf
 REQUESTS, ERRORS_4XX, ERRORS_5XX, CANCELED, FIRST_BUCKET = 0, 1, 2, 3, 4
 SLOTS = FIRST_BUCKET + len(TTFB_LABELS)
+BUCKET_RECEIVED, BUCKET_SENT = 3, 4  # per (bucket, api): requests, 4xx, 5xx, bytes in, bytes out
+BUCKET_SLOTS = 5
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CANCELED_STATUS = 499  # MinIO counts a request its client gave up on as canceled, not an error
 
@@ -75,6 +77,17 @@ class Exported:
         self.committed = counter("cairn_metadata_group_commit_batches", "Batches (one per caller) those "
                                  "transactions carried: divided by cairn_metadata_group_commits_total, "
                                  "the group commit's mean batch size")
+        bucket_api = ("bucket", "api")
+        self.bucket_requests = counter("minio_bucket_requests", "Total number of S3 requests on a bucket",
+                                       bucket_api)
+        self.bucket_4xx = counter("minio_bucket_requests_4xx_errors", "Total number of S3 requests with "
+                                  "(4xx) errors on a bucket", bucket_api)
+        self.bucket_5xx = counter("minio_bucket_requests_5xx_errors", "Total number of S3 requests with "
+                                  "(5xx) errors on a bucket", bucket_api)
+        self.bucket_received = summed("minio_bucket_traffic_received_bytes", "Total number of S3 bytes "
+                                      "received for this bucket", ("bucket",))
+        self.bucket_sent = summed("minio_bucket_traffic_sent_bytes", "Total number of S3 bytes sent for this "
+                                  "bucket", ("bucket",))
         # Each worker's own, set at each flush: CPU time adds up over every worker that ran, memory
         # over the living ones.
         self.cpu = summed("minio_node_process_cpu_total_seconds", "Total user and system CPU time spent "
@@ -82,7 +95,9 @@ class Exported:
         self.rss = summed("minio_node_process_resident_memory_bytes", "Resident memory size in bytes (the "
                           "workers)", mode="livesum")
         self.all = (self.requests, self.errors, self.errors_4xx, self.errors_5xx, self.canceled, self.ttfb,
-                    self.received, self.sent, self.inflight, self.commits, self.committed, self.cpu, self.rss)
+                    self.received, self.sent, self.inflight, self.commits, self.committed, self.cpu, self.rss,
+                    self.bucket_requests, self.bucket_4xx, self.bucket_5xx, self.bucket_received,
+                    self.bucket_sent)
 
 
 @dataclass
@@ -90,13 +105,25 @@ class RequestStats:
     """One process's counts since the last flush (see the module docstring)."""
 
     by_api: dict[str, list[int]] = field(default_factory=dict)
+    by_bucket: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (bucket, api)
     received: int = 0
     sent: int = 0
     commits: int = 0
     committed: int = 0
 
-    def record(self, api: str, status: int, received: int, sent: int, ttfb: float) -> None:
-        """One request's outcome; the count step of the pipeline (cheap: see the docstring)."""
+    def record(self, api: str, status: int, received: int, sent: int, ttfb: float,
+               bucket: str | None = None) -> None:
+        """One request's outcome; the count step of the pipeline (cheap: see the docstring).
+        `bucket`: the existing bucket it addressed, counted per bucket too (MinIO's bucket metrics)."""
+        if bucket is not None:
+            per = self.by_bucket.get((bucket, api))
+            if per is None:
+                per = self.by_bucket[bucket, api] = [0] * BUCKET_SLOTS
+            per[REQUESTS] += 1
+            if status >= 400 and status != CANCELED_STATUS:
+                per[ERRORS_5XX if status >= 500 else ERRORS_4XX] += 1
+            per[BUCKET_RECEIVED] += received
+            per[BUCKET_SENT] += sent
         slots = self.by_api.get(api)
         if slots is None:
             slots = self.by_api[api] = [0] * SLOTS
@@ -145,6 +172,17 @@ class Recorder:
             for label, n in zip(TTFB_LABELS, slots[FIRST_BUCKET:], strict=True):
                 cumulative += n
                 m.ttfb.labels(lower, label).inc(cumulative)  # every le, zeros too (MinIO's)
+        traffic: dict[str, list[int]] = {}
+        for (bucket, api), per in stats.by_bucket.items():
+            m.bucket_requests.labels(bucket, api).inc(per[REQUESTS])
+            m.bucket_4xx.labels(bucket, api).inc(per[ERRORS_4XX])
+            m.bucket_5xx.labels(bucket, api).inc(per[ERRORS_5XX])
+            moved = traffic.setdefault(bucket, [0, 0])
+            moved[0] += per[BUCKET_RECEIVED]
+            moved[1] += per[BUCKET_SENT]
+        for bucket, (received, sent) in traffic.items():
+            m.bucket_received.labels(bucket).inc(received)
+            m.bucket_sent.labels(bucket).inc(sent)
         if stats.received:
             m.received.inc(stats.received)
         if stats.sent:

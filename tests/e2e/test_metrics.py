@@ -143,12 +143,21 @@ def test_counts_from_both_workers(server: Server, token: str) -> None:
     eventually(counted, f"the counts of both workers: {seen} != {expected}")
     assert seen["rx"] >= puts * len(body)
     assert seen["tx"] >= gets * len(body)
+    per_bucket = scrape(server, "bucket", token)  # MinIO's bucket request metrics: a new bucket
+    assert value(per_bucket, "minio_bucket_requests_total", bucket=name, api="PutObject") == puts
+    assert value(per_bucket, "minio_bucket_requests_total", bucket=name, api="GetObject") == gets + 1
+    assert value(per_bucket, "minio_bucket_requests_4xx_errors_total", bucket=name, api="GetObject") == 1
+    assert value(per_bucket, "minio_bucket_requests_5xx_errors_total", bucket=name, api="GetObject") == 0
+    assert value(per_bucket, "minio_bucket_traffic_received_bytes", bucket=name) >= puts * len(body)
+    assert value(per_bucket, "minio_bucket_traffic_sent_bytes", bucket=name) >= gets * len(body)
     node = scrape(server, "node", token)  # one server: the node's requests are the cluster's
     assert value(node, "minio_s3_requests_total", api="PutObject") >= puts
     assert value(node, "minio_s3_requests_inflight_total") >= 0
     for i in range(puts):
         s3.delete_object(Bucket=name, Key=f"k{i}")
     cleanup_bucket(s3, name)
+    remaining = scrape(server, "bucket", token)
+    assert not [k for k in remaining if ("bucket", name) in k[1]]  # a deleted bucket is not shown
 
 
 def test_bucket_usage_after_a_scanner_cycle(server: Server, token: str) -> None:
@@ -195,9 +204,11 @@ DASHBOARD = Path(__file__).resolve().parents[2] / "bench" / "grafana" / "cairn-d
 
 
 def test_the_dashboard_queries_what_the_server_exposes(server: Server, token: str) -> None:
-    client(server).list_buckets()  # labelled request metrics appear with the first request
-    eventually(lambda: value(scrape(server, "cluster", token), "minio_s3_requests_total",
-                             api="ListBuckets") > 0, "a request counted")
+    s3 = client(server)  # labelled request metrics appear with the first request
+    s3.create_bucket(Bucket="metrics-dashboard")
+    s3.put_object(Bucket="metrics-dashboard", Key="k", Body=b"x")
+    eventually(lambda: value(scrape(server, "bucket", token), "minio_bucket_requests_total",
+                             bucket="metrics-dashboard", api="PutObject") > 0, "a request counted")
     exposed = set()
     for kind in ("cluster", "node", "bucket"):
         status, body = fetch(server, kind, token)
@@ -209,6 +220,7 @@ def test_the_dashboard_queries_what_the_server_exposes(server: Server, token: st
                for name in re.findall(r"\b(?:minio|cairn)_[a-z0-9_]+", target["expr"])}
     assert len(queried) > 20
     assert queried <= exposed, f"queried, exposed by no endpoint: {sorted(queried - exposed)}"
+    cleanup_bucket(s3, "metrics-dashboard")
 
 
 def test_refused_without_a_valid_token(server: Server) -> None:

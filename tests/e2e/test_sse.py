@@ -191,6 +191,7 @@ def test_ssec_copy_and_multipart(s3, bucket: str) -> None:  # type: ignore[no-un
     assert code_of(lambda: s3.upload_part(Bucket=bucket, Key="mp", UploadId=uid, PartNumber=1, Body=part1,
                                           **WRONG))[0] == 403
     p1 = s3.upload_part(Bucket=bucket, Key="mp", UploadId=uid, PartNumber=1, Body=part1, **SSEC)
+    assert p1["SSECustomerAlgorithm"] == "AES256" and p1["SSECustomerKeyMD5"] == SSEC_RAW["SSECustomerKeyMD5"]
     p2 = s3.upload_part_copy(Bucket=bucket, Key="mp", UploadId=uid, PartNumber=2,
                              CopySource={"Bucket": bucket, "Key": "src"}, CopySourceRange="bytes=0-99999",
                              CopySourceSSECustomerAlgorithm="AES256", CopySourceSSECustomerKey=CUSTOMER,
@@ -270,6 +271,7 @@ def test_sse_s3_header_and_bucket_default(s3, bucket: str) -> None:  # type: ign
     upload = s3.create_multipart_upload(Bucket=bucket, Key="m")
     assert upload["ServerSideEncryption"] == "AES256"
     part = s3.upload_part(Bucket=bucket, Key="m", UploadId=upload["UploadId"], PartNumber=1, Body=data)
+    assert part["ServerSideEncryption"] == "AES256"
     done = s3.complete_multipart_upload(Bucket=bucket, Key="m", UploadId=upload["UploadId"], MultipartUpload={
         "Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
     assert done["ServerSideEncryption"] == "AES256"

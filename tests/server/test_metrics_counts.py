@@ -66,3 +66,20 @@ def test_traffic_is_untyped_as_minio_names_it() -> None:
     assert "# TYPE minio_s3_traffic_received_bytes untyped" in text
     assert "# TYPE minio_s3_requests_total counter" in text
     assert "minio_s3_traffic_received_bytes_total" not in text
+
+
+def test_per_bucket_counts() -> None:
+    recorder = Recorder()
+    recorder.stats.record("PutObject", 200, 100, 10, 0.0, "b1")
+    recorder.stats.record("GetObject", 404, 10, 200, 0.0, "b1")
+    recorder.stats.record("GetObject", 200, 10, 300, 0.0, "b2")
+    recorder.stats.record("ListBuckets", 200, 10, 300, 0.0)  # no bucket: not per bucket
+    recorder.flush()
+    got = scrape(recorder)
+    assert got["minio_bucket_requests_total", (("api", "PutObject"), ("bucket", "b1"))] == 1
+    assert got["minio_bucket_requests_total", (("api", "GetObject"), ("bucket", "b1"))] == 1
+    assert got["minio_bucket_requests_4xx_errors_total", (("api", "GetObject"), ("bucket", "b1"))] == 1
+    assert got["minio_bucket_requests_4xx_errors_total", (("api", "GetObject"), ("bucket", "b2"))] == 0
+    assert got["minio_bucket_traffic_received_bytes", (("bucket", "b1"),)] == 110
+    assert got["minio_bucket_traffic_sent_bytes", (("bucket", "b2"),)] == 300
+    assert not [k for k in got if k[0].startswith("minio_bucket") and ("api", "ListBuckets") in k[1]]
