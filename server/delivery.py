@@ -19,8 +19,9 @@ only append to the queue, notification.py).  A task repeats:
    down, so every event waits until it is taken.  A crash between a POST and the removal sends
    that event again: delivery is at least once, in the order of the queue.
 
-The HTTP client is h11 over trio's TCP (and TLS) streams, every exchange under a deadline, so a
-target that accepts and never answers costs its own task a timeout, nothing else.  Events whose
+The HTTP client is h11 over trio's TCP (and TLS) streams, one connection per target kept open
+between events while the target allows it, every exchange under a deadline, so a target that
+accepts and never answers costs its own task a timeout, nothing else.  Events whose
 target is no longer defined stay queued (logged at start) until it is defined again.
 """
 
@@ -76,7 +77,9 @@ def pending_events() -> dict[str, int]:
 # -- the HTTP client --------------------------------------------------------------------------
 
 class DeliveryError(Exception):
-    pass
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 def authorization(token: str) -> list[tuple[str, str]]:
@@ -89,35 +92,77 @@ def authorization(token: str) -> list[tuple[str, str]]:
     return []
 
 
+class WebhookClient:
+    """POSTs to one endpoint over a connection kept open between events while the target keeps
+    it open (HTTP/1.1 keep-alive), a new one otherwise."""
+
+    def __init__(self, endpoint: str, token: str = "", timeout: float = EXCHANGE_TIMEOUT) -> None:
+        url = urlsplit(endpoint)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise DeliveryError(f"bad endpoint {endpoint!r}")
+        self.url, self.timeout = url, timeout
+        self.host, self.port = url.hostname, url.port or (443 if url.scheme == "https" else 80)
+        self.target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+        self.headers = [("Host", url.netloc.rpartition("@")[2]), ("User-Agent", "Cairn"),
+                        ("Content-Type", "application/json"), *authorization(token)]
+        self.stream: trio.abc.Stream | None = None
+        self.conn: h11.Connection | None = None
+
+    async def post(self, body: bytes) -> int:
+        """POST `body`; the answer's status.  DeliveryError when the exchange fails or takes
+        longer than the timeout.  A kept connection the target closed meanwhile is replaced once."""
+        reused = self.stream is not None
+        try:
+            return await self._post(body)
+        except DeliveryError as exc:
+            await self.close()
+            if not reused or exc.timed_out:
+                raise
+        return await self._post(body)
+
+    async def _post(self, body: bytes) -> int:
+        try:
+            with trio.fail_after(self.timeout):
+                if self.stream is None or self.conn is None:
+                    with trio.fail_after(CONNECT_TIMEOUT):
+                        self.stream = await self._connect()
+                    self.conn = h11.Connection(h11.CLIENT)
+                status = await _exchange(self.stream, self.conn, self.target,
+                                         [*self.headers, ("Content-Length", str(len(body)))], body)
+        except trio.TooSlowError:
+            raise DeliveryError(f"no answer within {self.timeout:g}s", timed_out=True) from None
+        except (OSError, trio.BrokenResourceError, h11.ProtocolError, ssl.SSLError) as exc:
+            raise DeliveryError(str(exc) or type(exc).__name__) from None
+        if self.conn.our_state is h11.DONE and self.conn.their_state is h11.DONE:
+            self.conn.start_next_cycle()
+        else:
+            await self.close()
+        return status
+
+    async def _connect(self) -> trio.abc.Stream:
+        if self.url.scheme == "https":
+            context = ssl.create_default_context()
+            return await trio.open_ssl_over_tcp_stream(self.host, self.port, ssl_context=context)
+        return await trio.open_tcp_stream(self.host, self.port)
+
+    async def close(self) -> None:
+        stream, self.stream, self.conn = self.stream, None, None
+        if stream is not None:
+            with trio.CancelScope(shield=True):
+                await stream.aclose()
+
+
 async def post(endpoint: str, body: bytes, token: str = "", timeout: float = EXCHANGE_TIMEOUT) -> int:
-    """POST `body` as JSON to `endpoint`; the answer's status.  DeliveryError when the exchange
-    fails or takes longer than `timeout`."""
-    url = urlsplit(endpoint)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise DeliveryError(f"bad endpoint {endpoint!r}")
-    port = url.port or (443 if url.scheme == "https" else 80)
-    target = (url.path or "/") + (f"?{url.query}" if url.query else "")
-    headers = [("Host", url.netloc.rpartition("@")[2]), ("User-Agent", "Cairn"),
-               ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-               *authorization(token)]
+    """POST `body` as JSON to `endpoint` on a connection of its own; the answer's status."""
+    client = WebhookClient(endpoint, token, timeout)
     try:
-        with trio.fail_after(timeout):
-            with trio.fail_after(CONNECT_TIMEOUT):
-                if url.scheme == "https":
-                    stream: trio.abc.Stream = await trio.open_ssl_over_tcp_stream(
-                        url.hostname, port, ssl_context=ssl.create_default_context())
-                else:
-                    stream = await trio.open_tcp_stream(url.hostname, port)
-            async with stream:
-                return await _exchange(stream, target, headers, body)
-    except trio.TooSlowError:
-        raise DeliveryError(f"no answer within {timeout:g}s") from None
-    except (OSError, trio.BrokenResourceError, h11.ProtocolError, ssl.SSLError) as exc:
-        raise DeliveryError(str(exc) or type(exc).__name__) from None
+        return await client.post(body)
+    finally:
+        await client.close()
 
 
-async def _exchange(stream: trio.abc.Stream, target: str, headers: list[tuple[str, str]], body: bytes) -> int:
-    conn = h11.Connection(h11.CLIENT)
+async def _exchange(stream: trio.abc.Stream, conn: h11.Connection, target: str,
+                    headers: list[tuple[str, str]], body: bytes) -> int:
     head = conn.send(h11.Request(method="POST", target=target, headers=headers)) or b""
     tail = (conn.send(h11.Data(data=body)) or b"") + (conn.send(h11.EndOfMessage()) or b"")
     await stream.send_all(head + tail)
@@ -156,6 +201,7 @@ class Delivery:
         self.layer, self.target, self.limiter = layer, target, limiter
         self.tally = Tally(stats=STATS.setdefault(target.name, TargetStats()))
         self.backoff = 0.0
+        self.client = WebhookClient(target.endpoint, target.auth_token)
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
         return await trio.to_thread.run_sync(fn, *args, limiter=self.limiter)
@@ -185,7 +231,7 @@ class Delivery:
         failed = False
         for key, body in batch:
             try:
-                status = await post(self.target.endpoint, body, self.target.auth_token)
+                status = await self.client.post(body)
                 if not 200 <= status < 300:
                     raise DeliveryError(f"answered {status}")
             except DeliveryError as exc:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from cairn.engine.api import BucketInfo, NotificationConfig, NotificationRule, ObjectLayer
 from cairn.server.context import ObjectEvent, Response, ServerConfig, WebhookTarget
-from cairn.server.delivery import Delivery, DeliveryError, authorization, post
+from cairn.server.delivery import Delivery, DeliveryError, WebhookClient, authorization, post
 from cairn.server.errors import S3Error
 from cairn.server.handlers.notification import (
     BAD_ARN,
@@ -311,12 +311,14 @@ def test_authorization_header_as_minio_sends_it() -> None:
 class Receiver:
     def __init__(self, status: int = 200) -> None:
         self.got: list[tuple[str, str | None, dict[str, Any]]] = []
+        self.ports: list[int] = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.got.append((self.path, self.headers.get("Authorization"), json.loads(body)))
+                receiver.ports.append(self.client_address[1])
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -360,6 +362,50 @@ def test_post_fails_fast_on_refused_hanging_and_bad_endpoints() -> None:
         assert time.monotonic() - start < 3
     with pytest.raises(DeliveryError):
         trio.run(post, "gopher://x/", b"{}")
+
+
+def one_answer_per_connection() -> tuple[int, list[bytes]]:
+    """A target that answers one request per connection as if it kept it open (HTTP/1.1, no
+    Connection: close), then closes it: a kept-alive connection that has gone stale."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data or not data.endswith(b"}"):
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                seen.append(data)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1], seen
+
+
+def test_the_client_keeps_its_connection_and_replaces_a_stale_one(receiver: Receiver) -> None:
+    async def three(url: str) -> list[int]:
+        client = WebhookClient(url)
+        try:
+            return [await client.post(json.dumps({"n": i}).encode()) for i in range(3)]
+        finally:
+            await client.close()
+
+    receiver.httpd.RequestHandlerClass.protocol_version = "HTTP/1.1"
+    assert trio.run(three, receiver.url) == [200, 200, 200]
+    assert len(set(receiver.ports)) == 1  # one connection for the three
+    port, seen = one_answer_per_connection()
+    assert trio.run(three, f"http://127.0.0.1:{port}/") == [200, 200, 200]
+    assert len(seen) == 3  # each on a new connection after the kept one was found closed
 
 
 def deliver(layer: ObjectLayer, target: WebhookTarget) -> Delivery:
