@@ -442,7 +442,9 @@ class ObjectLayer:
         sse.check_key(sealed, opts.encryption, upload=True)  # SSE-C: every part with the upload's key
         if sealed is not None:
             writer.encrypt(sealed, sse.open_key(sealed, opts.encryption, self.kms, bucket, key, upload=True))
-        return stream(writer, body, writer.commit)
+        part = stream(writer, body, writer.commit)
+        part.sse = sealed  # for the answer's SSE headers
+        return part
 
     def upload_part_copy(self, src_bucket: str, src_key: str, bucket: str, key: str, upload_id: str,
                          part_number: int, src_opts: ObjectOptions | None = None,

@@ -33,7 +33,7 @@ from ..metadata import (
 )
 from ..params import copy_source, part_number, upload_id
 from ..ranges import copy_range_outside, parse_copy_range
-from ..sse import customer_headers, customer_key, sse_headers, write_encryption
+from ..sse import customer_key, sse_headers, write_encryption
 from ..xml import EMPTY, XML_HEADER, checksums_xml, document, etag_xml, timestamp
 from .object_lock import lock_options
 from .service import owner
@@ -163,4 +163,5 @@ async def handle_upload_part_copy(ctx: Context) -> Response:
     part = await read_source(ctx, ctx.layer.upload_part_copy, *source[:2], ctx.bucket, ctx.key,
                              upload_id(ctx.query), number, src_opts, opts)
     body = copy_part_result_xml(quoted(part.etag), from_ns(part.mtime_ns), checksums=part.checksums)
-    return Response(200, [XML_HEADER, *source_version(read[0]), *customer_headers(opts.encryption)], body)
+    encrypted = sse_headers(part.sse, opts.encryption)
+    return Response(200, [XML_HEADER, *source_version(read[0]), *encrypted], body)

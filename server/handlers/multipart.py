@@ -28,7 +28,7 @@ from ..errors import S3Error
 from ..lifecycle import abort_headers, expiration_header
 from ..metadata import announced_size, metadata_from_request, quoted, written_version
 from ..params import part_number, upload_id
-from ..sse import customer_headers, customer_key, sse_headers, write_encryption
+from ..sse import customer_key, sse_headers, write_encryption
 from ..xml import (
     CHECKSUM_ELEMENTS,
     EMPTY,
@@ -159,7 +159,7 @@ async def handle_upload_part(ctx: Context) -> Response:
     body = await EngineBody(ctx, checksums.trailer).prefetch(size)
     part = await write_body(ctx, ctx.layer.upload_part, ctx.bucket, ctx.key, upload_id(ctx.query), number,
                             body, opts)
-    return Response(200, [*part_response(part), *customer_headers(opts.encryption)])
+    return Response(200, [*part_response(part), *sse_headers(part.sse, opts.encryption)])
 
 
 def object_size(ctx: Context) -> int | None:
