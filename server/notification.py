@@ -128,8 +128,11 @@ def events_of(ctx: Context, resp: Response) -> list[ObjectEvent]:
     if op == "DeleteObject":
         marker = _header(resp, "x-amz-delete-marker") == "true" and "versionId" not in ctx.query
         return [ObjectEvent(REMOVED + ("DeleteMarkerCreated" if marker else "Delete"), key, version, 0, "")]
-    if op == "PutObject":
-        return [ObjectEvent(CREATES[op], key, version, None, None)]
+    if op == "PutObject":  # the size the body had (what the engine stored, or it would have refused)
+        decoded = ctx.header("x-amz-decoded-content-length")
+        size = int(decoded) if decoded and decoded.isdigit() else ctx.request.content_length
+        etag = _header(resp, "ETag")
+        return [ObjectEvent(CREATES[op], key, version, size, etag.strip('"') if etag else None)]
     if op in CREATES:
         return [ObjectEvent(CREATES[op], key, version)]
     if op in ("GetObject", "HeadObject"):

@@ -212,12 +212,15 @@ def test_what_mc_event_add_sends_is_known() -> None:
 
 # -- what happened, and its record -------------------------------------------------------------------
 
-def request_ctx(operation: str, key: str | None, query: dict[str, str] | None = None) -> Any:
-    request = SimpleNamespace(header=lambda name, default=None: {"user-agent": "boto3"}.get(name, default))
+def request_ctx(operation: str, key: str | None, query: dict[str, str] | None = None,
+                headers: dict[str, str] | None = None, content_length: int | None = 5) -> Any:
+    sent = {"user-agent": "boto3", **(headers or {})}
+    request = SimpleNamespace(header=lambda name, default=None: sent.get(name, default),
+                              content_length=content_length)
     return SimpleNamespace(operation=operation, key_name=key, query=query or {}, config=CONFIG,
                            principal=SimpleNamespace(account="alice"),
                            identity=SimpleNamespace(access_key="AK"), request_id="REQ1",
-                           source_ip="10.0.0.7", header=request.header)
+                           source_ip="10.0.0.7", header=request.header, request=request)
 
 
 @pytest.mark.parametrize("operation, headers, query, expected", [
@@ -227,13 +230,18 @@ def request_ctx(operation: str, key: str | None, query: dict[str, str] | None = 
     ("DeleteObject", [("x-amz-delete-marker", "true"), ("x-amz-version-id", "m1")], {"versionId": "m1"},
      ObjectEvent("s3:ObjectRemoved:Delete", "k", "m1", 0, "")),  # a marker removed by id
     ("PutObject", [("ETag", '"e"'), ("x-amz-version-id", "v")], {},
-     ObjectEvent("s3:ObjectCreated:Put", "k", "v")),
+     ObjectEvent("s3:ObjectCreated:Put", "k", "v", 5, "e")),  # as sent: nothing to read back
     ("CopyObject", [], {}, ObjectEvent("s3:ObjectCreated:Copy", "k")),
     ("PutObjectTagging", [("x-amz-version-id", "v")], {}, ObjectEvent("s3:ObjectTagging:Put", "k", "v")),
 ])
 def test_events_of(operation: str, headers: list[tuple[str, str]], query: dict[str, str],
                    expected: ObjectEvent) -> None:
     assert events_of(request_ctx(operation, "k", query), Response(200, headers)) == [expected]
+
+
+def test_a_streamed_put_is_as_long_as_its_decoded_body() -> None:
+    ctx = request_ctx("PutObject", "k", headers={"x-amz-decoded-content-length": "1000"}, content_length=1100)
+    assert events_of(ctx, Response(200, [("ETag", '"e"')]))[0].size == 1000
 
 
 def test_events_handed_over_win_and_bucket_operations_make_none() -> None:
