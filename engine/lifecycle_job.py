@@ -14,7 +14,8 @@ walk (scanner.py) hands it, as ordinary S3 operations of the ObjectLayer.
   At the end of a cycle the completions kept for retried Completes are forgotten after the same
   age, as the sweeper this replaces did.
 
-Which rule applies and when is lifecycle.py's.  Outcomes are counted for the server to log.
+Which rule applies and when is lifecycle.py's.  Outcomes are counted for the server to log, and
+each delete applied is told to `on_delete` (the server queues its bucket notifications).
 """
 
 from __future__ import annotations

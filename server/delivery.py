@@ -70,8 +70,15 @@ STATS: dict[str, TargetStats] = {}  # by target name, in the process that delive
 
 
 def pending_events() -> dict[str, int]:
-    """Events waiting per target, as the delivering process counts them (for metrics)."""
+    """Events waiting per target, as the delivering process (the janitor) counts them: free to
+    ask, but only that process has the numbers (for metrics)."""
     return {name: stats.pending for name, stats in STATS.items()}
+
+
+def queued_events(layer: ObjectLayer, targets: tuple[WebhookTarget, ...]) -> dict[str, int]:
+    """Events waiting per target as the metadata store holds them, from any process (blocking,
+    a voted scan of the backlog: its cost grows with it, up to each target's queue limit)."""
+    return {t.name: layer.events.count(t.name, t.queue_limit + 1) for t in targets}
 
 
 # -- the HTTP client --------------------------------------------------------------------------

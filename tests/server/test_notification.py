@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 
 from cairn.engine.api import BucketInfo, NotificationConfig, NotificationRule, ObjectLayer
 from cairn.server.context import ObjectEvent, Response, ServerConfig, WebhookTarget
-from cairn.server.delivery import Delivery, DeliveryError, WebhookClient, authorization, post
+from cairn.server.delivery import (
+    Delivery,
+    DeliveryError,
+    WebhookClient,
+    authorization,
+    pending_events,
+    post,
+    queued_events,
+)
 from cairn.server.errors import S3Error
 from cairn.server.handlers.notification import (
     BAD_ARN,
@@ -438,6 +446,7 @@ def test_delivery_sends_in_order_removes_and_bounds_the_queue(tmp_path: Path, re
         stats = delivery.tally.stats
         assert (stats.dropped, stats.delivered, stats.pending) == (3, 5, 0)
         assert layer.events.batch("u:webhook", 10) == []
+        assert pending_events()["u:webhook"] == 0 and queued_events(layer, (target,)) == {"u:webhook": 0}
 
 
 def test_a_refusing_target_keeps_its_events(tmp_path: Path) -> None:
@@ -448,6 +457,8 @@ def test_a_refusing_target_keeps_its_events(tmp_path: Path) -> None:
             delivery = deliver(layer, WebhookTarget("f", failing.url))
             assert len(failing.got) == 1  # the round stops at the first refusal
             assert delivery.tally.stats.failed == 1 and delivery.tally.stats.pending == 2
+            assert pending_events()["f:webhook"] == 2
+            assert queued_events(layer, (WebhookTarget("f", failing.url),)) == {"f:webhook": 2}
             assert [p for _, p in layer.events.batch("f:webhook", 10)] == [b'{"n": 1}', b'{"n": 2}']
     finally:
         failing.close()
