@@ -213,19 +213,20 @@ class Notifier:
 
     def __init__(self, host_id: str = "") -> None:
         self.host_id = host_id
-        self._parsed: dict[str, tuple[int, NotificationConfig]] = {}
+        self._parsed: dict[str, tuple[tuple[int, int], NotificationConfig]] = {}
 
     def config(self, info: BucketInfo) -> NotificationConfig | None:
         doc = info.configs.get(NotificationConfig.KIND)
         if not doc:
             return None
         cached = self._parsed.get(info.name)
-        if cached is not None and cached[0] == info.generation:
+        version = (info.created_ns, info.generation)  # a bucket made again starts its generations anew
+        if cached is not None and cached[0] == version:
             return cached[1]
         config = NotificationConfig.from_doc(doc)
         if len(self._parsed) > 10_000:
             self._parsed.clear()
-        self._parsed[info.name] = (info.generation, config)
+        self._parsed[info.name] = (version, config)
         return config
 
     async def emit(self, ctx: Context, resp: Response) -> None:

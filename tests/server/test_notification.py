@@ -42,6 +42,7 @@ from cairn.server.handlers.notification import (
 from cairn.server.notification import (
     EVENT_NAMES,
     LIFECYCLE,
+    Notifier,
     event_record,
     events_of,
     lifecycle_notifier,
@@ -481,3 +482,12 @@ def test_lifecycle_expirations_are_queued_under_the_names_asked_for(tmp_path: Pa
         assert [(b["EventName"], b["Key"]) for b in aws] == [("s3:LifecycleExpiration:Delete", "bkt/a1")]
         assert [(b["EventName"], b["Key"]) for b in minio] == [("s3:ObjectRemoved:Delete", "bkt/b1")]
         assert aws[0]["Records"][0]["s3"]["configurationId"] == "aws"
+
+
+def test_a_bucket_made_again_is_not_taken_for_the_old_one() -> None:
+    notifier = Notifier()
+    old = NotificationConfig((NotificationRule("Queue", ARN, ("s3:ObjectCreated:*",), "old"),))
+    new = NotificationConfig((NotificationRule("Queue", ARN, ("s3:ObjectRemoved:*",), "new"),))
+    assert notifier.config(BucketInfo("b", 1, generation=1, configs={"notification": old.to_doc()})) == old
+    assert notifier.config(BucketInfo("b", 2, generation=1, configs={"notification": new.to_doc()})) == new
+    assert notifier.config(BucketInfo("b", 2, generation=2, configs={})) is None
