@@ -443,6 +443,27 @@ def test_events_pending_across_a_restart_are_delivered(tmp_path: Path, hanging: 
         down.stop()
 
 
+def test_a_target_down_keeps_at_most_its_queue_limit(tmp_path: Path, hanging: int) -> None:
+    down = Receiver()  # not started: the target refuses connections
+    env = {**webhook_env(down.port, hanging), "MINIO_NOTIFY_WEBHOOK_QUEUE_LIMIT_1": "5"}
+    server = start_server(tmp_path, workers=1, env_extra=env)
+    try:
+        s3 = client(server)
+        s3.create_bucket(Bucket="bounded")
+        configure(s3, "bounded", queue())
+        for i in range(8):
+            s3.put_object(Bucket="bounded", Key=f"b{i}", Body=b"x")  # never refused, never slow
+        assert wait_for(lambda: "queue limit 5 reached, 3 events dropped" in server.log.read_text())
+        down.start()
+        bodies = down.wait("bounded", 5)
+        time.sleep(1)
+        assert [b["Key"] for b in down.events("bounded")] == [f"bounded/b{i}" for i in range(5)]
+        assert len(bodies) == 5
+    finally:
+        stop_server_process(server.process)
+        down.stop()
+
+
 def test_lifecycle_expirations_are_notified(tmp_path: Path, receiver: Receiver, hanging: int) -> None:
     env = {**webhook_env(receiver.port, hanging), "CAIRN_LIFECYCLE_DAY_SECONDS": "2"}
     server = start_server(tmp_path, workers=1, extra=("--scanner-interval", "0.5s"), env_extra=env)
