@@ -15,6 +15,11 @@ origin is random per process, the count per process), so appends need no compare
 sort by time, then by process, so each target's events come out in the order they were queued
 (across worker processes, in the order of their clocks).
 
+The server appends a request's events right after the engine call that made them returned and
+before it answers (server/notification.py), not in the object's own commit (the object may live
+in another set, and each write path would have to carry them): a crash between the two commits,
+a few milliseconds, loses the events of a change the client was never told had happened.
+
 `batch` reads a target's oldest events with the same vote as a listing (a record a quorum of drives
 does not hold is not there; a delete that reached a write quorum wins over a drive that missed
 it); `remove` deletes delivered ones on a write quorum.  A delivery whose removal failed is
