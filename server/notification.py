@@ -81,6 +81,8 @@ EVENT_NAMES = frozenset(
 CREATES = {"PutObject": CREATED + "Put", "CopyObject": CREATED + "Copy",
            "CompleteMultipartUpload": CREATED + "CompleteMultipartUpload"}
 OTHERS = {"GetObject": ACCESSED + "Get", "HeadObject": ACCESSED + "Head",
+          "GetObjectAttributes": ACCESSED + "Attributes", "GetObjectRetention": ACCESSED + "GetRetention",
+          "GetObjectLegalHold": ACCESSED + "GetLegalHold",
           "PutObjectTagging": TAGGING + "Put", "DeleteObjectTagging": TAGGING + "Delete",
           "PutObjectAcl": "s3:ObjectAcl:Put"}
 EMITTING = frozenset({*CREATES, *OTHERS, "DeleteObject"})

@@ -366,14 +366,18 @@ def test_accessed_and_tagging_events(receiver: Receiver, s3n: Any, nbucket: str)
     s3n.head_object(Bucket=nbucket, Key="t")
     s3n.put_object_tagging(Bucket=nbucket, Key="t", Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})
     s3n.delete_object_tagging(Bucket=nbucket, Key="t")
-    configure(s3n, nbucket, queue(events=("s3:ObjectAccessed:Head", "s3:ObjectAcl:Put")))
+    configure(s3n, nbucket, queue(events=("s3:ObjectAccessed:Head", "s3:ObjectAccessed:Attributes",
+                                          "s3:ObjectAcl:Put")))
     s3n.get_object(Bucket=nbucket, Key="t")["Body"].read()  # not asked for any more
     s3n.head_object(Bucket=nbucket, Key="t")
+    s3n.get_object_attributes(Bucket=nbucket, Key="t", ObjectAttributes=["ETag"])
     s3n.put_object_acl(Bucket=nbucket, Key="t", ACL="private")
-    bodies = receiver.wait(nbucket, 6)
+    bodies = receiver.wait(nbucket, 7)
     assert [b["EventName"] for b in bodies] == ["s3:ObjectAccessed:Get", "s3:ObjectAccessed:Head",
                                                 "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete",
-                                                "s3:ObjectAccessed:Head", "s3:ObjectAcl:Put"]
+                                                "s3:ObjectAccessed:Head", "s3:ObjectAccessed:Attributes",
+                                                "s3:ObjectAcl:Put"]
+    assert record(bodies[5])["s3"]["object"]["size"] == 4
     assert record(bodies[0])["s3"]["object"]["size"] == 4
 
 
