@@ -8,8 +8,8 @@ first).  It adds them up into the usage of the bucket being walked; when the wal
 bucket, or the cycle ends, that bucket's count is complete and moves into `current`; at the end of
 a cycle `current` replaces `last` whole, so a bucket deleted meanwhile drops out, and a reader
 always sees the totals of one complete cycle (or, during the first one, those finished so far).
-`on_update` is called when a bucket's count completes, when a cycle ends, and every
-NOTIFY_SECONDS while keys are visited (the server publishes the figures to the other workers:
+`on_update` is called when a cycle ends, and at most every NOTIFY_SECONDS as buckets complete
+and keys are visited (the server publishes the figures to the other workers:
 server/metrics/janitor.py).
 
 What counts: an object is a key whose newest version is not a delete marker (MinIO's
@@ -66,7 +66,8 @@ class UsageJob:
             name, usage = self.walking
             self.current[name] = usage
             self.walking = None
-            self._notify()
+            if time.monotonic() - self.notified >= NOTIFY_SECONDS:  # many small buckets: not each
+                self._notify()
 
     def _notify(self) -> None:
         self.notified = time.monotonic()
