@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import time
 import urllib.error
@@ -370,5 +371,39 @@ def test_public_without_a_token(tmp_path: Path) -> None:
     srv = start_server(tmp_path / "jwt", drives=1, workers=1, env_extra=both)
     try:
         assert fetch(srv, "cluster", None)[0] == 403  # Cairn's variable wins over MinIO's
+    finally:
+        stop_server_process(srv.process)
+
+
+def test_heal_metrics_of_a_replaced_drive(tmp_path: Path) -> None:
+    srv = start_server(tmp_path, drives=4, workers=2)
+    try:
+        s3 = client(srv)
+        s3.create_bucket(Bucket="metrics-heal")
+        for i, size in enumerate((1, 5000, 300_000, 2 << 20)):
+            s3.put_object(Bucket="metrics-heal", Key=f"o{i}", Body=os.urandom(size))
+    finally:
+        stop_server_process(srv.process)
+    drive = tmp_path / "d1"  # replaced by an empty one: healed in full by the scanner at start
+    shutil.rmtree(drive)
+    drive.mkdir()
+    srv = start_server(tmp_path, drives=4, workers=2,
+                       extra=("--scanner-interval", "1s", "--scanner-rate", "20000"))
+    try:
+        token = sign(ACCESS_KEY, SECRET_KEY, time.time() + 600)
+        got: Samples = {}
+
+        def healed() -> bool:
+            got.update(scrape(srv, "cluster", token))
+            return value(got, "cairn_heal_passes_total") >= 1
+
+        eventually(healed, "a heal pass done")
+        assert value(got, "minio_heal_objects_heal_total", type="object") >= 4
+        assert value(got, "minio_heal_objects_errors_total", type="object") == 0
+        assert value(got, "minio_heal_objects_total", type="object") >= value(
+            got, "minio_heal_objects_heal_total", type="object")
+        assert value(got, "cairn_heal_drives_healing") == 0  # done: the marker cleared
+        assert value(got, "cairn_heal_queue_reported") == 0
+        assert value(got, "minio_heal_time_last_activity_nano_seconds") > 0
     finally:
         stop_server_process(srv.process)
