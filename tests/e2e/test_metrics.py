@@ -26,7 +26,15 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from cairn.server.metrics.jwt import sign
 
-from .conftest import ACCESS_KEY, SECRET_KEY, Server, cleanup_bucket, start_server, stop_server_process
+from .conftest import (
+    ACCESS_KEY,
+    SECRET_KEY,
+    Server,
+    cleanup_bucket,
+    free_port,
+    start_server,
+    stop_server_process,
+)
 from .mcadmin import MC, NEEDS_MC, Mc
 
 WAIT = 20.0
@@ -405,5 +413,25 @@ def test_heal_metrics_of_a_replaced_drive(tmp_path: Path) -> None:
         assert value(got, "cairn_heal_drives_healing") == 0  # done: the marker cleared
         assert value(got, "cairn_heal_queue_reported") == 0
         assert value(got, "minio_heal_time_last_activity_nano_seconds") > 0
+    finally:
+        stop_server_process(srv.process)
+
+
+def test_notification_backlog(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there: every event waits in the queue
+    env = {"MINIO_NOTIFY_WEBHOOK_ENABLE_1": "on",
+           "MINIO_NOTIFY_WEBHOOK_ENDPOINT_1": f"http://127.0.0.1:{port}/"}
+    srv = start_server(tmp_path, drives=4, workers=2, env_extra=env)
+    try:
+        s3 = client(srv)
+        s3.create_bucket(Bucket="metrics-events")
+        s3.put_bucket_notification_configuration(Bucket="metrics-events", NotificationConfiguration={
+            "QueueConfigurations": [{"QueueArn": "arn:minio:sqs::1:webhook",
+                                     "Events": ["s3:ObjectCreated:*"]}]})
+        for i in range(7):
+            s3.put_object(Bucket="metrics-events", Key=f"k{i}", Body=b"x")
+        token = sign(ACCESS_KEY, SECRET_KEY, time.time() + 600)
+        samples = scrape(srv, "cluster", token)
+        assert value(samples, "minio_notify_target_queue_length", target_id="1", target_name="webhook") == 7
     finally:
         stop_server_process(srv.process)
