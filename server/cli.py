@@ -14,6 +14,7 @@ from cairn.engine.kms import KeyRing
 from . import heal_cli
 from .context import ServerConfig
 from .cors import one_wildcard
+from .scanner import SPEEDS
 from .webhooks import webhook_targets
 
 VERSION = "0.1.0"
@@ -142,6 +143,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                           cors_allow_origins=cors_origins,
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
                           heal_interval=heal_interval, heal_deep_interval=heal_deep_interval,
+                          scanner_speed=args.scanner_speed,
                           scanner_rate=scanner_rate, webhooks=webhooks)
     try:  # server-side encryption: the operator's master keys, and SSE-C over plain HTTP or not
         config.kms = KeyRing.from_env(os.environ)
@@ -212,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--scanner-rate", default=os.environ.get("CAIRN_SCANNER_RATE", "1000"),
                         help="objects, versions and uploads the scanner visits per second at most "
                              "(default 1000)")
+    server.add_argument("--scanner-speed", choices=sorted(SPEEDS),
+                        default=os.environ.get("CAIRN_SCANNER_SPEED", os.environ.get("MINIO_SCANNER_SPEED",
+                                                                                      "default")),
+                        help="how much of the machine the scanner may take, as MinIO's scanner speeds: after "
+                             "each step it sleeps that step's time times 0, 1, 2, 10 or 100 (default: "
+                             "default, 2)")
     server.add_argument("--heal-interval", default=os.environ.get("CAIRN_HEAL_INTERVAL", "24h"),
                         help="how often the scanner checks every object on every drive and rewrites what "
                              "is missing (default 24h; a replaced drive is healed at once)")

@@ -132,6 +132,7 @@ class ServerConfig:
     # Healing by the scanner (engine/heal_job.py): a full pass, and a deep (bitrot) one, this often.
     heal_interval: float = 86400.0
     heal_deep_interval: float = 30 * 86400.0
+    scanner_speed: str = "default"  # --scanner-speed: server/scanner.py SPEEDS
     webhooks: tuple[WebhookTarget, ...] = ()
 
 

@@ -6,7 +6,9 @@ Theory of operation
 The walk is engine/scanner.py's, a cursor advanced one step (about `batch` entries: buckets,
 versions, uploads) at a time in a worker thread through the server's limiter, like any engine
 call.  After each step the loop sleeps as long as those entries take at --scanner-rate, so the
-scanner never visits more than that many entries a second however large the deployment.  After a
+scanner never visits more than that many entries a second however large the deployment, and at
+least the step's own time times the --scanner-speed's factor (MinIO's speeds: default 2, so the
+scanner is busy a third of the time at most; `step_pause`).  After a
 cycle it pauses for --scanner-interval, shortened to a quarter of a lifecycle day and a quarter of
 --stale-uploads-after (never under half a second) so that neither is overshot by much: with the
 test setting CAIRN_LIFECYCLE_DAY_SECONDS=2, cycles follow each other every half second.
@@ -18,6 +20,7 @@ the cycle starts over after a pause (a drive gone, a quorum lost: the next cycle
 from __future__ import annotations
 
 import logging
+import time
 
 import trio
 
@@ -34,6 +37,9 @@ from .notification import lifecycle_notifier
 log = logging.getLogger("cairn.server.scanner")
 MIN_PAUSE = 0.5
 STEPS_PER_SECOND = 10  # a step's size: a tenth of a second's entries at the configured rate
+# --scanner-speed: (delay factor, longest wait in seconds) after each step, as MinIO's scanner speeds
+SPEEDS = {"fastest": (0.0, 0.0), "fast": (1.0, 0.1), "default": (2.0, 1.0), "slow": (10.0, 15.0),
+          "slowest": (100.0, 15.0)}
 
 
 def cycle_pause(config: ServerConfig) -> float:
@@ -42,6 +48,17 @@ def cycle_pause(config: ServerConfig) -> float:
     if config.stale_upload_seconds > 0:
         pause = min(pause, max(MIN_PAUSE, config.stale_upload_seconds / 4))
     return pause
+
+
+def step_pause(config: ServerConfig, visited: int, took: float, replaced_drive: bool) -> float:
+    """Seconds to sleep after a step of `visited` entries that took `took` seconds: enough to keep
+    to --scanner-rate, and `took` times the --scanner-speed's delay factor (at most its longest
+    wait; MinIO's dynamic sleeper), so the scanner's share of the machine stays bounded however
+    costly its entries are.  While a replaced drive heals only the rate holds: its redundancy is
+    short until it is done."""
+    delay, longest = SPEEDS[config.scanner_speed]
+    throttle = 0.0 if replaced_drive else min(longest, took * delay)
+    return max(visited / config.scanner_rate, throttle)
 
 
 def step_size(config: ServerConfig) -> int:
@@ -82,6 +99,7 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
     try:
         while True:
             reported = []
+            started = time.monotonic()
             try:
                 reported = await trio.to_thread.run_sync(layer.heal_reported, batch, limiter=limiter)
                 step = await trio.to_thread.run_sync(scanner.step, batch, limiter=limiter)
@@ -98,6 +116,7 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
             for result in reported:
                 heal.add(result)
             visited = step.visited + len(reported)
-            await trio.sleep(pause if step.cycle_done else visited / config.scanner_rate)
+            await trio.sleep(pause if step.cycle_done else
+                             step_pause(config, visited, time.monotonic() - started, bool(heal.healing)))
     finally:  # keys in flight finish in their threads; no more start
         heal.pool.executor.shutdown(wait=False, cancel_futures=True)
