@@ -46,7 +46,7 @@ S3 = ("minio_s3_",)
 BUCKET_REQUESTS = ("minio_bucket_requests", "minio_bucket_traffic_")
 NODE_PROCESS = ("minio_node_process_", "cairn_metadata_group_commit")
 PROCESS_STARTED = time.time()  # when there is no server (an app made in a test)
-QUEUE_LIMIT = 1_000_000  # queued records counted at most per scrape (each count is a scan)
+QUEUE_LIMIT = 100_000  # queued records counted at most per scrape (each count is a scan)
 
 
 def server_started() -> float:
