@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                         line.append(f"{side} {fig.ops_s:8.1f} ops/s p99 {fig.p99_ms or 0:6.1f} ms")
                 print(f"{case.name} {layout.name} pair {pair + 1}: " + " | ".join(line), flush=True)
             if sums["idle"]:
-                print(f"{case.name} {layout.name} all pairs: healing/idle {sums['healing'] / sums['idle']:.2f}, "
-                      f"deep/idle {sums['deep'] / sums['idle']:.2f}", flush=True)
+                healing, deep = sums["healing"] / sums["idle"], sums["deep"] / sums["idle"]
+                print(f"{case.name} {layout.name} all pairs: healing/idle {healing:.2f}, "
+                      f"deep/idle {deep:.2f}", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
