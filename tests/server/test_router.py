@@ -615,7 +615,8 @@ def test_every_aws_operation_is_routed() -> None:
         seen.add(expected)
     missing = OPERATIONS - seen - {
         "PostObject", "OptionsObject", "HealthLive", "HealthReady", "HealthCluster", "HealthClusterRead",
-        "MetricsCluster", "MetricsNode", "MetricsBucket", "ListenBucketNotification", "AdminApi", "AssumeRole",
+        "MetricsCluster", "MetricsNode", "MetricsBucket", "ListenBucketNotification", "AdminApi",
+        "AssumeRole",
         "CairnApi", "ListObjectAnnotations", "ListBucketAnalyticsConfigurations",
         "ListBucketIntelligentTieringConfigurations", "ListBucketInventoryConfigurations",
         "ListBucketMetricsConfigurations", "ListObjectsV2"}
