@@ -63,5 +63,5 @@ async def handle_metrics(ctx: Context) -> Response:
     if not public() and (why := check(ctx)) is not None:
         return refused(ctx, why)
     RECORDER.flush()  # this worker's latest counts; the others flush every second
-    body = await ctx.run(exposition.render, KINDS[ctx.operation], ctx.layer, RECORDER)
+    body = await ctx.run(exposition.render, KINDS[ctx.operation], ctx.layer, RECORDER, ctx.config.webhooks)
     return Response(200, [("Content-Type", exposition.CONTENT_TYPE)], body)

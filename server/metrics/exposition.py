@@ -32,11 +32,14 @@ from prometheus_client import Metric
 from prometheus_client.core import GaugeMetricFamily, UnknownMetricFamily
 from prometheus_client.exposition import generate_latest
 
+from ..delivery import queued_events
 from . import shared
 from .requests import Recorder
 
 if TYPE_CHECKING:
     from cairn.engine.api import ObjectLayer
+
+    from ..context import WebhookTarget
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 UNTYPED = frozenset({"minio_s3_traffic_received_bytes", "minio_s3_traffic_sent_bytes",
@@ -46,7 +49,7 @@ S3 = ("minio_s3_",)
 BUCKET_REQUESTS = ("minio_bucket_requests", "minio_bucket_traffic_")
 NODE_PROCESS = ("minio_node_process_", "cairn_metadata_group_commit")
 PROCESS_STARTED = time.time()  # when there is no server (an app made in a test)
-QUEUE_LIMIT = 100_000  # queued records counted at most per scrape (each count is a scan)
+QUEUE_LIMIT = 100_000  # damage reports counted at most per scrape (a scan per drive)
 
 
 def server_started() -> float:
@@ -223,13 +226,13 @@ def count_prefix(layer: ObjectLayer, prefix: bytes, end: bytes, limit: int = QUE
     return total
 
 
-def queue_families(layer: ObjectLayer) -> Iterator[Metric]:
+def queue_families(layer: ObjectLayer, webhooks: tuple[WebhookTarget, ...]) -> Iterator[Metric]:
     yield gauge("cairn_heal_queue_reported", "Objects reads reported damaged, waiting for the heal job",
                 count_prefix(layer, b"H", b"I"))
     rows = []
-    for target in layer.events.targets():
+    for target, waiting in queued_events(layer, webhooks).items():  # every target the operator defined
         ident, _, kind = target.partition(":")
-        rows.append(((ident, kind), layer.events.count(target, QUEUE_LIMIT)))
+        rows.append(((ident, kind), waiting))
     yield gauge("minio_notify_target_queue_length", "Number of unsent notifications in queue for target",
                 labels=("target_id", "target_name"), rows=rows)
 
@@ -278,7 +281,8 @@ class Registry:
         return self.produce()
 
 
-def render(kind: str, layer: ObjectLayer, recorder: Recorder) -> bytes:
+def render(kind: str, layer: ObjectLayer, recorder: Recorder, webhooks: tuple[WebhookTarget, ...] = ()
+           ) -> bytes:
     """The text exposition of one path (blocking: statvfs, metadata scans)."""
     def produce() -> Iterator[Metric]:
         families = process_families(recorder)
@@ -295,7 +299,7 @@ def render(kind: str, layer: ObjectLayer, recorder: Recorder) -> bytes:
             yield from cluster_families(layer)
             yield from usage_families(layer, state, per_bucket=False)
             yield from heal_families(state)
-            yield from queue_families(layer)
+            yield from queue_families(layer, webhooks)
         else:
             yield from node_families(layer)
             yield from _pick(families, NODE_PROCESS)

@@ -419,8 +419,8 @@ def test_heal_metrics_of_a_replaced_drive(tmp_path: Path) -> None:
 
 def test_notification_backlog(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there: every event waits in the queue
-    env = {"MINIO_NOTIFY_WEBHOOK_ENABLE_1": "on",
-           "MINIO_NOTIFY_WEBHOOK_ENDPOINT_1": f"http://127.0.0.1:{port}/"}
+    env = {"MINIO_NOTIFY_WEBHOOK_ENABLE_1": "on", "MINIO_NOTIFY_WEBHOOK_ENDPOINT_1": f"http://127.0.0.1:{port}/",
+           "MINIO_NOTIFY_WEBHOOK_ENABLE_2": "on", "MINIO_NOTIFY_WEBHOOK_ENDPOINT_2": f"http://127.0.0.1:{port}/2"}
     srv = start_server(tmp_path, drives=4, workers=2, env_extra=env)
     try:
         s3 = client(srv)
@@ -433,5 +433,8 @@ def test_notification_backlog(tmp_path: Path) -> None:
         token = sign(ACCESS_KEY, SECRET_KEY, time.time() + 600)
         samples = scrape(srv, "cluster", token)
         assert value(samples, "minio_notify_target_queue_length", target_id="1", target_name="webhook") == 7
+        queue = "minio_notify_target_queue_length"
+        assert (queue, (("target_id", "2"), ("target_name", "webhook"))) in samples  # a target with none: 0
+        assert value(samples, queue, target_id="2", target_name="webhook") == 0
     finally:
         stop_server_process(srv.process)
