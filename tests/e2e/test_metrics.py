@@ -277,6 +277,19 @@ def test_mc_admin_prometheus_generate(server: Server, tmp_path: Path) -> None:
         mc("admin", "policy", "create", "cairn", "prom-scrape", str(policy))
         mc("admin", "policy", "attach", "cairn", "prom-scrape", "--user", user)
         eventually(lambda: fetch(server, "cluster", token)[0] == 200, "the user's scrape allowed")
+        # The user's access keys (service accounts) act with its policy: allowed, until one's own
+        # policy narrows it to something else.
+        key = mc.one("admin", "accesskey", "create", "cairn", user)
+        mc.alias("promkey", key["accessKey"], key["secretKey"])
+        key_token = mc.one("admin", "prometheus", "generate", "promkey")["bearerToken"]
+        assert fetch(server, "cluster", key_token)[0] == 200
+        narrow = tmp_path / "narrow.json"
+        narrow.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::x/*"]}]}))
+        narrowed = mc.one("admin", "accesskey", "create", "cairn", user, "--policy", str(narrow))
+        mc.alias("promnarrow", narrowed["accessKey"], narrowed["secretKey"])
+        narrow_token = mc.one("admin", "prometheus", "generate", "promnarrow")["bearerToken"]
+        assert fetch(server, "cluster", narrow_token)[0] == 403
         mc("admin", "user", "disable", "cairn", user)
         eventually(lambda: fetch(server, "cluster", token)[0] == 403, "a disabled user's scrape refused")
     finally:
