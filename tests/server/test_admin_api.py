@@ -488,15 +488,16 @@ def test_account_info(env: Env) -> None:
 
 
 def test_unknown_paths_and_methods_and_the_error_body(env: Env) -> None:
-    unknown = env.call("POST", "v3/heal/photos")
+    unknown = env.call("POST", "v3/speedtest/drive")
     assert unknown.status == 501 and unknown.code == "NotImplemented"
     body = unknown.json()
-    assert body["Resource"] == "/minio/admin/v3/heal/photos" and body["RequestId"] == "REQ1"
+    assert body["Resource"] == "/minio/admin/v3/speedtest/drive" and body["RequestId"] == "REQ1"
     assert body["HostId"] == env.layer.deployment.deployment_id and body["Region"] == "us-east-1"
     assert unknown.headers["Content-Type"] == "application/json"
     assert env.call("POST", "v3/list-users").status == 405
     assert env.call("GET", "v2/list-users").code == "XMinioAdminVersionMismatch"
     assert env.call("GET", "v3/user-info").code == "InvalidRequest"  # its accessKey is required
+    assert env.call("POST", "v3/heal/no-such-bucket").code == "NoSuchBucket"  # heal/ takes a bucket
 
 
 def test_expired_time_and_sentinels_parse_as_never(env: Env) -> None:
