@@ -15,6 +15,7 @@ from . import heal_cli
 from .context import ServerConfig
 from .cors import one_wildcard
 from .scanner import SPEEDS
+from .tls import TLSError, open_store
 from .webhooks import webhook_targets
 
 VERSION = "0.1.0"
@@ -151,6 +152,11 @@ def cmd_server(args: argparse.Namespace) -> int:
         print(f"cairn: KMS keys: {exc}", file=sys.stderr)
         return 2
     config.sse_c_allow_http = os.environ.get("CAIRN_SSE_C_ALLOW_HTTP", "").lower() in ("on", "true", "1")
+    try:
+        config.tls = open_store(args.certs_dir)
+    except TLSError as exc:
+        print(f"cairn: TLS: {exc}", file=sys.stderr)
+        return 2
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
@@ -214,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--scanner-rate", default=os.environ.get("CAIRN_SCANNER_RATE", "1000"),
                         help="objects, versions and uploads the scanner visits per second at most "
                              "(default 1000)")
+    server.add_argument("--certs-dir", default=os.environ.get("CAIRN_CERTS_DIR"),
+                        help="serve HTTPS with public.crt and private.key from this directory (and one "
+                             "more pair per subdirectory, chosen by SNI); default ~/.cairn/certs or "
+                             "~/.minio/certs when they hold a certificate, else plain HTTP")
     server.add_argument("--scanner-speed", choices=sorted(SPEEDS),
                         default=os.environ.get("CAIRN_SCANNER_SPEED", os.environ.get("MINIO_SCANNER_SPEED",
                                                                                       "default")),
@@ -227,11 +237,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="how often that check also reads every shard block and verifies its "
                              "checksum (bitrot; default 30d)")
     server.set_defaults(func=cmd_server)
+    heal_cli.add_parser(sub)
     rotate = sub.add_parser("kms-rotate", help="reseal SSE-S3/SSE-KMS object keys under the current "
                                                 "master key (the first of CAIRN_KMS_SECRET_KEY...)")
     rotate.add_argument("drives", nargs="+", help="the server's drive directories")
     rotate.set_defaults(func=cmd_kms_rotate)
-    heal_cli.add_parser(sub)
     args = parser.parse_args(argv)
     result: int = args.func(args)
     return result

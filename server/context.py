@@ -25,6 +25,7 @@ from cairn.engine.kms import KeyRing
 if TYPE_CHECKING:  # types only: this module imports nothing of the server at run time
     from .authorization import Access
     from .iam.directory import Directory, Principal
+    from .tls import CertStore
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
@@ -124,15 +125,17 @@ class ServerConfig:
     lifecycle_day_seconds: float = 86400.0
     scanner_interval: float = 60.0
     scanner_rate: float = 1000.0
+    # Healing by the scanner (engine/heal_job.py): a full pass, and a deep (bitrot) one, this often.
+    heal_interval: float = 86400.0
+    heal_deep_interval: float = 30 * 86400.0
+    scanner_speed: str = "default"  # --scanner-speed: server/scanner.py SPEEDS
+    # HTTPS: the certificates of --certs-dir (tls.py); None: plain HTTP.
+    tls: CertStore | None = None
     # Static websites: requests whose Host is "<bucket>.<website_domain>" are served as the bucket's
     # website (server/website.py); lower-case, no port; None: no website endpoint.
     website_domain: str | None = None
     # Bucket notifications: the targets events may be sent to (cli.py reads MinIO's
     # MINIO_NOTIFY_WEBHOOK_* variables and CAIRN_NOTIFY_WEBHOOK_*).
-    # Healing by the scanner (engine/heal_job.py): a full pass, and a deep (bitrot) one, this often.
-    heal_interval: float = 86400.0
-    heal_deep_interval: float = 30 * 86400.0
-    scanner_speed: str = "default"  # --scanner-speed: server/scanner.py SPEEDS
     webhooks: tuple[WebhookTarget, ...] = ()
 
 

@@ -108,6 +108,7 @@ class Request:
 
 def peer_address(stream: trio.abc.Stream) -> str:
     """The client's IP address ("" when the stream is not a socket, as in tests)."""
+    stream = getattr(stream, "transport_stream", stream)  # under TLS (trio.SSLStream)
     sock = getattr(stream, "socket", None)
     try:
         return str(sock.getpeername()[0]) if sock is not None else ""

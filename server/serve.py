@@ -14,6 +14,8 @@ Every worker looks at its drives again every few seconds (a drive gone is skippe
 back is used again); worker 0, the janitor, logs those changes, once each, and runs the
 deployment's one background scanner (scanner.py: lifecycle rules, and uploads left incomplete
 for longer than --stale-uploads-after) and delivers bucket notification events (delivery.py).
+With certificates (tls.py) every accepted connection is wrapped in TLS, and SIGHUP (forwarded by
+the supervisor) makes every worker read them again.
 One janitor is enough, and the scanner's deletes and
 aborts are ordinary, idempotent operations, so a janitor replaced mid-cycle does no harm.
 """
@@ -40,6 +42,7 @@ from .iam.store import Identities
 from .metrics import shared as metrics_shared
 from .metrics.requests import FLUSH_SECONDS, RECORDER, commit_totals
 from .scanner import run_scanner
+from .tls import CertStore
 
 log = logging.getLogger("cairn.server")
 GRACE_SECONDS = 30.0
@@ -87,13 +90,23 @@ async def flush_metrics(app: S3App) -> None:
             log.exception("flushing the metrics failed")
 
 
+async def reload_on_sighup(tls: CertStore) -> None:
+    """SIGHUP: read the certificates again (new connections get them; open ones keep theirs)."""
+    with trio.open_signal_receiver(signal.SIGHUP) as signals:
+        async for _ in signals:
+            await trio.to_thread.run_sync(tls.reload)
+
+
 async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
     """Accept until SIGINT/SIGTERM, then drain in-flight requests and return.  The janitor
     worker also runs the scanner and reports drive state changes in the log."""
     listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
     app.layer.report_drives = janitor
+    tls = app.config.tls
     async with trio.open_nursery() as outer:
         outer.start_soon(watch_drives, app)
+        if tls is not None:
+            outer.start_soon(reload_on_sighup, tls)
         outer.start_soon(flush_metrics, app)
         if janitor:
             outer.start_soon(run_scanner, app.layer, app.config, app.limiter)
@@ -117,7 +130,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
                         log.warning("accept failed: %s", exc)
                         await trio.sleep(0.1)
                         continue
-                    connections.start_soon(app.serve_connection, stream)
+                    connections.start_soon(app.serve_connection, stream if tls is None else tls.wrap(stream))
             with trio.move_on_after(GRACE_SECONDS):
                 while app.in_flight:
                     await trio.sleep(0.05)
@@ -153,6 +166,7 @@ class Supervisor:
             try:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serve() listens for it
                 run_worker(self.sock, self.paths, self.parity, self.config, self.table, slot)
             except BaseException:
                 log.exception("worker %d failed", slot)
@@ -167,9 +181,16 @@ class Supervisor:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
+    def hangup(self, signum: int, frame: object) -> None:
+        """SIGHUP: every worker reloads its certificates (tls.py)."""
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGHUP)
+
     def run(self, workers: int) -> int:
         signal.signal(signal.SIGINT, self.stop)
         signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGHUP, self.hangup)
         for slot in range(workers):
             self.spawn(slot)
         last_restart = 0.0
@@ -198,7 +219,7 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
            version: str) -> str:
     host, port = parse_address(address)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    endpoint = f"http://{shown}:{port}"
+    endpoint = f"{'https' if config.tls else 'http'}://{shown}:{port}"
     drives = layer.drives
     online = sum(d.online for d in drives)
     sets = layer.geometry()
@@ -217,6 +238,8 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
     for d in drives:
         if not d.online:
             lines.append(f"  OFFLINE  {d.name}: {d.problem}")
+    if config.tls is not None:
+        lines.append(f"TLS:       {config.tls.describe()}; SIGHUP reloads it")
     lines += [
         "",
         "aws CLI:",
@@ -229,6 +252,11 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
         "mc (users, groups, policies, access keys: mc admin ...):",
         f"  mc alias set cairn {endpoint} {user} {password}",
     ]
+    if config.tls is not None:
+        cert = os.path.join(config.tls.directory, "public.crt")
+        lines += ["TLS with a certificate of your own CA (or self-signed): point clients at it:",
+                  f"  export AWS_CA_BUNDLE={cert}   # aws CLI and boto3",
+                  f"  mkdir -p ~/.mc/certs/CAs && cp {cert} ~/.mc/certs/CAs/   # mc"]
     if default_creds:
         lines += ["", "WARNING: default credentials in use: set CAIRN_ROOT_USER and CAIRN_ROOT_PASSWORD"]
     return "\n".join(lines)

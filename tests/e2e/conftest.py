@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -55,7 +56,9 @@ class Server:
 
 
 def start_server(root: Path, drives: int = 4, workers: int = 1, extra: tuple[str, ...] = (),
-                 env_extra: dict[str, str] | None = None) -> Server:
+                 env_extra: dict[str, str] | None = None, ca: Path | None = None) -> Server:
+    """A server on 127.0.0.1; with `ca`, it serves HTTPS (extra has its --certs-dir) with a
+    certificate that CA signed."""
     paths = [root / f"d{i}" for i in range(1, drives + 1)]
     port = free_port()
     log = root / "server.log"
@@ -66,13 +69,14 @@ def start_server(root: Path, drives: int = 4, workers: int = 1, extra: tuple[str
          "--workers", str(workers), *extra],
         stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, start_new_session=True,
     )
-    endpoint = f"http://127.0.0.1:{port}"
+    endpoint = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
+    context = ssl.create_default_context(cafile=str(ca)) if ca else None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()}")
         try:
-            with urllib.request.urlopen(f"{endpoint}/minio/health/ready", timeout=1) as r:
+            with urllib.request.urlopen(f"{endpoint}/minio/health/ready", timeout=1, context=context) as r:
                 if r.status == 200:
                     return Server(endpoint, port, paths, process, log)
         except OSError:
