@@ -53,6 +53,7 @@ from .errors import S3Error, from_engine
 from .handlers.sts import error_body as sts_error_body
 from .http import BadRequest, ClientGone, HTTPConnection, Request
 from .iam.directory import Directory
+from .logs import log_request
 from .metadata import http_date
 from .metrics.requests import CANCELED_STATUS, RECORDER
 from .notification import EMITTING, Notifier
@@ -187,6 +188,14 @@ class S3App:
                     ctx.access.buckets.get(bucket) is not None  # an existing bucket: counted per bucket too
                 RECORDER.stats.record(operation or "Unknown", status, conn.received - conn.request_start,
                                       conn.sent - sent, ttfb, bucket if known else None)
+            if self.config.access_log:  # logs.py: one line per request when asked
+                principal = ctx.principal if ctx is not None else None
+                log_request({"request_id": request_id, "remote": conn.peer,
+                             "principal": principal.access_key if principal is not None else None,
+                             "operation": operation or "Unknown", "bucket": bucket or "",
+                             "key": (ctx.key_name if ctx is not None else None) or "", "status": status,
+                             "bytes_in": conn.received - conn.request_start, "bytes_out": conn.sent - sent,
+                             "ttfb_ms": ttfb * 1000, "duration_ms": (time.perf_counter() - started) * 1000})
 
     async def cors(self, req: Request, ctx: Context | None, bucket: str | None) -> list[tuple[str, str]]:
         """The pipeline's CORS step: the headers of the rule that allows this request's Origin and

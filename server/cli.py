@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 
@@ -11,7 +10,7 @@ from cairn.engine.api import expand_drive_args
 from cairn.engine.errors import EngineError
 from cairn.engine.kms import KeyRing
 
-from . import heal_cli
+from . import heal_cli, logs
 from .context import ServerConfig
 from .cors import one_wildcard
 from .scanner import SPEEDS
@@ -152,6 +151,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         print(f"cairn: KMS keys: {exc}", file=sys.stderr)
         return 2
     config.sse_c_allow_http = os.environ.get("CAIRN_SSE_C_ALLOW_HTTP", "").lower() in ("on", "true", "1")
+    logs.configure(args.log_level, args.log_format)
+    config.access_log = args.access_log
     try:
         config.tls = open_store(args.certs_dir)
     except TLSError as exc:
@@ -192,7 +193,7 @@ def cmd_kms_rotate(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure()
     parser = argparse.ArgumentParser(prog="cairn", description="S3-compatible object storage")
     parser.add_argument("--version", action="version", version=f"cairn {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,6 +221,15 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--scanner-rate", default=os.environ.get("CAIRN_SCANNER_RATE", "1000"),
                         help="objects, versions and uploads the scanner visits per second at most "
                              "(default 1000)")
+    server.add_argument("--log-level", choices=logs.LEVELS,
+                        default=os.environ.get("CAIRN_LOG_LEVEL", "info"))
+    server.add_argument("--log-format", choices=logs.FORMATS,
+                        default=os.environ.get("CAIRN_LOG_FORMAT", "text"),
+                        help="text, or json: one JSON object per line")
+    server.add_argument("--access-log", action="store_true",
+                        default=os.environ.get("CAIRN_ACCESS_LOG", "").lower() in ("on", "true", "1"),
+                        help="log one line per request (request id, principal, operation, bucket, key, "
+                             "status, bytes, time); off by default")
     server.add_argument("--certs-dir", default=os.environ.get("CAIRN_CERTS_DIR"),
                         help="serve HTTPS with public.crt and private.key from this directory (and one "
                              "more pair per subdirectory, chosen by SNI); default ~/.cairn/certs or "

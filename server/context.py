@@ -131,6 +131,7 @@ class ServerConfig:
     scanner_speed: str = "default"  # --scanner-speed: server/scanner.py SPEEDS
     # HTTPS: the certificates of --certs-dir (tls.py); None: plain HTTP.
     tls: CertStore | None = None
+    access_log: bool = False  # --access-log: a line per request (logs.py)
     # Static websites: requests whose Host is "<bucket>.<website_domain>" are served as the bucket's
     # website (server/website.py); lower-case, no port; None: no website endpoint.
     website_domain: str | None = None
