@@ -5,8 +5,8 @@ echo.
 - SSE-C: `x-amz-server-side-encryption-customer-algorithm` (AES256), `-key` (base64 of 32 bytes)
   and `-key-MD5` (base64 MD5 of the key), on writes, reads and parts; with the
   `x-amz-copy-source-` prefix, the key of a copy's source.  Refused over plain HTTP (MinIO's
-  rule: the key would travel in the clear) unless the operator allows it
-  (ServerConfig.sse_c_allow_http, CAIRN_SSE_C_ALLOW_HTTP=on).
+  rule: the key would travel in the clear) unless the server speaks HTTPS (tls.py) or the operator
+  allows it (ServerConfig.sse_c_allow_http, CAIRN_SSE_C_ALLOW_HTTP=on).
 - SSE-S3 and SSE-KMS: `x-amz-server-side-encryption` (AES256 or aws:kms) with
   `x-amz-server-side-encryption-aws-kms-key-id`, on PutObject, CopyObject and
   CreateMultipartUpload.
@@ -44,7 +44,7 @@ def customer_key(ctx: Context, copy_source: bool = False) -> Encryption | None:
     algorithm, key, md5 = headers.get(names[0]), headers.get(names[1]), headers.get(names[2])
     if algorithm is None and key is None and md5 is None:  # the common case: three lookups
         return None
-    if not ctx.config.sse_c_allow_http:
+    if not ctx.config.sse_c_allow_http and ctx.config.tls is None:  # HTTPS: every connection is
         raise S3Error("InvalidRequest", _SSEC + "be made over a secure connection.")
     if algorithm != "AES256":
         raise S3Error("InvalidArgument", _SSEC + "provide a valid encryption algorithm.",

@@ -113,6 +113,11 @@ def test_boto3_over_https(tls_server: Server, pki) -> None:  # type: ignore[no-u
     tmp.write_bytes(os.urandom(11 << 20))
     s3.upload_file(str(upload), "tls-bucket", "big")
     assert s3.head_object(Bucket="tls-bucket", Key="big")["ContentLength"] == 11 << 20
+    key = os.urandom(32)  # SSE-C needs a secure connection: HTTPS is one, no override needed
+    s3.put_object(Bucket="tls-bucket", Key="sse-c", Body=b"secret", SSECustomerAlgorithm="AES256",
+                  SSECustomerKey=key)
+    assert s3.get_object(Bucket="tls-bucket", Key="sse-c", SSECustomerAlgorithm="AES256",
+                         SSECustomerKey=key)["Body"].read() == b"secret"
     untrusted = boto3.client("s3", endpoint_url=tls_server.endpoint, aws_access_key_id=ACCESS_KEY,
                              aws_secret_access_key=SECRET_KEY, region_name="us-east-1")
     with pytest.raises(Exception, match="certificate verify failed"):
