@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -83,9 +84,11 @@ def server_env(name: str, layout: Layout) -> dict[str, str]:
 
 
 def http_status(url: str) -> int:
-    """The HTTP status of a GET (0 if nothing answered)."""
+    """The HTTP status of a GET (0 if nothing answered); an https URL's certificate is not checked
+    (the TLS benchmark's is self-signed)."""
+    context = ssl._create_unverified_context() if url.startswith("https:") else None
     try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
+        with urllib.request.urlopen(url, timeout=2, context=context) as resp:
             return int(resp.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
@@ -93,16 +96,17 @@ def http_status(url: str) -> int:
         return 0
 
 
-def wait_ready(proc: subprocess.Popen[bytes], host: str, log_path: str) -> None:
+def wait_ready(proc: subprocess.Popen[bytes], host: str, log_path: str, scheme: str = "http") -> None:
     """Until the server is live, has write quorum (/minio/health/cluster) and its S3 API answers
     an anonymous ListBuckets with anything but 503 (MinIO is "live" before its object layer is
     initialized and answers 503 XMinioServerNotInitialized meanwhile)."""
     deadline = time.monotonic() + START_TIMEOUT_S
-    probes = (f"http://{host}/minio/health/live", f"http://{host}/minio/health/cluster")
+    probes = (f"{scheme}://{host}/minio/health/live", f"{scheme}://{host}/minio/health/cluster")
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerError(f"server exited with {proc.returncode}: {log_tail(log_path)}")
-        if all(http_status(url) == 200 for url in probes) and http_status(f"http://{host}/") not in (0, 503):
+        s3_answers = http_status(f"{scheme}://{host}/") not in (0, 503)
+        if all(http_status(url) == 200 for url in probes) and s3_answers:
             return
         time.sleep(0.2)
     raise ServerError(f"not ready after {START_TIMEOUT_S:.0f} s: {log_tail(log_path)}")
@@ -150,7 +154,7 @@ def running(name: str, binary: str, layout: Layout, workdir: str, workers: int =
                                 env={**server_env(name, layout), **(env_extra or {})}, start_new_session=True)
     try:
         host = f"127.0.0.1:{port}"
-        wait_ready(proc, host, log_path)
+        wait_ready(proc, host, log_path, "https" if "CAIRN_CERTS_DIR" in (env_extra or {}) else "http")
         yield Server(name, host, proc.pid, log_path)
     finally:
         stop(proc)
