@@ -508,6 +508,10 @@ class ObjectLayer:
         """Heal the records of users, groups, policies and access keys."""
         return heal_range(self._home(IAM_SLOT_NAME), b"I", b"J", record_identity, dry_run=dry_run)
 
+    def heal_events(self, *, dry_run: bool = False) -> list[HealResult]:
+        """Heal the bucket notification events waiting for delivery (event_queue.py)."""
+        return heal_range(self._home(EVENTS_SLOT_NAME), b"E", b"F", lambda v: (v, 0), dry_run=dry_run)
+
     def _persist_damage(self, item: HealItem) -> None:
         """Keep a read's damage report in its set's index for the heal job (heal.py)."""
         eset = self.sets[item.set_index]

@@ -5,7 +5,8 @@ Theory of operation
 A heal *pass* is one whole cycle of the scanner (scanner.py) in which this job wants every
 bucket: the bucket's record is healed when the walk reaches it, each key's versions as they are
 handed over (healer.py, normal check: records on every drive, shard files present and whole), and
-the identity records once the cycle ends.  Passes are not run every cycle: a pass is due
+the identity records and the notification events waiting for delivery once the cycle ends.
+Passes are not run every cycle: a pass is due
 
 - at once while a replaced drive is healing (drive_healing.py: a fresh drive in a slot, until a
   whole pass has healed everything, its progress saved in the drive's marker as the walk goes, so
@@ -152,7 +153,7 @@ class HealJob:
     def cycle_done(self) -> None:
         if self.active:
             self._drain()
-            for result in self.layer.heal_identities():
+            for result in [*self.layer.heal_identities(), *self.layer.heal_events()]:
                 self.add(result)
             self.orphans.finish()
             self._end_pass()

@@ -91,7 +91,7 @@ def heal_all(layer: ObjectLayer, *, deep: bool = False) -> HealCounts:
         for key in {v.key for v in layer.list_object_versions(bucket).versions}:
             for result in layer.heal_object(bucket, key, deep=deep):
                 counts.add(result)
-    for result in layer.heal_identities():
+    for result in [*layer.heal_identities(), *layer.heal_events()]:
         counts.add(result)
     return counts
 
@@ -100,6 +100,7 @@ def test_a_wiped_drive_is_rewritten_in_full(tmp_path):
     with open_layer(tmp_path) as layer:
         want = fill(layer)
         layer.iam.put("user", "alice", {"status": "enabled"})
+        layer.events.append([("1:webhook", b"an event waiting for its target")])
     wipe(tmp_path, 1)
     with open_layer(tmp_path) as layer:
         assert layer.deployment.sets[0].drives[0].needs_heal
@@ -113,6 +114,8 @@ def test_a_wiped_drive_is_rewritten_in_full(tmp_path):
     with open_layer(tmp_path) as layer:
         check(layer, want)
         assert layer.iam.get("user", "alice") == {"status": "enabled"}
+        assert [payload for _, payload in layer.events.batch("1:webhook", 10)] == [
+            b"an event waiting for its target"]
         assert layer.head_object("versioned", "v").size == len(want["versioned/v", None])
 
 
