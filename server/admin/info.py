@@ -3,8 +3,9 @@ and accountinfo (madmin.AccountInfo: the caller's account, its policy and the bu
 read or write).  Both are plain JSON (info-commands.go, user-commands.go).
 
 One server, one pool: every erasure set is a set of pool 0, every drive local.  Object counts
-and usage are 0 (counting them costs a scan; MinIO's come from its background scanner);
-capacity is each drive's file system's (statvfs)."""
+and usage are the scanner's last count (engine/usage_job.py, shared by the janitor worker through
+metrics/shared.py: 0 until its first cycle, as MinIO's before its scanner's); capacity is each
+drive's file system's (statvfs)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any
 from cairn.engine.api import BucketInfo, ObjectLayer, ObjectLockConfig, VersioningConfig
 
 from ..context import Context, Response
+from ..metrics import shared
 from .common import account_policy, go_time, identities, json_response, require
 
 STARTED = time.time()
@@ -72,10 +74,10 @@ def pools(disks: list[dict[str, Any]], set_count: int) -> dict[str, Any]:
     return {"0": sets}
 
 
-def server_properties(endpoint: str, disks: list[dict[str, Any]]) -> dict[str, Any]:
+def server_properties(endpoint: str, disks: list[dict[str, Any]], scheme: str = "http") -> dict[str, Any]:
     """madmin.ServerProperties of this server."""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"state": "online", "endpoint": endpoint, "scheme": "http", "uptime": int(time.time() - STARTED),
+    return {"state": "online", "endpoint": endpoint, "scheme": scheme, "uptime": int(time.time() - STARTED),
             "version": server_version(), "commitID": "", "network": {endpoint: "online"}, "drives": disks,
             "poolNumbers": [1], "mem_stats": {"Alloc": rss, "TotalAlloc": rss, "Mallocs": 0, "Frees": 0,
                                               "HeapAlloc": rss},
@@ -95,10 +97,16 @@ def info_message(ctx: Context) -> dict[str, Any]:
     if ctx.config.webhooks:  # the bucket notification targets' ARNs, as MinIO lists them
         message["sqsARN"] = [f"arn:minio:sqs:{ctx.config.region}:{t.name}" for t in ctx.config.webhooks]
     endpoint = ctx.header("host") or "127.0.0.1"
+    names = {b.name for b in buckets}
+    usage = [u for name, u in (shared.janitor_state().get("usage") or {}).items() if name in names]
+    keys = ("objects", "versions", "delete_markers", "size")
+    total = {key: sum(int(u.get(key, 0)) for u in usage) for key in keys}
     return message | {
-        "buckets": {"count": len(buckets)}, "objects": {"count": 0}, "versions": {"count": 0},
-        "deletemarkers": {"count": 0}, "usage": {"size": 0}, "services": {},
-        "backend": erasure_backend(layer, disks), "servers": [server_properties(endpoint, disks)],
+        "buckets": {"count": len(buckets)}, "objects": {"count": total["objects"]},
+        "versions": {"count": total["versions"]}, "deletemarkers": {"count": total["delete_markers"]},
+        "usage": {"size": total["size"]}, "services": {},
+        "backend": erasure_backend(layer, disks),
+        "servers": [server_properties(endpoint, disks, "https" if ctx.config.tls else "http")],
         "pools": pools(disks, layer.deployment.set_count)}
 
 

@@ -210,3 +210,36 @@ def test_admin_info(mc: Mc, server: Server) -> None:
     assert srv["state"] == "online" and len(srv["drives"]) == len(server.drives)
     assert all(d["state"] == "ok" for d in srv["drives"])
     assert info["info"]["backend"]["backendType"] == "Erasure"
+
+
+def test_admin_info_counts_objects_from_the_scanner(tmp_path: Path) -> None:
+    """mc admin info's objects, versions and usage are the scanner's count (0 before its first
+    cycle, as MinIO's before its scanner's)."""
+    import os
+    import subprocess
+    import time
+
+    from .conftest import ACCESS_KEY, SECRET_KEY, start_server, stop_server_process
+    from .mcadmin import MC
+
+    server = start_server(tmp_path, drives=1, workers=2, extra=("--scanner-interval", "1s"))
+    try:
+        s3 = s3_as(server, ACCESS_KEY, SECRET_KEY)
+        s3.create_bucket(Bucket="counted")
+        for i, size in enumerate((10, 2000, 300_000)):
+            s3.put_object(Bucket="counted", Key=f"k{i}", Body=os.urandom(size))
+        env = {**os.environ, "MC_CONFIG_DIR": str(tmp_path / "mc")}
+        subprocess.run([str(MC), "alias", "set", "t", server.endpoint, ACCESS_KEY, SECRET_KEY], env=env,
+                       check=True, capture_output=True)
+        deadline = time.monotonic() + 30
+        while True:
+            out = subprocess.run([str(MC), "admin", "info", "t", "--json"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            info = json.loads(out)["info"]
+            if info["objects"]["count"] == 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        assert info["objects"]["count"] == 3 and info["versions"]["count"] == 3
+        assert info["usage"]["size"] == 10 + 2000 + 300_000
+    finally:
+        stop_server_process(server.process)
