@@ -107,6 +107,24 @@ def lifecycle_day_from_env() -> float:
                            "CAIRN_LIFECYCLE_DAY_SECONDS {text}: expected a positive number of seconds")
 
 
+def console_setting(given: str | None) -> tuple[str | None, bool]:
+    """--console-address (else CAIRN_CONSOLE_ADDRESS, MINIO_CONSOLE_ADDRESS): (HOST:PORT or None
+    for '' and 'off', whether the server may start without it: only at the default :9001)."""
+    from .serve import parse_address
+
+    if given is None:
+        given = os.environ.get("CAIRN_CONSOLE_ADDRESS", os.environ.get("MINIO_CONSOLE_ADDRESS"))
+    if given is None:
+        return ":9001", True
+    if given.strip().lower() in ("", "off"):
+        return None, False
+    try:
+        parse_address(given)
+    except ValueError:
+        raise ValueError(f"--console-address {given!r}: expected HOST:PORT, :PORT, '' or off") from None
+    return given, False
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     from .serve import parse_address, run
 
@@ -133,6 +151,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                              "1h") from None
         heal_interval, heal_deep_interval = heal_intervals(args)
         parse_address(args.address)
+        console_address, console_optional = console_setting(args.console_address)
         webhooks = webhook_targets(os.environ)
         paths = expand_drive_args(args.drives)
     except (ValueError, EngineError) as exc:
@@ -144,7 +163,8 @@ def cmd_server(args: argparse.Namespace) -> int:
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
                           heal_interval=heal_interval, heal_deep_interval=heal_deep_interval,
                           scanner_speed=args.scanner_speed,
-                          scanner_rate=scanner_rate, webhooks=webhooks)
+                          scanner_rate=scanner_rate, webhooks=webhooks,
+                          console_address=console_address, console_optional=console_optional)
     try:  # server-side encryption: the operator's master keys, and SSE-C over plain HTTP or not
         config.kms = KeyRing.from_env(os.environ)
     except (ValueError, OSError) as exc:
@@ -200,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     server = sub.add_parser("server", help="serve the S3 API from one or more drives")
     server.add_argument("drives", nargs="+", help="drive directories; /mnt/d{1...4} expands")
     server.add_argument("--address", default=":9000", help="HOST:PORT to listen on (default :9000)")
+    server.add_argument("--console-address", default=None,
+                        help="HOST:PORT of the web console (default :9001, or CAIRN_CONSOLE_ADDRESS; "
+                             "'' or off: no console)")
     server.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
     server.add_argument("--domain", default=os.environ.get("CAIRN_DOMAIN", os.environ.get("MINIO_DOMAIN")),
                         help="domain(s) for virtual-hosted-style requests, comma-separated")

@@ -138,6 +138,10 @@ class ServerConfig:
     # Bucket notifications: the targets events may be sent to (cli.py reads MinIO's
     # MINIO_NOTIFY_WEBHOOK_* variables and CAIRN_NOTIFY_WEBHOOK_*).
     webhooks: tuple[WebhookTarget, ...] = ()
+    # The web console's HOST:PORT (--console-address; None: off), and whether the server may run
+    # without it when that port is taken (the default address; an explicit one must listen).
+    console_address: str | None = None
+    console_optional: bool = True
 
 
 @dataclass(frozen=True)

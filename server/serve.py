@@ -16,6 +16,8 @@ deployment's one background scanner (scanner.py: lifecycle rules, and uploads le
 for longer than --stale-uploads-after) and delivers bucket notification events (delivery.py).
 With certificates (tls.py) every accepted connection is wrapped in TLS, and SIGHUP (forwarded by
 the supervisor) makes every worker read them again.
+The web console's port (--console-address, default :9001) is a second socket bound by the
+supervisor and accepted on by every worker beside the S3 one (console.py: static files).
 One janitor is enough, and the scanner's deletes and
 aborts are ordinary, idempotent operations, so a janitor replaced mid-cycle does no harm.
 """
@@ -36,6 +38,7 @@ import trio
 from cairn.engine.api import GenerationTable, ObjectLayer
 
 from .app import S3App
+from .console import ConsoleSite, console_dir, serve_console
 from .context import ServerConfig
 from .delivery import run_delivery
 from .iam.store import Identities
@@ -97,9 +100,11 @@ async def reload_on_sighup(tls: CertStore) -> None:
             await trio.to_thread.run_sync(tls.reload)
 
 
-async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
+async def serve(sock: socket.socket, app: S3App, janitor: bool = False,
+                console: socket.socket | None = None) -> None:
     """Accept until SIGINT/SIGTERM, then drain in-flight requests and return.  The janitor
-    worker also runs the scanner and reports drive state changes in the log."""
+    worker also runs the scanner and reports drive state changes in the log.  `console`: the web
+    console's socket (console.py), served beside the S3 one."""
     listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
     app.layer.report_drives = janitor
     tls = app.config.tls
@@ -108,6 +113,9 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
         if tls is not None:
             outer.start_soon(reload_on_sighup, tls)
         outer.start_soon(flush_metrics, app)
+        if console is not None:
+            site = ConsoleSite(console_dir(), sock.getsockname()[1], tls is not None, app.config.region)
+            outer.start_soon(serve_console, console, site, None if tls is None else tls.wrap)
         if janitor:
             outer.start_soon(run_scanner, app.layer, app.config, app.limiter)
             outer.start_soon(run_delivery, app.layer, app.config.webhooks, app.limiter)
@@ -141,11 +149,11 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False) -> None:
 
 
 def run_worker(sock: socket.socket, paths: Sequence[str], parity: int | None, config: ServerConfig,
-               table: GenerationTable, slot: int = 0) -> None:
+               table: GenerationTable, slot: int = 0, console: socket.socket | None = None) -> None:
     layer = ObjectLayer.open(paths, parity=parity, sweep=False, table=table)
     layer.kms = config.kms  # SSE-S3/SSE-KMS master keys (cli.py reads them)
     try:
-        trio.run(serve, sock, S3App(layer, config), slot == 0)
+        trio.run(serve, sock, S3App(layer, config), slot == 0, console)
     finally:
         layer.close()
 
@@ -154,8 +162,9 @@ class Supervisor:
     """Forks the worker processes and keeps them running until SIGINT/SIGTERM."""
 
     def __init__(self, sock: socket.socket, paths: Sequence[str], parity: int | None,
-                 config: ServerConfig, table: GenerationTable) -> None:
+                 config: ServerConfig, table: GenerationTable, console: socket.socket | None = None) -> None:
         self.sock, self.paths, self.parity, self.config, self.table = sock, paths, parity, config, table
+        self.console = console
         self.children: dict[int, int] = {}  # pid -> slot
         self.stopping = False
 
@@ -167,7 +176,7 @@ class Supervisor:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serve() listens for it
-                run_worker(self.sock, self.paths, self.parity, self.config, self.table, slot)
+                run_worker(self.sock, self.paths, self.parity, self.config, self.table, slot, self.console)
             except BaseException:
                 log.exception("worker %d failed", slot)
                 code = 1
@@ -216,7 +225,7 @@ class Supervisor:
 
 
 def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int, default_creds: bool,
-           version: str) -> str:
+           version: str, console: str | None = None) -> str:
     host, port = parse_address(address)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     endpoint = f"{'https' if config.tls else 'http'}://{shown}:{port}"
@@ -240,6 +249,8 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
             lines.append(f"  OFFLINE  {d.name}: {d.problem}")
     if config.tls is not None:
         lines.append(f"TLS:       {config.tls.describe()}; SIGHUP reloads it")
+    if console is not None:
+        lines.append(f"Console:   {console_url(console, config)}")
     lines += [
         "",
         "aws CLI:",
@@ -260,6 +271,33 @@ def banner(layer: ObjectLayer, address: str, config: ServerConfig, workers: int,
     if default_creds:
         lines += ["", "WARNING: default credentials in use: set CAIRN_ROOT_USER and CAIRN_ROOT_PASSWORD"]
     return "\n".join(lines)
+
+
+def console_url(address: str, config: ServerConfig) -> str:
+    """What the banner says about the console at `address` (see console.py)."""
+    host, port = parse_address(address)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"{'https' if config.tls else 'http'}://{shown}:{port}"
+    if not (console_dir() / "index.html").is_file():
+        url += "  (not built: run `make console`)"
+    return url
+
+
+def bind_console(config: ServerConfig) -> socket.socket | None:
+    """The console's socket (--console-address), None when it is off.  When the address is the
+    default one and taken, the server runs without a console (and says so)."""
+    if not config.console_address:
+        return None
+    try:
+        return bind(config.console_address)
+    except OSError as exc:
+        if not config.console_optional:
+            raise OSError(exc.errno, f"{exc.strerror or exc} (the console's --console-address "
+                                     f"{config.console_address})") from exc
+        log.warning("console not started: cannot listen on %s: %s (set --console-address)",
+                    config.console_address, exc.strerror or exc)
+        config.console_address = None
+        return None
 
 
 def old_root_credentials() -> tuple[str | None, str | None]:
@@ -287,10 +325,11 @@ def reseal_secrets(layer: ObjectLayer, config: ServerConfig) -> None:
 
 def run(paths: Sequence[str], address: str, workers: int, parity: int | None, config: ServerConfig,
         default_creds: bool, version: str) -> int:
+    console = bind_console(config)  # first: the banner says whether it listens
     layer = ObjectLayer.open(paths, parity=parity)  # formats, checks and sweeps, once
     try:
         reseal_secrets(layer, config)
-        text = banner(layer, address, config, workers, default_creds, version)
+        text = banner(layer, address, config, workers, default_creds, version, config.console_address)
         table = layer.bucket_table()  # mapped here, inherited by every worker
     finally:
         layer.close()
@@ -299,7 +338,7 @@ def run(paths: Sequence[str], address: str, workers: int, parity: int | None, co
     print(text, flush=True)
     if workers <= 1:
         with contextlib.suppress(KeyboardInterrupt):
-            run_worker(sock, paths, parity, config, table)
+            run_worker(sock, paths, parity, config, table, console=console)
         return 0
     sys.stdout.flush()
-    return Supervisor(sock, paths, parity, config, table).run(workers)
+    return Supervisor(sock, paths, parity, config, table, console).run(workers)

@@ -66,7 +66,7 @@ def start_server(root: Path, drives: int = 4, workers: int = 1, extra: tuple[str
            **(env_extra or {})}
     process = subprocess.Popen(
         [str(BIN / "cairn"), "server", *map(str, paths), "--address", f"127.0.0.1:{port}",
-         "--workers", str(workers), *extra],
+         "--workers", str(workers), "--console-address", "off", *extra],  # extra may turn it on
         stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, start_new_session=True,
     )
     endpoint = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
