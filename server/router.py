@@ -34,7 +34,8 @@ The steps, in order:
 4. A POST to the service root with a form body (or Action in its query) is STS
    ("AssumeRole"; its handler reads the Action), as MinIO serves STS at the S3 endpoint;
    any other POST there is S3's 405.
-5. OPTIONS is a CORS preflight ("OptionsObject", AWS's name for it), answered at any path
+5. OPTIONS is a CORS preflight ("OptionsObject", AWS's name for it), answered at any path (the
+   admin API's, health and metrics paths too: the web console fetches them)
    before anything reads the query, as S3's CORS front end does.
 6. Sub-resources. S3 picks the operation from the method plus the *presence* of a selector
    query parameter ("?acl", "?uploads", ...): the value is ignored, the name is
@@ -171,6 +172,10 @@ def _is_sts(query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
 
 def _special(method: str, path: str) -> Route | None:
     health = HEALTH.get(path) or METRICS.get(path)
+    if method == "OPTIONS" and (health is not None or path.startswith(RESERVED_PREFIXES[0][0])):
+        # A browser's preflight of the admin API or a metrics scrape (the web console): the
+        # server-wide CORS default answers it, as for a request naming no bucket.
+        return Route(PREFLIGHT, None, None)
     if health is not None:
         if method not in ("GET", "HEAD"):
             raise RouteError("MethodNotAllowed", METHOD_NOT_ALLOWED, 405,

@@ -13,7 +13,9 @@ HEAD, POST or DELETE (case-sensitive), an AllowedOrigin or AllowedHeader with mo
 GetBucketCors writes the elements in S3's order.
 
 A preflight is answered, in S3's order of checks: no Origin, 400 BadRequest; a bucket that does
-not exist, 403 AccessForbidden "CORSResponse: Bucket not found"; a bucket without a
+not exist, 403 AccessForbidden "CORSResponse: Bucket not found" (but for a PUT of the bucket
+itself, CreateBucket, which the server-wide default answers, so that a browser app such as the
+web console can create buckets; S3 refuses it); a bucket without a
 configuration (and the server-wide default off), 403 "CORS is not enabled for this bucket.";
 an Access-Control-Request-Method that is missing or not one of S3's five methods, 400
 BadRequest; no rule matching, 403 "This CORS request is not allowed. ...".  The 403s carry
@@ -155,9 +157,9 @@ async def handle_options_object(ctx: Context) -> Response:
         rules = default_rules(ctx.config.cors_allow_origins)
     else:
         info = await _bucket(ctx, ctx.bucket_name)
-        if info is None:
+        if info is None and not (ctx.key_name is None and method == "PUT"):
             raise forbidden("CORSResponse: Bucket not found")
-        own = bucket_rules(info)
+        own = bucket_rules(info) if info is not None else None
         rules = own if own is not None else default_rules(ctx.config.cors_allow_origins)
     if not rules:
         raise forbidden(NOT_ENABLED)

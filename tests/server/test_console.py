@@ -6,6 +6,7 @@ S3 endpoint the browser must use."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ import trio
 import trio.testing
 
 from cairn.server.console import ConsoleSite, safe_parts
+from cairn.server.context import ServerConfig
 from cairn.server.http import Request, split_target
+from cairn.server.serve import bind_console
 
 
 def request(target: str, method: str = "GET", host: str = "console.example:9001",
@@ -142,3 +145,16 @@ async def exchange(s: ConsoleSite) -> bytes:
                 break
             data += piece
     return data
+
+
+def test_a_taken_default_console_port_only_warns(caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        taken = f"127.0.0.1:{holder.getsockname()[1]}"
+        config = ServerConfig(console_address=taken, console_optional=True)
+        assert bind_console(config) is None and config.console_address is None
+        assert "console not started" in caplog.text
+        with pytest.raises(OSError, match="console"):
+            bind_console(ServerConfig(console_address=taken, console_optional=False))
+    assert bind_console(ServerConfig(console_address=None)) is None

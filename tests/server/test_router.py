@@ -347,6 +347,11 @@ def test_longest_domain_wins() -> None:
     ("GET", "/minio/admin/", Route("AdminApi", None, "")),
     ("PROPFIND", "/minio/admin/x", Route("AdminApi", None, "x")),
     ("GET", "/cairn/v1/status", Route("CairnApi", None, "v1/status")),
+    # a browser's preflights of the admin API and the metrics (the web console): no bucket named
+    ("OPTIONS", "/minio/admin/v3/list-users", Route("OptionsObject", None, None)),
+    ("OPTIONS", "/minio/v2/metrics/cluster", Route("OptionsObject", None, None)),
+    ("OPTIONS", "/minio/health/live", Route("OptionsObject", None, None)),
+    ("OPTIONS", "/minio/adminx", Route("OptionsObject", "minio", "adminx")),
     ("PUT", "/cairn/", Route("CairnApi", None, "")),
     # only the exact prefixes: "minio" and "cairn" are otherwise ordinary buckets
     ("PUT", "/minio", Route("CreateBucket", "minio", None)),
