@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./data
 # Debian packages: ISA-L and OpenSSL headers and a C compiler for the build;
-# curl and rclone for the end-to-end tests, chromium for the CORS browser test.
-APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone chromium
+# curl and rclone for the end-to-end tests, chromium for the CORS browser test; nodejs (with npm:
+# the console target installs Debian's npm when no npm came with it) builds the web console.
+APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone chromium nodejs
 
-.PHONY: help system venv build lint test test-fast test-tools run bench bench-quick bench-tools bench-engine clean
+.PHONY: help system venv build lint test test-fast test-tools run bench bench-quick bench-tools bench-engine console clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -44,17 +45,34 @@ lint: build  ## ruff and mypy (strict on engine/ and server/)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: build lint test-tools  ## the whole suite: lint, then every test
+test: build lint test-tools console  ## the whole suite: lint, then every test
 	$(BIN)/python -m pytest -q tests
 
-test-fast: build test-tools  ## the suite without the slow scale and crash tests
+test-fast: build test-tools console  ## the suite without the slow scale and crash tests
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
 test-tools: venv  ## restic, mc (go install), playwright-core (npm) for the end-to-end tests; skips what is there
 	bash tests/install-clients.sh
 
-run: build  ## run a server on $(DATA)
+run: build console  ## run a server on $(DATA) (the web console on :9001)
 	$(BIN)/cairn server $(DATA)
+
+# The web console (console/: Preact + aws4fetch, built by Vite): npm ci from the committed
+# package-lock.json into console/node_modules, then a build into console/dist, which the server
+# serves on --console-address.  Rebuilt when a source changes; nothing is fetched at run time.
+CONSOLE_SOURCES := $(wildcard console/index.html console/vite.config.ts console/tsconfig.json \
+	console/src/*.ts console/src/*.tsx console/src/*.css console/src/pages/*.tsx)
+
+console: console/dist/index.html  ## build the web console into console/dist (npm ci + Vite)
+
+console/node_modules/.package-lock.json: console/package.json console/package-lock.json
+	@command -v npm >/dev/null || { \
+		if [ "$$(id -u)" != 0 ]; then echo "error: npm is needed to build the console (apt-get install npm)" >&2; exit 1; fi; \
+		echo "installing: npm"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+
+console/dist/index.html: console/node_modules/.package-lock.json $(CONSOLE_SOURCES)
+	cd console && npm run --silent build
 
 bench-tools: venv  ## warp + MinIO (go install) and py-spy + matplotlib; skips what is there
 	bash bench/install-tools.sh
@@ -70,4 +88,4 @@ bench-engine: build  ## engine-only benchmarks beside the machine's raw limits (
 	$(BIN)/python bench/engine_bench.py
 
 clean:  ## remove build products (keeps .venv)
-	rm -rf build engine/*.so engine/_*.c .stamp-deps
+	rm -rf build engine/*.so engine/_*.c .stamp-deps console/dist

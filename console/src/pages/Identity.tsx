@@ -1,0 +1,150 @@
+// Users, groups, policies and access keys through MinIO's admin API.  list-users and the access
+// key list come back encrypted under the caller's secret (Argon2id: a second or so); add-user's
+// body is encrypted here (PBKDF2 + AES-GCM).  A principal without the admin actions sees the
+// server's refusal in place of each list.
+import { useState } from "preact/hooks";
+import type { S3 } from "../s3";
+import { addPolicy, addUser, listAccessKeys, listGroups, listPolicies, listUsers, removePolicy, removeUser, setPolicy, updateGroup } from "../admin";
+import { ErrorBox, attempt, useLoad } from "../ui";
+
+function Users({ s3, policies }: { s3: S3; policies: string[] }) {
+  const users = useLoad(() => listUsers(s3), []);
+  const [name, setName] = useState("");
+  const [secret, setSecret] = useState("");
+  const [policy, setPolicyName] = useState("");
+  const create = async (e: Event) => {
+    e.preventDefault();
+    const ok = await attempt(users.setError, async () => {
+      await addUser(s3, name.trim(), secret);
+      if (policy) await setPolicy(s3, policy, name.trim(), false);
+    });
+    if (ok) {
+      setName("");
+      setSecret("");
+      await users.reload();
+    }
+  };
+  const remove = async (user: string) => {
+    if (confirm(`Delete user ${user}?`) && (await attempt(users.setError, () => removeUser(s3, user)))) await users.reload();
+  };
+  return (
+    <div class="doc" id="users">
+      <h3>Users</h3>
+      <form class="row" onSubmit={create}>
+        <input id="new-user" placeholder="access key" value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+        <input id="new-user-secret" type="password" placeholder="secret key (8+ characters)" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} required minLength={8} />
+        <select id="new-user-policy" value={policy} onChange={(e) => setPolicyName(e.currentTarget.value)}>
+          <option value="">no policy</option>
+          {policies.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <button id="create-user" type="submit">
+          Create user
+        </button>
+      </form>
+      <ErrorBox error={users.error} />
+      {users.busy && !users.data ? <p class="muted">Loading (the answer is encrypted: deriving the key)…</p> : null}
+      <table>
+        <tbody>
+          {Object.entries(users.data ?? {}).map(([user, info]) => (
+            <tr key={user} data-user={user}>
+              <td>{user}</td>
+              <td>{info.status}</td>
+              <td>{info.policyName || <span class="muted">no policy</span>}</td>
+              <td>{(info.memberOf ?? []).join(", ")}</td>
+              <td>
+                <button onClick={() => void remove(user)}>Delete</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Groups({ s3 }: { s3: S3 }) {
+  const groups = useLoad(() => listGroups(s3), []);
+  const [group, setGroup] = useState("");
+  const [members, setMembers] = useState("");
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const list = members.split(",").map((m) => m.trim()).filter(Boolean);
+    if (await attempt(groups.setError, () => updateGroup(s3, group.trim(), list))) await groups.reload();
+  };
+  return (
+    <div class="doc" id="groups">
+      <h3>Groups</h3>
+      <form class="row" onSubmit={save}>
+        <input placeholder="group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} required />
+        <input placeholder="members, comma-separated" value={members} onInput={(e) => setMembers(e.currentTarget.value)} />
+        <button type="submit">Add members</button>
+      </form>
+      <ErrorBox error={groups.error} />
+      <p>{(groups.data ?? []).join(", ") || <span class="muted">No groups.</span>}</p>
+    </div>
+  );
+}
+
+function Policies({ s3, data, reload, error, setError }: { s3: S3; data?: Record<string, unknown>; reload: () => Promise<void>; error: string; setError: (s: string) => void }) {
+  const [name, setName] = useState("");
+  const [doc, setDoc] = useState("");
+  const [shown, setShown] = useState("");
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (await attempt(setError, () => addPolicy(s3, name.trim(), doc))) await reload();
+  };
+  return (
+    <div class="doc" id="policies">
+      <h3>Policies</h3>
+      <ErrorBox error={error} />
+      <ul>
+        {Object.keys(data ?? {}).map((p) => (
+          <li key={p}>
+            <button class="link" onClick={() => setShown(shown === p ? "" : p)}>
+              {p}
+            </button>{" "}
+            <button class="small" onClick={() => void attempt(setError, () => removePolicy(s3, p)).then(reload)}>
+              Delete
+            </button>
+            {shown === p ? <pre>{JSON.stringify((data ?? {})[p], null, 2)}</pre> : null}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={save}>
+        <div class="row">
+          <input placeholder="policy name" value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          <button type="submit">Save policy</button>
+        </div>
+        <textarea rows={6} placeholder='{"Version": "2012-10-17", "Statement": [...]}' value={doc} onInput={(e) => setDoc(e.currentTarget.value)} />
+      </form>
+    </div>
+  );
+}
+
+function AccessKeys({ s3 }: { s3: S3 }) {
+  const keys = useLoad(() => listAccessKeys(s3), []);
+  return (
+    <div class="doc" id="access-keys">
+      <h3>Access keys of {s3.creds.accessKey}</h3>
+      <ErrorBox error={keys.error} />
+      <p>{(keys.data ?? []).map((k) => k.accessKey).join(", ") || <span class="muted">None (create them with mc admin user svcacct add).</span>}</p>
+    </div>
+  );
+}
+
+export function Identity({ s3 }: { s3: S3 }) {
+  const policies = useLoad(() => listPolicies(s3), []);
+  return (
+    <section>
+      <h2>Identity</h2>
+      <Users s3={s3} policies={Object.keys(policies.data ?? {})} />
+      <Groups s3={s3} />
+      <Policies s3={s3} data={policies.data} reload={policies.reload} error={policies.error} setError={policies.setError} />
+      <AccessKeys s3={s3} />
+    </section>
+  );
+}

@@ -1,0 +1,256 @@
+// The S3 API as the console uses it: every request signed here, in the browser, with SigV4
+// (aws4fetch) under the keys the user signed in with, and sent to Cairn's S3 port (its URL comes
+// from the console port's /config.json).  Nothing else holds the keys: they live in
+// sessionStorage for the tab's life only.
+import { AwsClient } from "aws4fetch";
+
+export interface Config {
+  endpoint: string;
+  region: string;
+}
+
+export interface Creds {
+  accessKey: string;
+  secretKey: string;
+}
+
+export class S3Error extends Error {
+  constructor(public status: number, public code: string, message: string) {
+    super(`${code}: ${message}`);
+  }
+}
+
+export interface Bucket {
+  name: string;
+  created: string;
+}
+
+export interface Entry {
+  key: string;
+  size: number;
+  modified: string;
+  etag: string;
+}
+
+export interface Listing {
+  prefixes: string[];
+  objects: Entry[];
+  next?: string;
+}
+
+export interface Version {
+  key: string;
+  versionId: string;
+  latest: boolean;
+  deleteMarker: boolean;
+  size: number;
+  modified: string;
+}
+
+const SESSION = "cairn-console-session";
+
+export function savedSession(): Creds | null {
+  const text = sessionStorage.getItem(SESSION);
+  return text ? (JSON.parse(text) as Creds) : null;
+}
+
+export function saveSession(creds: Creds | null): void {
+  if (creds) sessionStorage.setItem(SESSION, JSON.stringify(creds));
+  else sessionStorage.removeItem(SESSION);
+}
+
+export async function loadConfig(): Promise<Config> {
+  const answer = await fetch("/config.json", { cache: "no-store" });
+  if (!answer.ok) throw new Error(`config.json: HTTP ${answer.status}`);
+  return (await answer.json()) as Config;
+}
+
+function xml(text: string): Document {
+  return new DOMParser().parseFromString(text, "application/xml");
+}
+
+function text(node: Element | Document, tag: string): string {
+  return node.getElementsByTagName(tag)[0]?.textContent ?? "";
+}
+
+function children(node: Element | Document, tag: string): Element[] {
+  return Array.from(node.getElementsByTagName(tag));
+}
+
+/** An S3 error answer as an S3Error (its XML Code and Message, else the status). */
+export function errorOf(status: number, body: string): S3Error {
+  if (body.includes("<Error")) {
+    const doc = xml(body);
+    return new S3Error(status, text(doc, "Code") || `HTTP ${status}`, text(doc, "Message"));
+  }
+  try {
+    const json = JSON.parse(body) as { Code?: string; Message?: string };
+    if (json.Code) return new S3Error(status, json.Code, json.Message ?? "");
+  } catch {
+    // not JSON either
+  }
+  return new S3Error(status, `HTTP ${status}`, body.slice(0, 200));
+}
+
+export function encodeKey(key: string): string {
+  return key.split("/").map(encodeURIComponent).join("/");
+}
+
+export class S3 {
+  readonly aws: AwsClient;
+
+  constructor(public config: Config, public creds: Creds) {
+    this.aws = new AwsClient({
+      accessKeyId: creds.accessKey,
+      secretAccessKey: creds.secretKey,
+      service: "s3",
+      region: config.region,
+      retries: 0,
+    });
+  }
+
+  url(bucket?: string, key?: string, query = ""): string {
+    let path = "/";
+    if (bucket) path += encodeURIComponent(bucket) + (key !== undefined ? "/" + encodeKey(key) : "");
+    return this.config.endpoint + path + (query ? "?" + query : "");
+  }
+
+  /** A signed request; throws S3Error on an error answer. */
+  async send(method: string, url: string, body?: string | ArrayBuffer | Uint8Array, headers: Record<string, string> = {}
+  ): Promise<Response> {
+    const init: RequestInit & { headers: Record<string, string> } = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = body as BodyInit;
+      const bytes = typeof body === "string" ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer);
+      init.headers["X-Amz-Content-Sha256"] = await sha256Hex(bytes);
+    }
+    const answer = await this.aws.fetch(url, init);
+    if (!answer.ok) throw errorOf(answer.status, await answer.text());
+    return answer;
+  }
+
+  async listBuckets(): Promise<Bucket[]> {
+    const doc = xml(await (await this.send("GET", this.url())).text());
+    return children(doc, "Bucket").map((b) => ({ name: text(b, "Name"), created: text(b, "CreationDate") }));
+  }
+
+  async createBucket(name: string, lock = false): Promise<void> {
+    await this.send("PUT", this.url(name), undefined, lock ? { "x-amz-bucket-object-lock-enabled": "true" } : {});
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    await this.send("DELETE", this.url(name));
+  }
+
+  async list(bucket: string, prefix: string, token?: string): Promise<Listing> {
+    const query = new URLSearchParams({ "list-type": "2", delimiter: "/", prefix, "max-keys": "1000" });
+    if (token) query.set("continuation-token", token);
+    const doc = xml(await (await this.send("GET", this.url(bucket, undefined, query.toString()))).text());
+    return {
+      prefixes: children(doc, "CommonPrefixes").map((p) => text(p, "Prefix")),
+      objects: children(doc, "Contents").map((c) => ({
+        key: text(c, "Key"),
+        size: Number(text(c, "Size")),
+        modified: text(c, "LastModified"),
+        etag: text(c, "ETag"),
+      })),
+      next: text(doc, "NextContinuationToken") || undefined,
+    };
+  }
+
+  async versions(bucket: string, key: string): Promise<Version[]> {
+    const query = new URLSearchParams({ versions: "", prefix: key });
+    const doc = xml(await (await this.send("GET", this.url(bucket, undefined, query.toString()))).text());
+    const out: Version[] = [];
+    for (const node of doc.documentElement.children) {
+      if (node.tagName !== "Version" && node.tagName !== "DeleteMarker") continue;
+      if (text(node, "Key") !== key) continue;
+      out.push({
+        key,
+        versionId: text(node, "VersionId"),
+        latest: text(node, "IsLatest") === "true",
+        deleteMarker: node.tagName === "DeleteMarker",
+        size: Number(text(node, "Size") || 0),
+        modified: text(node, "LastModified"),
+      });
+    }
+    return out;
+  }
+
+  async deleteObject(bucket: string, key: string, versionId?: string): Promise<void> {
+    const query = versionId ? new URLSearchParams({ versionId }).toString() : "";
+    await this.send("DELETE", this.url(bucket, key, query));
+  }
+
+  /** PUT a file with XMLHttpRequest, for its upload progress (fetch has none). */
+  async upload(bucket: string, key: string, file: Blob, progress: (sent: number, total: number) => void
+  ): Promise<void> {
+    const signed = await this.aws.sign(this.url(bucket, key), {
+      method: "PUT",
+      headers: { "Content-Type": file.type || "application/octet-stream", "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD" },
+    });
+    await new Promise<void>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("PUT", signed.url);
+      signed.headers.forEach((value, name) => {
+        if (name !== "host") xhr.setRequestHeader(name, value);
+      });
+      xhr.upload.onprogress = (e) => progress(e.loaded, e.total || file.size);
+      xhr.onload = () => (xhr.status < 300 ? resolve() : reject(errorOf(xhr.status, xhr.responseText)));
+      xhr.onerror = () => reject(new Error("the upload failed (network or CORS)"));
+      xhr.send(file);
+    });
+  }
+
+  /** A presigned URL (SigV4 query) valid for `seconds`. */
+  async presign(method: string, bucket: string, key: string, seconds: number, query: Record<string, string> = {}
+  ): Promise<string> {
+    const params = new URLSearchParams({ ...query, "X-Amz-Expires": String(seconds) });
+    const signed = await this.aws.sign(this.url(bucket, key, params.toString()), { method, aws: { signQuery: true } });
+    return signed.url;
+  }
+
+  async getText(bucket: string, sub: string): Promise<string | null> {
+    try {
+      return await (await this.send("GET", this.url(bucket, undefined, sub))).text();
+    } catch (e) {
+      if (e instanceof S3Error && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  /** PUT a configuration document; S3 wants its digest (Content-MD5, which Web Crypto lacks, or
+   * an x-amz-checksum-*: SHA-256 here) on several of them. */
+  async putText(bucket: string, sub: string, body: string): Promise<void> {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+    const checksum = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    await this.send("PUT", this.url(bucket, undefined, sub), body, { "x-amz-checksum-sha256": checksum });
+  }
+
+  async deleteSub(bucket: string, sub: string): Promise<void> {
+    await this.send("DELETE", this.url(bucket, undefined, sub));
+  }
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function xmlDoc(textBody: string): Document {
+  return xml(textBody);
+}
+
+export function firstText(doc: Document | Element, tag: string): string {
+  return text(doc, tag);
+}
+
+export function formatSize(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${i ? n.toFixed(1) : n} ${units[i]}`;
+}
