@@ -1,0 +1,137 @@
+// Drive the web console in Debian's chromium with playwright-core (tests/e2e/test_console_browser.py):
+// sign in as root, create a bucket, upload a file, browse to it, download it, share it, delete it,
+// create a user, look at the settings and health pages; then sign in as a narrow IAM user and try
+// to create a bucket.  Screenshots of each page go to spec.shots.  Prints what it saw as JSON.
+//   node console_flow.cjs SPEC_JSON   (env: PLAYWRIGHT_CORE, the package's directory; CHROMIUM)
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+
+async function signIn(page, url, accessKey, secretKey) {
+  await page.goto(url);
+  await page.fill("#access-key", accessKey);
+  await page.fill("#secret-key", secretKey);
+  await page.click("#sign-in");
+  await page.waitForSelector("#who");
+}
+
+async function main() {
+  const spec = JSON.parse(process.argv[2]);
+  fs.mkdirSync(spec.shots, { recursive: true });
+  const shot = (page, name) => page.screenshot({ path: path.join(spec.shots, `${name}.png`), fullPage: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox"], // tests run as root, where chromium's sandbox cannot start
+    timeout: 60000,
+  });
+  const out = { console: [] };
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30000);
+    page.on("console", (m) => out.console.push(m.text()));
+    page.on("dialog", (d) => d.accept()); // the delete confirmations
+
+    await page.goto(spec.url);
+    await page.waitForSelector("#access-key");
+    await shot(page, "01-sign-in");
+    await signIn(page, spec.url, spec.root.accessKey, spec.root.secretKey);
+    out.signedInAs = await page.textContent("#who");
+
+    // Buckets: create one.
+    await page.fill("#new-bucket", spec.bucket);
+    await page.click("#create-bucket");
+    const row = `tr[data-bucket="${spec.bucket}"]`;
+    await page.waitForSelector(row);
+    await shot(page, "02-buckets");
+
+    // Object browser: upload into a "folder", browse to it.
+    await page.click(`${row} a.open`);
+    await page.waitForSelector("#upload", { state: "attached" });
+    await page.setInputFiles("#upload", spec.file);
+    const name = path.basename(spec.file);
+    await page.waitForSelector(`tr[data-key="${name}"]`);
+    out.progress = await page.textContent("#progress");
+    await shot(page, "03-objects");
+
+    // Download: a presigned GET with Content-Disposition: attachment.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click(`tr[data-key="${name}"] button.download`),
+    ]);
+    const saved = path.join(spec.shots, "downloaded.bin");
+    await download.saveAs(saved);
+    out.downloaded = saved;
+    out.suggestedName = download.suggestedFilename();
+
+    // Share link.
+    await page.click(`tr[data-key="${name}"] button.share-link`);
+    await page.waitForSelector("#share-url");
+    await page.selectOption("#expiry", "86400");
+    await page.waitForFunction(() => document.querySelector("#share-url").value.includes("X-Amz-Expires=86400"));
+    out.shareUrl = await page.inputValue("#share-url");
+    await shot(page, "04-share");
+
+    // Versions list, then delete the object.
+    await page.click(`tr[data-key="${name}"] button.versions`);
+    await page.waitForSelector("#versions");
+    out.versions = await page.locator("#versions tbody tr").count();
+    await page.click(`tr[data-key="${name}"] button.delete`);
+    await page.waitForSelector(`tr[data-key="${name}"]`, { state: "detached" });
+    out.deleted = true;
+
+    // Bucket settings: turn versioning on.
+    await page.goto(`${spec.url}#/settings/${spec.bucket}`);
+    await page.click("#enable-versioning");
+    await page.waitForFunction(() => document.querySelector("#versioning-status")?.textContent === "Enabled");
+    out.versioning = await page.textContent("#versioning-status");
+    await shot(page, "05-settings");
+
+    // Identity: create a user with the readonly policy (add-user's body encrypted in the page).
+    await page.goto(`${spec.url}#/identity`);
+    await page.waitForSelector("#new-user-policy option[value=readonly]", { state: "attached" });
+    await page.fill("#new-user", spec.newUser.accessKey);
+    await page.fill("#new-user-secret", spec.newUser.secretKey);
+    await page.selectOption("#new-user-policy", "readonly");
+    await page.click("#create-user");
+    await page.waitForSelector(`tr[data-user="${spec.newUser.accessKey}"]`, { timeout: 60000 });
+    out.userRow = await page.textContent(`tr[data-user="${spec.newUser.accessKey}"]`);
+    await shot(page, "06-identity");
+
+    // Health: drives, heal status, a few metric samples.
+    await page.goto(`${spec.url}#/health`);
+    await page.waitForSelector("#drives");
+    out.clusterMode = await page.textContent("#cluster-mode");
+    await page.waitForTimeout(6000); // two scrapes: the rates have a first point
+    out.metricsError = await page.locator("#metrics .error").count();
+    await shot(page, "07-health");
+
+    // Sign out; sign in as the narrow user made with mc beforehand and try to create a bucket.
+    await page.click("#sign-out");
+    await page.waitForSelector("#access-key");
+    await signIn(page, spec.url, spec.user.accessKey, spec.user.secretKey);
+    await page.waitForSelector(`tr[data-bucket="${spec.bucket}"]`);
+    out.listedAsUser = (await page.locator("section .error").count()) === 0;
+    await page.fill("#new-bucket", `${spec.bucket}-refused`);
+    await page.click("#create-bucket");
+    await page.waitForSelector("section .error");
+    out.refusal = await page.textContent("section .error");
+    await shot(page, "08-refused");
+    out.session = await page.evaluate(() => Object.keys(sessionStorage));
+    out.local = await page.evaluate(() => Object.keys(localStorage));
+  } catch (e) {
+    const pages = browser.contexts().flatMap((c) => c.pages());
+    if (pages.length) await pages[0].screenshot({ path: path.join(spec.shots, "failure.png"), fullPage: true }).catch(() => {});
+    console.error("browser console:\n" + out.console.join("\n"));
+    throw e;
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify(out));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+"""The web console in a real browser: headless Chromium (Debian's chromium, driven by
+playwright-core: tests/e2e/browser/console_flow.cjs) signs in as root, creates a bucket, uploads
+a file, browses to it, downloads it (compared here byte for byte), shares it, deletes it, turns
+versioning on, creates a user through the admin API (its body encrypted in the page), reads the
+health page; then signs in as an IAM user whose policy lets it list and read but not create buckets
+(made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page are saved under
+build/test-artifacts/console/ for review.
+
+Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
+test-tools`); skipped, saying which, when one is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from .conftest import ACCESS_KEY, SECRET_KEY, Server, free_port, start_server, stop_server_process
+
+HERE = Path(__file__).parent / "browser"
+ROOT = Path(__file__).resolve().parents[2]
+NODE_TOOLS = Path(os.environ.get("NODE_TOOLS", ROOT / "build/test-tools/node"))
+PLAYWRIGHT_CORE = NODE_TOOLS / "node_modules/playwright-core"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NODE = shutil.which("node")
+MC = ROOT / "build/test-tools/bin/mc"
+DIST = Path(os.environ.get("CAIRN_CONSOLE_DIR") or ROOT / "console/dist")
+SHOTS = ROOT / "build/test-artifacts/console"
+
+pytestmark = [
+    pytest.mark.slow,  # a browser start and a dozen pages: about 30 s on 2 cores
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed (make system)"),
+    pytest.mark.skipif(NODE is None, reason="node not installed"),
+    pytest.mark.skipif(not PLAYWRIGHT_CORE.is_dir(),
+                       reason=f"playwright-core not installed at {PLAYWRIGHT_CORE} (make test-tools)"),
+    pytest.mark.skipif(not (DIST / "index.html").is_file(),
+                       reason=f"console not built at {DIST} (make console)"),
+    pytest.mark.skipif(not MC.is_file(), reason=f"mc not built at {MC} (make test-tools)"),
+]
+
+
+@pytest.fixture(scope="module")
+def cairn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    root = tmp_path_factory.mktemp("cairn-console")
+    port = free_port()
+    srv = start_server(root, drives=4, workers=2, extra=("--console-address", f"127.0.0.1:{port}"))
+    yield srv, f"http://127.0.0.1:{port}/"
+    stop_server_process(srv.process)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+LIST_AND_READ = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetObject"],
+     "Resource": ["arn:aws:s3:::*"]}]}
+
+
+def narrow_user(server: Server, home: Path) -> dict[str, str]:
+    """An IAM user, made with mc, whose policy lets it list buckets and read, not create buckets."""
+    name, secret = f"console-ro-{uuid.uuid4().hex[:8]}", f"secret-{uuid.uuid4().hex}"
+    env = dict(os.environ, MC_CONFIG_DIR=str(home / "mc"),
+               MC_HOST_cairn=f"http://{ACCESS_KEY}:{SECRET_KEY}@127.0.0.1:{server.port}")
+    policy = home / "list-and-read.json"
+    policy.write_text(json.dumps(LIST_AND_READ))
+    for args in (["admin", "policy", "create", "cairn", "list-and-read", str(policy)],
+                 ["admin", "user", "add", "cairn", name, secret],
+                 ["admin", "policy", "attach", "cairn", "list-and-read", "--user", name]):
+        subprocess.run([str(MC), "--json", *args], env=env, check=True, capture_output=True, timeout=60)
+    return {"accessKey": name, "secretKey": secret}
+
+
+def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
+    server, url = cairn
+    bucket = f"console-{uuid.uuid4().hex[:8]}"
+    payload = os.urandom(300_000) + "é ✓".encode()
+    upload = tmp_path / "photo 1.bin"
+    upload.write_bytes(payload)
+    new_user = {"accessKey": f"console-made-{uuid.uuid4().hex[:6]}", "secretKey": f"s-{uuid.uuid4().hex}"}
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    spec = {"url": url, "root": {"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY},
+            "user": narrow_user(server, tmp_path), "newUser": new_user, "bucket": bucket,
+            "file": str(upload), "shots": str(SHOTS)}
+    env = {**os.environ, "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
+    done = subprocess.run([str(NODE), str(HERE / "console_flow.cjs"), json.dumps(spec)],
+                          capture_output=True, text=True, timeout=300, env=env, check=False)
+    assert done.returncode == 0, f"the browser run failed:\n{done.stderr[-4000:]}\n{done.stdout[-2000:]}"
+    seen: dict[str, Any] = json.loads(done.stdout)
+
+    assert seen["signedInAs"] == ACCESS_KEY
+    assert seen["progress"].startswith("Uploaded photo 1.bin"), seen
+    assert Path(seen["downloaded"]).read_bytes() == payload
+    assert seen["suggestedName"] == "photo 1.bin"
+    assert seen["deleted"] and seen["versions"] == 1
+    # The share link's signature holds: the object is gone by now, so NoSuchKey, not a 403.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(seen["shareUrl"], timeout=10)
+    assert refused.value.code == 404 and b"NoSuchKey" in refused.value.read()
+    assert "X-Amz-Expires=86400" in seen["shareUrl"]
+    assert seen["versioning"] == "Enabled"
+    assert "readonly" in seen["userRow"] and "enabled" in seen["userRow"], seen["userRow"]
+    assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
+    assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
+    assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
+    for page in ("01-sign-in", "02-buckets", "03-objects", "04-share", "05-settings", "06-identity",
+                 "07-health", "08-refused"):
+        assert (SHOTS / f"{page}.png").stat().st_size > 1000
+
+    s3 = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY,
+                      aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
+                      config=Config(signature_version="s3v4"))
+    names = {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    assert bucket in names and f"{bucket}-refused" not in names
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    # The user the console made signs S3 requests with the keys typed in, and has readonly's rights.
+    made = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=new_user["accessKey"],
+                        aws_secret_access_key=new_user["secretKey"], region_name="us-east-1")
+    assert made.get_bucket_location(Bucket=bucket)["LocationConstraint"] in (None, "us-east-1")
