@@ -10,6 +10,7 @@ import http.client
 import json
 import shutil
 import socket
+import ssl
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,25 @@ def test_a_taken_explicit_console_address_is_refused(tmp_path: Path) -> None:
              "--workers", "1", "--console-address", taken],
             capture_output=True, text=True, timeout=60, env=env, check=False)
         assert refused.returncode == 1 and "console" in refused.stderr, refused.stderr
+
+
+def test_the_console_speaks_tls_when_the_s3_port_does(tmp_path: Path) -> None:
+    from .test_tls import issue, make_ca
+
+    ca = make_ca(tmp_path)
+    issue(ca, tmp_path / "certs", ["localhost", "127.0.0.1"])
+    port = free_port()
+    extra = ("--certs-dir", str(tmp_path / "certs"), "--console-address", f"127.0.0.1:{port}")
+    (tmp_path / "srv").mkdir()
+    srv = start_server(tmp_path / "srv", drives=1, ca=tmp_path / "ca.crt", extra=extra)
+    try:
+        assert f"Console:   https://127.0.0.1:{port}" in srv.log.read_text()
+        context = ssl.create_default_context(cafile=str(tmp_path / "ca.crt"))
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+        conn.request("GET", "/config.json")
+        answer = conn.getresponse()
+        assert answer.status == 200 and json.loads(answer.read())["endpoint"] == srv.endpoint
+        assert srv.endpoint.startswith("https://")
+        conn.close()
+    finally:
+        stop_server_process(srv.process)
