@@ -101,6 +101,7 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["progress"].startswith("Uploaded photo 1.bin"), seen
     assert Path(seen["downloaded"]).read_bytes() == payload
     assert seen["suggestedName"] == "photo 1.bin"
+    assert seen["topLevel"] == 1  # the folder only, its object a level down
     assert seen["deleted"] and seen["versions"] == 1
     # The share link's signature holds: the object is gone by now, so NoSuchKey, not a 403.
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -112,7 +113,7 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
-    for page in ("01-sign-in", "02-buckets", "03-objects", "04-share", "05-settings", "06-identity",
+    for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings", "06-identity",
                  "07-health", "08-refused"):
         assert (SHOTS / f"{page}.png").stat().st_size > 1000
 

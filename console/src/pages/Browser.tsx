@@ -35,6 +35,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
   const token = pages[pages.length - 1];
   const { data, error, reload, setError } = useLoad(() => s3.list(bucket, prefix, token), [bucket, prefix, token]);
   const [progress, setProgress] = useState("");
+  const [folder, setFolder] = useState("");
   const [share, setShare] = useState<{ key: string; url: string } | null>(null);
   const [expiry, setExpiry] = useState(3600);
   const [versions, setVersions] = useState<{ key: string; list: Version[] } | null>(null);
@@ -100,6 +101,19 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
           Upload files
           <input id="upload" type="file" multiple hidden onChange={(e) => void upload(e.currentTarget.files)} />
         </label>
+        <form
+          class="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const name = folder.trim().replace(/^\/+|\/+$/g, "");
+            if (name) location.hash = browseLink(bucket, `${prefix}${name}/`);
+          }}
+        >
+          <input id="new-folder" placeholder="new folder" value={folder} onInput={(e) => setFolder(e.currentTarget.value)} />
+          <button id="open-folder" type="submit" title="Folders are key prefixes: this one exists once something is uploaded into it">
+            Open folder
+          </button>
+        </form>
         <button onClick={() => void reload()}>Refresh</button>
         <span id="progress" class="muted">
           {progress}

@@ -46,14 +46,25 @@ async function main() {
     await page.waitForSelector(row);
     await shot(page, "02-buckets");
 
-    // Object browser: upload into a "folder", browse to it.
+    // Object browser: open a "folder" (a prefix), upload into it, go back to the bucket's top,
+    // browse into the folder again.
     await page.click(`${row} a.open`);
     await page.waitForSelector("#upload", { state: "attached" });
+    await page.fill("#new-folder", "docs");
+    await page.click("#open-folder");
+    await page.waitForFunction(() => document.querySelector("#crumbs").textContent.endsWith("docs"));
     await page.setInputFiles("#upload", spec.file);
-    const name = path.basename(spec.file);
-    await page.waitForSelector(`tr[data-key="${name}"]`);
+    const key = `docs/${path.basename(spec.file)}`;
+    await page.waitForSelector(`tr[data-key="${key}"]`);
     out.progress = await page.textContent("#progress");
+    await page.click(`#crumbs a:text-is("${spec.bucket}")`);
+    await page.waitForSelector('tr[data-prefix="docs/"]');
+    out.topLevel = await page.locator("#objects tbody tr").count();
+    await shot(page, "03-folders");
+    await page.click('tr[data-prefix="docs/"] a.folder');
+    await page.waitForSelector(`tr[data-key="${key}"]`);
     await shot(page, "03-objects");
+    const name = key;
 
     // Download: a presigned GET with Content-Disposition: attachment.
     const [download] = await Promise.all([
