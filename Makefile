@@ -10,7 +10,7 @@ DATA ?= ./data
 # the console target installs Debian's npm when no npm came with it) builds the web console.
 APT_PACKAGES := libisal-dev libssl-dev gcc make pkg-config curl rclone chromium nodejs
 
-.PHONY: help system venv build lint test test-fast test-tools run bench bench-quick bench-tools bench-engine console clean
+.PHONY: help system venv build lint test test-fast test-tools run bench bench-quick bench-tools bench-engine console dist dist-test clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -86,6 +86,12 @@ bench-quick: build bench-tools  ## the warp comparison in quick mode (~2 min), t
 
 bench-engine: build  ## engine-only benchmarks beside the machine's raw limits (~3 min)
 	$(BIN)/python bench/engine_bench.py
+
+dist: build console  ## the one-file executable dist/cairn-<version>-linux-<arch> (PyInstaller, ~1 min)
+	packaging/build_dist.sh
+
+dist-test: dist  ## run that executable from an empty directory under env -i and test it with boto3
+	$(BIN)/python -m pytest packaging/test_dist.py -q -s -p no:cacheprovider
 
 clean:  ## remove build products (keeps .venv)
 	rm -rf build engine/*.so engine/_*.c .stamp-deps console/dist
