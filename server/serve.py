@@ -37,6 +37,7 @@ import trio
 
 from cairn.engine.api import GenerationTable, ObjectLayer
 
+from . import service
 from .app import S3App
 from .console import ConsoleSite, console_dir, serve_console
 from .context import ServerConfig
@@ -126,8 +127,11 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False,
                     # The receiver stays installed for the whole drain: Ctrl-C reaches the
                     # workers and the supervisor (which forwards SIGTERM), and a repeat
                     # must not kill a worker that is finishing requests.
-                    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
-                        async for _ in signals:
+                    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM, service.RESTART_SIGNAL
+                                                   ) as signals:
+                        async for signum in signals:
+                            if signum == service.RESTART_SIGNAL:  # one worker: it is the server
+                                service.restart_requested.set()
                             accepting.cancel()
 
                 outer.start_soon(stop_on_signal)
@@ -176,6 +180,7 @@ class Supervisor:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serve() listens for it
+                signal.signal(service.RESTART_SIGNAL, signal.SIG_IGN)  # the supervisor's alone
                 run_worker(self.sock, self.paths, self.parity, self.config, self.table, slot, self.console)
             except BaseException:
                 log.exception("worker %d failed", slot)
@@ -185,6 +190,8 @@ class Supervisor:
         self.children[pid] = slot
 
     def stop(self, signum: int, frame: object) -> None:
+        if signum == service.RESTART_SIGNAL:
+            service.restart_requested.set()
         self.stopping = True
         for pid in list(self.children):
             with contextlib.suppress(ProcessLookupError):
@@ -200,6 +207,7 @@ class Supervisor:
         signal.signal(signal.SIGINT, self.stop)
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGHUP, self.hangup)
+        signal.signal(service.RESTART_SIGNAL, self.stop)  # restart: stop like SIGTERM, then reexec
         for slot in range(workers):
             self.spawn(slot)
         last_restart = 0.0
@@ -336,9 +344,18 @@ def run(paths: Sequence[str], address: str, workers: int, parity: int | None, co
     sock = bind(address)
     metrics_shared.prepare()  # the workers' shared metrics (metrics/shared.py), before they fork
     print(text, flush=True)
+    service.SERVER_PID = os.getpid()  # who stops or restarts the server (service.py)
     if workers <= 1:
         with contextlib.suppress(KeyboardInterrupt):
             run_worker(sock, paths, parity, config, table, console=console)
-        return 0
-    sys.stdout.flush()
-    return Supervisor(sock, paths, parity, config, table, console).run(workers)
+        code = 0
+    else:
+        sys.stdout.flush()
+        code = Supervisor(sock, paths, parity, config, table, console).run(workers)
+    if service.restart_requested.is_set():
+        log.warning("restarting (mc admin service restart)")
+        sock.close()
+        if console is not None:
+            console.close()
+        service.reexec()
+    return code

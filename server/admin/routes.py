@@ -4,7 +4,7 @@ cmd/admin-router.go names them."""
 from __future__ import annotations
 
 from ..context import Handler
-from . import account_lists, accounts, groups, heal, info, policies, users
+from . import account_lists, accounts, groups, heal, info, policies, service, users
 
 VERSION = "v3"  # madmin.AdminAPIVersion
 
@@ -14,6 +14,7 @@ ROUTES: dict[str, dict[str, Handler]] = {
     # healing: heal/[bucket[/prefix]] (PREFIXED: the rest of the path is the endpoint's argument)
     "heal": {"POST": heal.handle_heal},
     "background-heal/status": {"POST": heal.handle_background_heal_status},
+    "service": {"POST": service.handle_service},
     # users
     "add-user": {"PUT": users.handle_add_user},
     "remove-user": {"DELETE": users.handle_remove_user},

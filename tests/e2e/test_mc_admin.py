@@ -243,3 +243,52 @@ def test_admin_info_counts_objects_from_the_scanner(tmp_path: Path) -> None:
         assert info["usage"]["size"] == 10 + 2000 + 300_000
     finally:
         stop_server_process(server.process)
+
+
+@NEEDS_MC
+def test_service_restart_and_stop(tmp_path: Path) -> None:
+    """mc admin service restart: the server stops gracefully and starts again with the same command
+    line (same process id: it executes itself; new workers; data kept); stop ends it."""
+    import os
+    import subprocess
+    import time
+
+    from .conftest import ACCESS_KEY, SECRET_KEY, start_server, stop_server_process
+    from .mcadmin import MC
+
+    server = start_server(tmp_path, drives=1, workers=2)
+    try:
+        s3 = s3_as(server, ACCESS_KEY, SECRET_KEY)
+        s3.create_bucket(Bucket="kept")
+        s3.put_object(Bucket="kept", Key="k", Body=b"across a restart")
+        env = {**os.environ, "MC_CONFIG_DIR": str(tmp_path / "mc")}
+
+        def mc(*args: str) -> dict[str, Any]:
+            done = subprocess.run([str(MC), *args, "--json"], env=env, capture_output=True, text=True)
+            return json.loads(done.stdout.splitlines()[-1]) if done.stdout else {"stderr": done.stderr}
+
+        mc("alias", "set", "t", server.endpoint, ACCESS_KEY, SECRET_KEY)
+        workers = subprocess.run(["ps", "-o", "pid=", "--ppid", str(server.process.pid)], capture_output=True,
+                                 text=True).stdout.split()
+        assert len(workers) == 2
+        assert mc("admin", "service", "restart", "t", "--dry-run").get("status") == "success"
+        assert mc("admin", "service", "restart", "t").get("status") == "success"
+        deadline = time.monotonic() + 30
+        while server.log.read_text().count("S3-compatible object storage") < 2:  # the banner again
+            assert time.monotonic() < deadline and server.process.poll() is None, server.log.read_text()
+            time.sleep(0.1)
+        while True:
+            try:
+                body = s3.get_object(Bucket="kept", Key="k")["Body"].read()
+                break
+            except Exception:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert body == b"across a restart"
+        again = subprocess.run(["ps", "-o", "pid=", "--ppid", str(server.process.pid)], capture_output=True,
+                               text=True).stdout.split()
+        assert len(again) == 2 and not set(again) & set(workers)  # new workers, same server process
+        assert mc("admin", "service", "stop", "t").get("status") == "success"
+        assert server.process.wait(timeout=30) == 0
+    finally:
+        stop_server_process(server.process)
