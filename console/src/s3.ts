@@ -48,6 +48,13 @@ export interface Version {
 }
 
 const SESSION = "cairn-console-session";
+export const MULTIPART_THRESHOLD = 16 << 20; // bigger files go up as a multipart upload, parts in parallel
+const PART_SIZE = 8 << 20;
+const PARALLEL_PARTS = 3;
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
 
 export function savedSession(): Creds | null {
   const text = sessionStorage.getItem(SESSION);
@@ -182,24 +189,61 @@ export class S3 {
     await this.send("DELETE", this.url(bucket, key, query));
   }
 
-  /** PUT a file with XMLHttpRequest, for its upload progress (fetch has none). */
-  async upload(bucket: string, key: string, file: Blob, progress: (sent: number, total: number) => void
-  ): Promise<void> {
-    const signed = await this.aws.sign(this.url(bucket, key), {
-      method: "PUT",
-      headers: { "Content-Type": file.type || "application/octet-stream", "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD" },
-    });
-    await new Promise<void>((resolve, reject) => {
+  /** A signed PUT of `body` with XMLHttpRequest, for its upload progress (fetch has none); the
+   * answer's ETag. */
+  async put(url: string, body: Blob, headers: Record<string, string>, progress: (sent: number) => void
+  ): Promise<string> {
+    const signed = await this.aws.sign(url, { method: "PUT", headers: { ...headers, "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD" } });
+    return new Promise<string>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open("PUT", signed.url);
       signed.headers.forEach((value, name) => {
         if (name !== "host") xhr.setRequestHeader(name, value);
       });
-      xhr.upload.onprogress = (e) => progress(e.loaded, e.total || file.size);
-      xhr.onload = () => (xhr.status < 300 ? resolve() : reject(errorOf(xhr.status, xhr.responseText)));
+      xhr.upload.onprogress = (e) => progress(e.loaded);
+      xhr.onload = () => (xhr.status < 300 ? resolve(xhr.getResponseHeader("ETag") ?? "") : reject(errorOf(xhr.status, xhr.responseText)));
       xhr.onerror = () => reject(new Error("the upload failed (network or CORS)"));
-      xhr.send(file);
+      xhr.send(body);
     });
+  }
+
+  /** Upload a file: one PUT up to MULTIPART_THRESHOLD, else a multipart upload of parts sent
+   * PARALLEL_PARTS at a time (aborted if one fails). */
+  async upload(bucket: string, key: string, file: Blob, progress: (sent: number, total: number) => void
+  ): Promise<void> {
+    const type = file.type || "application/octet-stream";
+    if (file.size <= MULTIPART_THRESHOLD) {
+      await this.put(this.url(bucket, key), file, { "Content-Type": type }, (sent) => progress(sent, file.size));
+      return;
+    }
+    const created = xml(await (await this.send("POST", this.url(bucket, key, "uploads"), "", { "Content-Type": type })).text());
+    const uploadId = text(created, "UploadId");
+    const partSize = Math.max(PART_SIZE, Math.ceil(file.size / 10000));
+    const count = Math.ceil(file.size / partSize);
+    const sent = new Array<number>(count).fill(0);
+    const etags = new Array<string>(count).fill("");
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const index = next++;
+        const part = file.slice(index * partSize, Math.min(file.size, (index + 1) * partSize));
+        const query = new URLSearchParams({ partNumber: String(index + 1), uploadId }).toString();
+        etags[index] = await this.put(this.url(bucket, key, query), part, {}, (n) => {
+          sent[index] = n;
+          progress(sent.reduce((a, b) => a + b, 0), file.size);
+        });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, count) }, worker));
+      const parts = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`).join("");
+      const query = new URLSearchParams({ uploadId }).toString();
+      const answer = await (await this.send("POST", this.url(bucket, key, query), `<CompleteMultipartUpload>${parts}</CompleteMultipartUpload>`)).text();
+      if (answer.includes("<Error")) throw errorOf(200, answer); // S3 may fail a Complete after a 200
+    } catch (e) {
+      await this.send("DELETE", this.url(bucket, key, new URLSearchParams({ uploadId }).toString())).catch(() => undefined);
+      throw e;
+    }
   }
 
   /** A presigned URL (SigV4 query) valid for `seconds`. */

@@ -86,11 +86,14 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     payload = os.urandom(300_000) + "é ✓".encode()
     upload = tmp_path / "photo 1.bin"
     upload.write_bytes(payload)
+    big_payload = os.urandom(20 << 20)  # over the console's multipart threshold (16 MiB): 8+8+4 MiB parts
+    big = tmp_path / "big.bin"
+    big.write_bytes(big_payload)
     new_user = {"accessKey": f"console-made-{uuid.uuid4().hex[:6]}", "secretKey": f"s-{uuid.uuid4().hex}"}
     shutil.rmtree(SHOTS, ignore_errors=True)
     spec = {"url": url, "root": {"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY},
             "user": narrow_user(server, tmp_path), "newUser": new_user, "bucket": bucket,
-            "file": str(upload), "shots": str(SHOTS)}
+            "file": str(upload), "bigFile": str(big), "shots": str(SHOTS)}
     env = {**os.environ, "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
     done = subprocess.run([str(NODE), str(HERE / "console_flow.cjs"), json.dumps(spec)],
                           capture_output=True, text=True, timeout=300, env=env, check=False)
@@ -101,7 +104,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["progress"].startswith("Uploaded photo 1.bin"), seen
     assert Path(seen["downloaded"]).read_bytes() == payload
     assert seen["suggestedName"] == "photo 1.bin"
-    assert seen["topLevel"] == 1  # the folder only, its object a level down
+    assert seen["bigProgress"] == "Uploaded big.bin", seen
+    assert seen["topLevel"] == 1  # the folder only, its objects a level down
     assert seen["deleted"] and seen["versions"] == 1
     # The share link's signature holds: the object is gone by now, so NoSuchKey, not a 403.
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -113,8 +117,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
-    for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings", "06-identity",
-                 "07-health", "08-refused"):
+    for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings",
+                 "06-identity", "07-health", "08-refused"):
         assert (SHOTS / f"{page}.png").stat().st_size > 1000
 
     s3 = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY,
@@ -123,6 +127,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     names = {b["Name"] for b in s3.list_buckets()["Buckets"]}
     assert bucket in names and f"{bucket}-refused" not in names
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    got = s3.get_object(Bucket=bucket, Key="docs/big.bin")
+    assert got["ETag"].strip('"').endswith("-3") and got["Body"].read() == big_payload
     # The user the console made signs S3 requests with the keys typed in, and has readonly's rights.
     made = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=new_user["accessKey"],
                         aws_secret_access_key=new_user["secretKey"], region_name="us-east-1")

@@ -24,7 +24,7 @@ function Chart({ title, values, bytes }: { title: string; values: number[]; byte
   const h = 60;
   const points = values.map((v, i) => `${(i / (POINTS - 1)) * w},${h - (v / max) * (h - 4) - 2}`).join(" ");
   const last = values[values.length - 1];
-  const shown = last === undefined ? "…" : bytes ? formatSize(last) : last.toFixed(last < 10 ? 2 : 0);
+  const shown = last === undefined ? "…" : bytes ? formatSize(last) : last.toFixed(Number.isInteger(last) || last >= 10 ? 0 : 2);
   return (
     <div class="chart">
       <div>
@@ -87,6 +87,36 @@ function Metrics({ s3 }: { s3: S3 }) {
   );
 }
 
+interface HealState {
+  HealDisks?: string[] | null;
+  sets?: { id: string; heal_status: string; disks?: (Drive & { heal_info?: { current_bucket?: string; current_object?: string; started?: string } })[] }[];
+}
+
+function HealSummary({ state }: { state: HealState }) {
+  const healing = state.HealDisks ?? [];
+  return (
+    <div id="heal-summary">
+      <p>{healing.length ? <b class="bad">{healing.length} drive(s) healing</b> : <span class="ok">No drive is healing.</span>}</p>
+      <table>
+        <tbody>
+          {(state.sets ?? []).map((set) => (
+            <tr key={set.id}>
+              <td>Set {set.id}</td>
+              <td class={set.heal_status === "ok" ? "ok" : "bad"}>{set.heal_status}</td>
+              <td>
+                {(set.disks ?? [])
+                  .filter((d) => d.healing)
+                  .map((d) => `${d.endpoint}: at ${d.heal_info?.current_bucket ?? ""}/${d.heal_info?.current_object ?? ""} (since ${d.heal_info?.started ?? "?"})`)
+                  .join("; ")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Health({ s3 }: { s3: S3 }) {
   const info = useLoad(() => serverInfo(s3), []);
   const heal = useLoad(() => healStatus(s3), []);
@@ -127,7 +157,13 @@ export function Health({ s3 }: { s3: S3 }) {
       <div class="doc" id="heal">
         <h3>Background heal</h3>
         <ErrorBox error={heal.error} />
-        {heal.data ? <pre>{JSON.stringify(heal.data, null, 2).slice(0, 4000)}</pre> : null}
+        {heal.data ? <HealSummary state={heal.data as unknown as HealState} /> : null}
+        {heal.data ? (
+          <details>
+            <summary>Raw status</summary>
+            <pre>{JSON.stringify(heal.data, null, 2).slice(0, 8000)}</pre>
+          </details>
+        ) : null}
       </div>
       <Metrics s3={s3} />
     </section>

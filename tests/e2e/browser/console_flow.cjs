@@ -57,6 +57,10 @@ async function main() {
     const key = `docs/${path.basename(spec.file)}`;
     await page.waitForSelector(`tr[data-key="${key}"]`);
     out.progress = await page.textContent("#progress");
+    // A file over the multipart threshold: a multipart upload from the page.
+    await page.setInputFiles("#upload", spec.bigFile);
+    await page.waitForSelector(`tr[data-key="docs/${path.basename(spec.bigFile)}"]`, { timeout: 120000 });
+    out.bigProgress = await page.textContent("#progress");
     await page.click(`#crumbs a:text-is("${spec.bucket}")`);
     await page.waitForSelector('tr[data-prefix="docs/"]');
     out.topLevel = await page.locator("#objects tbody tr").count();
