@@ -1,7 +1,8 @@
 """The web console in a real browser: headless Chromium (Debian's chromium, driven by
 playwright-core: tests/e2e/browser/console_flow.cjs) signs in as root, creates a bucket, uploads
 a file, browses to it, downloads it (compared here byte for byte), shares it, deletes it, turns
-versioning on, creates a user through the admin API (its body encrypted in the page), reads the
+versioning on, creates a user through the admin API (its body encrypted in the page) and an access
+key (the answer decrypted in the page: Argon2id in WebAssembly), reads the
 health page; then signs in as an IAM user whose policy lets it list and read but not create buckets
 (made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page are saved under
 build/test-artifacts/console/ for review.
@@ -113,7 +114,7 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert refused.value.code == 404 and b"NoSuchKey" in refused.value.read()
     assert "X-Amz-Expires=86400" in seen["shareUrl"]
     assert seen["versioning"] == "Enabled"
-    assert "readonly" in seen["userRow"] and "enabled" in seen["userRow"], seen["userRow"]
+    assert seen["userPolicy"] == "readonly" and "enabled" in seen["userRow"], seen["userRow"]
     assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
@@ -133,3 +134,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     made = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=new_user["accessKey"],
                         aws_secret_access_key=new_user["secretKey"], region_name="us-east-1")
     assert made.get_bucket_location(Bucket=bucket)["LocationConstraint"] in (None, "us-east-1")
+    # The access key the console made for root works as root.
+    key, secret = seen["accessKey"]
+    as_key = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=key,
+                          aws_secret_access_key=secret, region_name="us-east-1")
+    assert bucket in {b["Name"] for b in as_key.list_buckets()["Buckets"]}

@@ -4,7 +4,7 @@
 // server's refusal in place of each list.
 import { useState } from "preact/hooks";
 import type { S3 } from "../s3";
-import { addPolicy, addUser, listAccessKeys, listGroups, listPolicies, listUsers, removePolicy, removeUser, setPolicy, updateGroup } from "../admin";
+import { addAccessKey, addPolicy, addUser, listAccessKeys, removeAccessKey, listGroups, listPolicies, listUsers, removePolicy, removeUser, setPolicy, updateGroup } from "../admin";
 import { ErrorBox, attempt, useLoad } from "../ui";
 
 function Users({ s3, policies }: { s3: S3; policies: string[] }) {
@@ -53,7 +53,24 @@ function Users({ s3, policies }: { s3: S3; policies: string[] }) {
             <tr key={user} data-user={user}>
               <td>{user}</td>
               <td>{info.status}</td>
-              <td>{info.policyName || <span class="muted">no policy</span>}</td>
+              <td>
+                <select
+                  class="user-policy"
+                  value={info.policyName ?? ""}
+                  onChange={(e) => {
+                    const chosen = e.currentTarget.value;
+                    void attempt(users.setError, () => setPolicy(s3, chosen, user, false)).then(users.reload);
+                  }}
+                >
+                  <option value="">no policy</option>
+                  {policies.map((p) => (
+                    <option key={p} value={p}>
+                      {p}
+                    </option>
+                  ))}
+                  {info.policyName && !policies.includes(info.policyName) ? <option value={info.policyName}>{info.policyName}</option> : null}
+                </select>
+              </td>
               <td>{(info.memberOf ?? []).join(", ")}</td>
               <td>
                 <button onClick={() => void remove(user)}>Delete</button>
@@ -127,11 +144,47 @@ function Policies({ s3, data, reload, error, setError }: { s3: S3; data?: Record
 
 function AccessKeys({ s3 }: { s3: S3 }) {
   const keys = useLoad(() => listAccessKeys(s3), []);
+  const [made, setMade] = useState<{ accessKey: string; secretKey: string } | null>(null);
+  const [name, setName] = useState("");
+  const create = async (e: Event) => {
+    e.preventDefault();
+    if (await attempt(keys.setError, async () => setMade(await addAccessKey(s3, name.trim())))) await keys.reload();
+  };
+  const remove = async (key: string) => {
+    if (confirm(`Delete access key ${key}?`) && (await attempt(keys.setError, () => removeAccessKey(s3, key)))) await keys.reload();
+  };
   return (
     <div class="doc" id="access-keys">
       <h3>Access keys of {s3.creds.accessKey}</h3>
+      <p class="muted">An access key acts as its user (narrowed by its own policy, set with mc admin user svcacct edit).</p>
+      <form class="row" onSubmit={create}>
+        <input placeholder="name (optional)" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <button id="create-access-key" type="submit">
+          Create access key
+        </button>
+      </form>
+      {made ? (
+        <div class="notice" id="new-access-key">
+          New key <code>{made.accessKey}</code>, secret <code>{made.secretKey}</code>: copy the secret now, it is not shown again.
+        </div>
+      ) : null}
       <ErrorBox error={keys.error} />
-      <p>{(keys.data ?? []).map((k) => k.accessKey).join(", ") || <span class="muted">None (create them with mc admin user svcacct add).</span>}</p>
+      <table>
+        <tbody>
+          {(keys.data ?? []).map((k) => (
+            <tr key={k.accessKey} data-access-key={k.accessKey}>
+              <td>
+                <code>{k.accessKey}</code>
+              </td>
+              <td>{k.expiration && !k.expiration.startsWith("1970") && !k.expiration.startsWith("9999") ? `expires ${k.expiration}` : ""}</td>
+              <td>
+                <button onClick={() => void remove(k.accessKey)}>Delete</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {keys.data && !keys.data.length ? <p class="muted">None.</p> : null}
     </div>
   );
 }

@@ -112,6 +112,12 @@ async function main() {
     await page.click("#create-user");
     await page.waitForSelector(`tr[data-user="${spec.newUser.accessKey}"]`, { timeout: 60000 });
     out.userRow = await page.textContent(`tr[data-user="${spec.newUser.accessKey}"]`);
+    out.userPolicy = await page.inputValue(`tr[data-user="${spec.newUser.accessKey}"] select.user-policy`);
+    // An access key of the signed-in user (request and answer encrypted).
+    await page.click("#create-access-key");
+    await page.waitForSelector("#new-access-key code", { timeout: 60000 });
+    out.accessKey = await page.locator("#new-access-key code").allTextContents();
+    await page.waitForSelector(`tr[data-access-key="${out.accessKey[0]}"]`);
     await shot(page, "06-identity");
 
     // Health: drives, heal status, a few metric samples.
