@@ -14,6 +14,7 @@ from . import heal_cli, logs
 from .context import ServerConfig
 from .cors import one_wildcard
 from .scanner import SPEEDS
+from .settings import parse_duration
 from .tls import TLSError, open_store
 from .webhooks import webhook_targets
 
@@ -32,23 +33,15 @@ def credentials_from_env() -> tuple[str, str, bool]:
     return DEFAULT_USER, DEFAULT_PASSWORD, True
 
 
-def parse_duration(text: str) -> float:
-    """Seconds from "90s", "30m", "24h", "7d" or a plain number of seconds; ValueError otherwise."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    text = text.strip().lower()
-    scale = units.get(text[-1:])
-    number = text[:-1] if scale else text
-    value = float(number) * (scale or 1)
-    if not 0 <= value < float("inf"):  # refuses nan and inf too
-        raise ValueError(text)
-    return value
-
-
 def heal_intervals(args: argparse.Namespace) -> tuple[float, float]:
-    """--heal-interval and --heal-deep-interval in seconds (positive); ValueError otherwise."""
+    """--heal-interval and --heal-deep-interval in seconds (positive; the deep one 0 when not given:
+    then `mc admin config set heal bitrotscan=` decides, settings.py); ValueError otherwise."""
     out: list[float] = []
     given = (("--heal-interval", args.heal_interval), ("--heal-deep-interval", args.heal_deep_interval))
     for flag, text in given:
+        if text is None:
+            out.append(0.0)
+            continue
         try:
             value = parse_duration(text)
         except ValueError:
@@ -162,7 +155,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                           cors_allow_origins=cors_origins,
                           lifecycle_day_seconds=day, scanner_interval=scanner_interval,
                           heal_interval=heal_interval, heal_deep_interval=heal_deep_interval,
-                          scanner_speed=args.scanner_speed,
+                          scanner_speed=args.scanner_speed or "",
                           scanner_rate=scanner_rate, webhooks=webhooks,
                           console_address=console_address, console_optional=console_optional)
     try:  # server-side encryption: the operator's master keys, and SSE-C over plain HTTP or not
@@ -258,17 +251,18 @@ def main(argv: list[str] | None = None) -> int:
                              "more pair per subdirectory, chosen by SNI); default ~/.cairn/certs or "
                              "~/.minio/certs when they hold a certificate, else plain HTTP")
     server.add_argument("--scanner-speed", choices=sorted(SPEEDS),
-                        default=os.environ.get("CAIRN_SCANNER_SPEED", os.environ.get("MINIO_SCANNER_SPEED",
-                                                                                      "default")),
+                        default=os.environ.get("CAIRN_SCANNER_SPEED")
+                        or os.environ.get("MINIO_SCANNER_SPEED"),
                         help="how much of the machine the scanner may take, as MinIO's scanner speeds: after "
                              "each step it sleeps that step's time times 0, 1, 2, 10 or 100 (default: "
-                             "default, 2)")
+                             "`mc admin config set ALIAS scanner speed=...`, else default, 2)")
     server.add_argument("--heal-interval", default=os.environ.get("CAIRN_HEAL_INTERVAL", "24h"),
                         help="how often the scanner checks every object on every drive and rewrites what "
                              "is missing (default 24h; a replaced drive is healed at once)")
-    server.add_argument("--heal-deep-interval", default=os.environ.get("CAIRN_HEAL_DEEP_INTERVAL", "30d"),
+    server.add_argument("--heal-deep-interval", default=os.environ.get("CAIRN_HEAL_DEEP_INTERVAL"),
                         help="how often that check also reads every shard block and verifies its "
-                             "checksum (bitrot; default 30d)")
+                             "checksum (bitrot; default: `mc admin config set ALIAS heal bitrotscan=...`, "
+                             "else 30d)")
     server.set_defaults(func=cmd_server)
     heal_cli.add_parser(sub)
     rotate = sub.add_parser("kms-rotate", help="reseal SSE-S3/SSE-KMS object keys under the current "

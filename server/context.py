@@ -127,8 +127,8 @@ class ServerConfig:
     scanner_rate: float = 1000.0
     # Healing by the scanner (engine/heal_job.py): a full pass, and a deep (bitrot) one, this often.
     heal_interval: float = 86400.0
-    heal_deep_interval: float = 30 * 86400.0
-    scanner_speed: str = "default"  # --scanner-speed: server/scanner.py SPEEDS
+    heal_deep_interval: float = 0.0  # 0: not given, settings.py's heal bitrotscan decides
+    scanner_speed: str = ""  # --scanner-speed (server/scanner.py SPEEDS); "": settings.py decides
     # HTTPS: the certificates of --certs-dir (tls.py); None: plain HTTP.
     tls: CertStore | None = None
     access_log: bool = False  # --access-log: a line per request (logs.py)

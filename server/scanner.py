@@ -30,6 +30,7 @@ from cairn.engine.healer import HealCounts
 from cairn.engine.lifecycle_job import LifecycleCounts, LifecycleJob
 from cairn.engine.scanner import Scanner
 
+from . import settings
 from .context import ServerConfig
 from .metrics.janitor import usage_job
 from .notification import lifecycle_notifier
@@ -50,15 +51,25 @@ def cycle_pause(config: ServerConfig) -> float:
     return pause
 
 
-def step_pause(config: ServerConfig, visited: int, took: float, replaced_drive: bool) -> float:
+def step_pause(config: ServerConfig, speed: str, visited: int, took: float, replaced_drive: bool) -> float:
     """Seconds to sleep after a step of `visited` entries that took `took` seconds: enough to keep
     to --scanner-rate, and `took` times the --scanner-speed's delay factor (at most its longest
     wait; MinIO's dynamic sleeper), so the scanner's share of the machine stays bounded however
     costly its entries are.  While a replaced drive heals only the rate holds: its redundancy is
     short until it is done."""
-    delay, longest = SPEEDS[config.scanner_speed]
+    delay, longest = SPEEDS[speed]
     throttle = 0.0 if replaced_drive else min(longest, took * delay)
     return max(visited / config.scanner_rate, throttle)
+
+
+def live_settings(layer: ObjectLayer, config: ServerConfig) -> tuple[str, float]:
+    """The scanner speed and the deep heal interval now: the command line's when given, else what
+    `mc admin config set` stored (settings.py), else the defaults."""
+    stored = layer.iam.get
+    speed = config.scanner_speed or settings.current(stored(settings.KIND, "scanner"), "scanner")["speed"]
+    deep = config.heal_deep_interval or settings.bitrot_interval(
+        settings.current(stored(settings.KIND, "heal"), "heal")["bitrotscan"])
+    return speed, deep
 
 
 def step_size(config: ServerConfig) -> int:
@@ -88,7 +99,7 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
     reported damaged before each step."""
     lifecycle = LifecycleJob(layer, config.lifecycle_day_seconds, config.stale_upload_seconds,
                              on_delete=lifecycle_notifier(layer, config))
-    heal = HealJob(layer, interval_s=config.heal_interval, deep_interval_s=config.heal_deep_interval)
+    heal = HealJob(layer, interval_s=config.heal_interval, deep_interval_s=live_settings(layer, config)[1])
     scanner = Scanner(layer, [lifecycle, heal, usage_job(heal)])  # usage_job: bucket usage, for metrics
     if (where := heal.resume_point()) is not None:
         log.warning("resuming the heal of a replaced drive at bucket %s, after key %r", *where)
@@ -100,6 +111,7 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
         while True:
             reported = []
             started = time.monotonic()
+            speed, heal.deep_interval_s = live_settings(layer, config)
             try:
                 reported = await trio.to_thread.run_sync(layer.heal_reported, batch, limiter=limiter)
                 step = await trio.to_thread.run_sync(scanner.step, batch, limiter=limiter)
@@ -116,7 +128,8 @@ async def run_scanner(layer: ObjectLayer, config: ServerConfig, limiter: trio.Ca
             for result in reported:
                 heal.add(result)
             visited = step.visited + len(reported)
+            took = time.monotonic() - started
             await trio.sleep(pause if step.cycle_done else
-                             step_pause(config, visited, time.monotonic() - started, bool(heal.healing)))
+                             step_pause(config, speed, visited, took, bool(heal.healing)))
     finally:  # keys in flight finish in their threads; no more start
         heal.pool.executor.shutdown(wait=False, cancel_futures=True)

@@ -292,3 +292,43 @@ def test_service_restart_and_stop(tmp_path: Path) -> None:
         assert server.process.wait(timeout=30) == 0
     finally:
         stop_server_process(server.process)
+
+
+@NEEDS_MC
+def test_admin_config_get_set_reset(tmp_path: Path) -> None:
+    """mc admin config get|set|reset for the settings served (server/settings.py), kept across a
+    restart; what is not served is refused with the server's message."""
+    import os
+    import subprocess
+
+    from .conftest import ACCESS_KEY, SECRET_KEY, start_server, stop_server_process
+    from .mcadmin import MC
+
+    env = {**os.environ, "MC_CONFIG_DIR": str(tmp_path / "mc")}
+
+    def mc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(MC), *args], env=env, capture_output=True, text=True, timeout=60)
+
+    server = start_server(tmp_path, drives=1, workers=2)
+    try:
+        mc("alias", "set", "t", server.endpoint, ACCESS_KEY, SECRET_KEY)
+        assert mc("admin", "config", "get", "t", "scanner").stdout.strip() == "scanner speed=default"
+        done = mc("admin", "config", "set", "t", "scanner", "speed=slow")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "restart" not in done.stdout.lower()  # applied at once
+        assert mc("admin", "config", "set", "t", "heal", "bitrotscan=7d").returncode == 0
+        refused = mc("admin", "config", "set", "t", "scanner", "speed=warp9")
+        assert refused.returncode != 0 and "speed='warp9'" in refused.stdout + refused.stderr
+        unknown = mc("admin", "config", "set", "t", "notify_kafka", "enable=on")
+        assert unknown.returncode != 0 and "unknown sub-system" in unknown.stdout + unknown.stderr
+    finally:
+        stop_server_process(server.process)
+    server = start_server(tmp_path, drives=1, workers=2)  # the same drive: the settings are kept
+    try:
+        mc("alias", "set", "t", server.endpoint, ACCESS_KEY, SECRET_KEY)
+        assert mc("admin", "config", "get", "t", "scanner").stdout.strip() == "scanner speed=slow"
+        assert mc("admin", "config", "get", "t", "heal").stdout.strip() == "heal bitrotscan=7d"
+        assert mc("admin", "config", "reset", "t", "scanner").returncode == 0
+        assert mc("admin", "config", "get", "t", "scanner").stdout.strip() == "scanner speed=default"
+    finally:
+        stop_server_process(server.process)
