@@ -43,6 +43,7 @@ import trio
 from cairn.engine.api import ObjectLayer
 from cairn.engine.errors import EngineError
 
+from . import trace
 from .auth import S3_ENDPOINT, Endpoint, authenticate
 from .auth.errors import AuthError
 from .authorization import authorize
@@ -188,6 +189,14 @@ class S3App:
                     ctx.access.buckets.get(bucket) is not None  # an existing bucket: counted per bucket too
                 RECORDER.stats.record(operation or "Unknown", status, conn.received - conn.request_start,
                                       conn.sent - sent, ttfb, bucket if known else None)
+            if operation not in UNCOUNTED and trace.tracers():  # trace.py: a clock read when nobody traces
+                took = time.perf_counter() - started
+                trace.publish(trace.record(
+                    node=req.header("host") or "", operation=operation or "Unknown", method=req.method,
+                    path=req.path, query=req.target.partition("?")[2], client=conn.peer, status=status,
+                    started=time.time() - took, duration=took, ttfb=ttfb,
+                    bytes_in=conn.received - conn.request_start, bytes_out=conn.sent - sent,
+                    headers={k: [v] for k, v in req.headers if k.lower() != "authorization"}))
             if self.config.access_log:  # logs.py: one line per request when asked
                 principal = ctx.principal if ctx is not None else None
                 log_request({"request_id": request_id, "remote": conn.peer,

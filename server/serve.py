@@ -37,7 +37,7 @@ import trio
 
 from cairn.engine.api import GenerationTable, ObjectLayer
 
-from . import service
+from . import service, trace
 from .app import S3App
 from .console import ConsoleSite, console_dir, serve_console
 from .context import ServerConfig
@@ -143,6 +143,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False,
                         await trio.sleep(0.1)
                         continue
                     connections.start_soon(app.serve_connection, stream if tls is None else tls.wrap(stream))
+            trace.stop()  # live traces end: they would hold the drain for its whole grace
             with trio.move_on_after(GRACE_SECONDS):
                 while app.in_flight:
                     await trio.sleep(0.05)

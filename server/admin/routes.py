@@ -4,7 +4,7 @@ cmd/admin-router.go names them."""
 from __future__ import annotations
 
 from ..context import Handler
-from . import account_lists, accounts, config, groups, heal, info, policies, service, users
+from . import account_lists, accounts, config, groups, heal, info, policies, service, trace, users
 
 VERSION = "v3"  # madmin.AdminAPIVersion
 
@@ -15,6 +15,7 @@ ROUTES: dict[str, dict[str, Handler]] = {
     "heal": {"POST": heal.handle_heal},
     "background-heal/status": {"POST": heal.handle_background_heal_status},
     "service": {"POST": service.handle_service},
+    "trace": {"GET": trace.handle_trace},
     "get-config-kv": {"GET": config.handle_get_config_kv},
     "set-config-kv": {"PUT": config.handle_set_config_kv},
     "del-config-kv": {"DELETE": config.handle_del_config_kv},

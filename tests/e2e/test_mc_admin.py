@@ -332,3 +332,54 @@ def test_admin_config_get_set_reset(tmp_path: Path) -> None:
         assert mc("admin", "config", "get", "t", "scanner").stdout.strip() == "scanner speed=default"
     finally:
         stop_server_process(server.process)
+
+
+@NEEDS_MC
+def test_admin_trace_sees_every_worker(tmp_path: Path) -> None:
+    """mc admin trace: the S3 requests of both workers, as they finish (server/trace.py); --errors
+    only failed ones; a server with a trace open still stops at once."""
+    import os
+    import subprocess
+    import time
+
+    import boto3
+
+    from .conftest import ACCESS_KEY, SECRET_KEY, start_server, stop_server_process
+    from .mcadmin import MC
+
+    server = start_server(tmp_path, drives=1, workers=2)
+    env = {**os.environ, "MC_CONFIG_DIR": str(tmp_path / "mc")}
+    subprocess.run([str(MC), "alias", "set", "t", server.endpoint, ACCESS_KEY, SECRET_KEY], env=env,
+                   check=True, capture_output=True)
+    out, errs = tmp_path / "trace.json", tmp_path / "errors.json"
+    with out.open("w") as f, errs.open("w") as g:
+        tracing = subprocess.Popen([str(MC), "admin", "trace", "t", "--json"], env=env, stdout=f,
+                                   stderr=subprocess.STDOUT)
+        failing = subprocess.Popen([str(MC), "admin", "trace", "t", "--errors", "--json"], env=env,
+                                   stdout=g, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(2.5)  # both traces are listening (workers look for tracers every second)
+        s3 = s3_as(server, ACCESS_KEY, SECRET_KEY)
+        s3.create_bucket(Bucket="traced")
+        for i in range(12):  # a new connection each: the kernel spreads them over both workers
+            boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY,
+                         aws_secret_access_key=SECRET_KEY, region_name="us-east-1").put_object(
+                Bucket="traced", Key=f"k{i}", Body=b"x" * i)
+        with pytest.raises(ClientError):
+            s3.get_object(Bucket="traced", Key="missing")
+        deadline = time.monotonic() + 10
+        while out.read_text().count("s3.PutObject") < 12 or "s3.GetObject" not in errs.read_text():
+            assert time.monotonic() < deadline, out.read_text()[-2000:]
+            time.sleep(0.2)
+        records = [json.loads(line) for line in out.read_text().splitlines() if line.startswith("{")]
+        puts = [r for r in records if r.get("api") == "s3.PutObject"]  # mc's own JSON of each record
+        assert sorted(r["path"] for r in puts) == sorted(f"/traced/k{i}" for i in range(12))
+        assert all(r["statusCode"] == 200 and r["callStats"]["rx"] > 0 for r in puts)
+        failed = [json.loads(line) for line in errs.read_text().splitlines() if '"api"' in line]
+        assert [(r["api"], r["statusCode"]) for r in failed] == [("s3.GetObject", 404)]  # --errors
+        started = time.monotonic()
+    finally:
+        stop_server_process(server.process)
+        tracing.kill()
+        failing.kill()
+    assert time.monotonic() - started < 15  # the open traces did not hold the stop for its grace
