@@ -1,16 +1,13 @@
 """The web console in a real browser: headless Chromium (Debian's chromium, driven by
-playwright-core: tests/e2e/browser/console_flow.cjs) signs in as root, creates a bucket, uploads
-a file, browses to it, downloads it (compared here byte for byte), shares it, deletes it, turns
-versioning on, creates a user through the admin API (its body encrypted in the page) and an access
-key (the answer decrypted in the page: Argon2id in WebAssembly), reads the
-health page; then signs in as an IAM user whose policy lets it list and read but not create buckets
-(made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page are saved under
-build/test-artifacts/console/ for review.
-
-Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
-test-tools`); skipped, saying which, when one is missing.
+playwright-core: tests/e2e/browser/console_flow.cjs) signs in as root, creates a bucket, opens a
+folder, uploads a small file and a 20 MiB one (multipart), browses to them, downloads one
+(compared here byte for byte), shares it, lists its versions, deletes it, turns versioning on,
+saves a bucket policy, creates a user with a policy through the admin API (its body encrypted in
+the page) and an access key (the answer decrypted in the page: Argon2id in WebAssembly), reads
+the health page; then signs in as an IAM user whose policy lets it list and read but not create
+buckets (made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page
+are saved under build/test-artifacts/console/ for review.
 """
-
 from __future__ import annotations
 
 import json
@@ -94,7 +91,10 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     shutil.rmtree(SHOTS, ignore_errors=True)
     spec = {"url": url, "root": {"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY},
             "user": narrow_user(server, tmp_path), "newUser": new_user, "bucket": bucket,
-            "file": str(upload), "bigFile": str(big), "shots": str(SHOTS)}
+            "file": str(upload), "bigFile": str(big), "shots": str(SHOTS),
+            "policy": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject"],
+                 "Resource": [f"arn:aws:s3:::{bucket}/docs/*"]}]}}
     env = {**os.environ, "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
     done = subprocess.run([str(NODE), str(HERE / "console_flow.cjs"), json.dumps(spec)],
                           capture_output=True, text=True, timeout=300, env=env, check=False)
@@ -128,6 +128,11 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     names = {b["Name"] for b in s3.list_buckets()["Buckets"]}
     assert bucket in names and f"{bucket}-refused" not in names
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"]) == spec["policy"]
+    anonymous = urllib.request.Request(f"{server.endpoint}/{bucket}/docs/big.bin",
+                                       headers={"Range": "bytes=0-9"})
+    with urllib.request.urlopen(anonymous, timeout=10) as answer:  # the policy the page saved opens it
+        assert answer.read() == big_payload[:10]
     got = s3.get_object(Bucket=bucket, Key="docs/big.bin")
     assert got["ETag"].strip('"').endswith("-3") and got["Body"].read() == big_payload
     # The user the console made signs S3 requests with the keys typed in, and has readonly's rights.

@@ -18,7 +18,7 @@ const EXAMPLES: Record<string, string> = {
   cors: `<CORSConfiguration><CORSRule><AllowedOrigin>https://example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`,
 };
 
-function Document({ s3, bucket, sub, title }: { s3: S3; bucket: string; sub: string; title: string }) {
+function Document({ s3, bucket, sub, title, note }: { s3: S3; bucket: string; sub: string; title: string; note?: string }) {
   const [text, setText] = useState("");
   const [saved, setSaved] = useState("");
   const { data, error, reload, setError } = useLoad(async () => {
@@ -41,6 +41,7 @@ function Document({ s3, bucket, sub, title }: { s3: S3; bucket: string; sub: str
   return (
     <div class="doc" id={`doc-${sub}`}>
       <h3>{title}</h3>
+      {note ? <p class="muted">{note}</p> : null}
       {data === null ? <p class="muted">None set.</p> : null}
       <textarea rows={8} value={text} placeholder={EXAMPLES[sub].replace("BUCKET", bucket)} onInput={(e) => setText(e.currentTarget.value)} />
       <div class="row">
@@ -94,7 +95,13 @@ export function Settings({ s3, bucket }: { s3: S3; bucket: string }) {
       </div>
       <Document s3={s3} bucket={bucket} sub="policy" title="Bucket policy (JSON)" />
       <Document s3={s3} bucket={bucket} sub="lifecycle" title="Lifecycle (XML)" />
-      <Document s3={s3} bucket={bucket} sub="cors" title="CORS (XML)" />
+      <Document
+        s3={s3}
+        bucket={bucket}
+        sub="cors"
+        title="CORS (XML)"
+        note={`A bucket's own CORS rules replace the server-wide default for it: allow this console's origin (${location.origin}) in them, or the console can no longer reach the bucket.`}
+      />
     </section>
   );
 }

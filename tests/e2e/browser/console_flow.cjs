@@ -101,6 +101,9 @@ async function main() {
     await page.click("#enable-versioning");
     await page.waitForFunction(() => document.querySelector("#versioning-status")?.textContent === "Enabled");
     out.versioning = await page.textContent("#versioning-status");
+    await page.fill("#doc-policy textarea", JSON.stringify(spec.policy));
+    await page.click('#doc-policy button:text-is("Save")');
+    await page.waitForSelector('#doc-policy span:text-is("Saved.")');
     await shot(page, "05-settings");
 
     // Identity: create a user with the readonly policy (add-user's body encrypted in the page).
