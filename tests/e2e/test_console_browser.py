@@ -7,6 +7,9 @@ the page) and an access key (the answer decrypted in the page: Argon2id in WebAs
 the health page; then signs in as an IAM user whose policy lets it list and read but not create
 buckets (made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page
 are saved under build/test-artifacts/console/ for review.
+
+Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
+test-tools`); skipped, saying which, when one is missing.
 """
 from __future__ import annotations
 
