@@ -131,7 +131,15 @@ export class S3 {
       const bytes = typeof body === "string" ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer);
       init.headers["X-Amz-Content-Sha256"] = await sha256Hex(bytes);
     }
-    const answer = await this.aws.fetch(url, init);
+    let answer: Response;
+    try {
+      answer = await this.aws.fetch(url, init);
+    } catch (e) {
+      throw new Error(
+        `cannot reach ${this.config.endpoint} (${e instanceof Error ? e.message : e}): the server is down, or its CORS ` +
+          `settings (--cors-allow-origin, or this bucket's own rules) do not allow ${location.origin}`,
+      );
+    }
     if (!answer.ok) throw errorOf(answer.status, await answer.text());
     return answer;
   }
