@@ -96,6 +96,27 @@ export interface Drive {
 export const serverInfo = (s3: S3) => adminJSON<ServerInfo>(s3, "GET", "info");
 export const healStatus = (s3: S3) => adminJSON<Record<string, unknown>>(s3, "POST", "background-heal/status");
 
+export interface HealPoll {
+  summary: string;
+  detail?: string;
+  items?: unknown[] | null;
+  cairn?: { scanned: number; healed: number; unhealable: number; shards: number; records: number; bytesScanned: number; bytesWritten: number };
+}
+
+/** Start a heal sequence (mc admin heal's endpoint) over `target` ("" for everything, else
+ * bucket[/prefix]); its client token. */
+export async function startHeal(s3: S3, target: string, dryRun: boolean, deep: boolean): Promise<string> {
+  const path = "heal/" + target.split("/").map(encodeURIComponent).join("/");
+  const opts = JSON.stringify({ recursive: true, dryRun, scanMode: deep ? 2 : 1 });
+  const answer = (await (await call(s3, "POST", path, {}, opts)).json()) as { clientToken: string };
+  return answer.clientToken;
+}
+
+export async function pollHeal(s3: S3, target: string, token: string): Promise<HealPoll> {
+  const path = "heal/" + target.split("/").map(encodeURIComponent).join("/");
+  return (await (await call(s3, "POST", path, { clientToken: token })).json()) as HealPoll;
+}
+
 function b64url(bytes: Uint8Array | string): string {
   const raw = typeof bytes === "string" ? bytes : String.fromCharCode(...bytes);
   return btoa(raw).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");

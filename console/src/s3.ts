@@ -304,5 +304,5 @@ export function formatSize(n: number): string {
     n /= 1024;
     i++;
   }
-  return `${i ? n.toFixed(1) : n} ${units[i]}`;
+  return `${i ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
 }

@@ -119,6 +119,7 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["versioning"] == "Enabled"
     assert seen["userPolicy"] == "readonly" and "enabled" in seen["userRow"], seen["userRow"]
     assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
+    assert seen["heal"].startswith("finished: ") and " 0 unhealable" in seen["heal"], seen["heal"]
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
     for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings",

@@ -3,8 +3,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { formatSize } from "../s3";
 import type { S3 } from "../s3";
-import { healStatus, prometheusToken, scrape, serverInfo } from "../admin";
-import type { Drive } from "../admin";
+import { healStatus, pollHeal, prometheusToken, scrape, serverInfo, startHeal } from "../admin";
+import type { Drive, HealPoll } from "../admin";
 import { ErrorBox, message, useLoad } from "../ui";
 
 const CHARTS: { name: string; title: string; rate: boolean; bytes?: boolean }[] = [
@@ -117,6 +117,59 @@ function HealSummary({ state }: { state: HealState }) {
   );
 }
 
+function HealNow({ s3 }: { s3: S3 }) {
+  const [target, setTarget] = useState("");
+  const [dryRun, setDryRun] = useState(false);
+  const [deep, setDeep] = useState(false);
+  const [state, setState] = useState<HealPoll | null>(null);
+  const [error, setError] = useState("");
+  const [running, setRunning] = useState(false);
+  const start = async (e: Event) => {
+    e.preventDefault();
+    setRunning(true);
+    setError("");
+    try {
+      const where = target.trim().replace(/^\/+/, "");
+      const token = await startHeal(s3, where, dryRun, deep);
+      for (;;) {
+        const polled = await pollHeal(s3, where, token);
+        setState(polled);
+        if (polled.summary !== "running") break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setRunning(false);
+    }
+  };
+  const c = state?.cairn;
+  return (
+    <div>
+      <form class="row" onSubmit={start}>
+        <input id="heal-target" placeholder="bucket[/prefix] (empty: everything)" value={target} onInput={(e) => setTarget(e.currentTarget.value)} />
+        <label class="inline">
+          <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} /> dry run
+        </label>
+        <label class="inline">
+          <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.currentTarget.checked)} /> deep (read every shard)
+        </label>
+        <button id="heal-now" type="submit" disabled={running}>
+          {running ? "Healing…" : "Heal now"}
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      {state ? (
+        <p id="heal-result">
+          <b>{state.summary}</b>
+          {state.detail ? ` (${state.detail})` : ""}
+          {c ? `: ${c.scanned} objects scanned (${formatSize(c.bytesScanned)}), ${c.healed} healed, ${c.unhealable} unhealable, ${c.shards} shards and ${c.records} records rewritten` : ""}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function Health({ s3 }: { s3: S3 }) {
   const info = useLoad(() => serverInfo(s3), []);
   const heal = useLoad(() => healStatus(s3), []);
@@ -158,6 +211,7 @@ export function Health({ s3 }: { s3: S3 }) {
         <h3>Background heal</h3>
         <ErrorBox error={heal.error} />
         {heal.data ? <HealSummary state={heal.data as unknown as HealState} /> : null}
+        <HealNow s3={s3} />
         {heal.data ? (
           <details>
             <summary>Raw status</summary>

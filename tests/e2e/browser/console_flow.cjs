@@ -127,6 +127,9 @@ async function main() {
     await page.goto(`${spec.url}#/health`);
     await page.waitForSelector("#drives");
     out.clusterMode = await page.textContent("#cluster-mode");
+    await page.click("#heal-now");
+    await page.waitForFunction(() => document.querySelector("#heal-result b")?.textContent === "finished", null, { timeout: 60000 });
+    out.heal = await page.textContent("#heal-result");
     await page.waitForTimeout(6000); // two scrapes: the rates have a first point
     out.metricsError = await page.locator("#metrics .error").count();
     await shot(page, "07-health");
