@@ -36,6 +36,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
   const { data, error, reload, setError } = useLoad(() => s3.list(bucket, prefix, token), [bucket, prefix, token]);
   const [progress, setProgress] = useState("");
   const [folder, setFolder] = useState("");
+  const [uploads, setUploads] = useState(0); // finished in this view (data-uploads: tests wait on it)
   const [share, setShare] = useState<{ key: string; url: string } | null>(null);
   const [expiry, setExpiry] = useState(3600);
   const [versions, setVersions] = useState<{ key: string; list: Version[] } | null>(null);
@@ -50,6 +51,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
         ),
       );
       setProgress(ok ? `Uploaded ${file.name}` : "");
+      if (ok) setUploads((n) => n + 1);
     }
     await reload();
   };
@@ -99,7 +101,10 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
       <div class="row">
         <label class="button">
           Upload files
-          <input id="upload" type="file" multiple hidden onChange={(e) => void upload(e.currentTarget.files)} />
+          <input id="upload" type="file" multiple hidden onChange={(e) => {
+              const input = e.currentTarget;
+              void upload(input.files).then(() => (input.value = "")); // the same file may be chosen again
+            }} />
         </label>
         <form
           class="inline"
@@ -115,7 +120,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
           </button>
         </form>
         <button onClick={() => void reload()}>Refresh</button>
-        <span id="progress" class="muted">
+        <span id="progress" class="muted" data-uploads={uploads}>
           {progress}
         </span>
       </div>

@@ -104,6 +104,19 @@ async function main() {
     await page.fill("#doc-policy textarea", JSON.stringify(spec.policy));
     await page.click('#doc-policy button:text-is("Save")');
     await page.waitForSelector('#doc-policy span:text-is("Saved.")');
+
+    // With versioning on, two uploads of one key make two versions; delete the older one.
+    await page.goto(`${spec.url}#/browse/${spec.bucket}/docs%2F`);
+    for (let i = 1; i <= 2; i++) {
+      await page.setInputFiles("#upload", spec.file);
+      await page.waitForSelector(`#progress[data-uploads="${i}"]`);
+    }
+    await page.click(`tr[data-key="${key}"] button.versions`);
+    await page.waitForFunction(() => document.querySelectorAll("#versions tbody tr").length === 2);
+    await shot(page, "05-versions");
+    await page.click("#versions tbody tr:nth-child(2) button");
+    await page.waitForFunction(() => document.querySelectorAll("#versions tbody tr").length === 1);
+    out.versionsLeft = await page.textContent("#versions tbody");
     await shot(page, "05-settings");
 
     // Identity: create a user with the readonly policy (add-user's body encrypted in the page).
