@@ -42,6 +42,15 @@ export const setPolicy = (s3: S3, policyName: string, userOrGroup: string, isGro
 export const listPolicies = (s3: S3) => adminJSON<Record<string, unknown>>(s3, "GET", "list-canned-policies");
 export const listGroups = (s3: S3) => adminJSON<string[] | null>(s3, "GET", "groups");
 
+export interface GroupDesc {
+  name: string;
+  status: string;
+  members: string[] | null;
+  policy: string;
+}
+
+export const groupInfo = (s3: S3, group: string) => adminJSON<GroupDesc>(s3, "GET", "group", { group });
+
 export async function addPolicy(s3: S3, name: string, document: string): Promise<void> {
   await call(s3, "PUT", "add-canned-policy", { name }, document);
 }

@@ -66,17 +66,22 @@ LIST_AND_READ = {"Version": "2012-10-17", "Statement": [
      "Resource": ["arn:aws:s3:::*"]}]}
 
 
+def mc(server: Server, home: Path, *args: str) -> dict[str, Any]:
+    env = dict(os.environ, MC_CONFIG_DIR=str(home / "mc"),
+               MC_HOST_cairn=f"http://{ACCESS_KEY}:{SECRET_KEY}@127.0.0.1:{server.port}")
+    done = subprocess.run([str(MC), "--json", *args], env=env, check=True, capture_output=True, timeout=60)
+    out: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return out
+
+
 def narrow_user(server: Server, home: Path) -> dict[str, str]:
     """An IAM user, made with mc, whose policy lets it list buckets and read, not create buckets."""
     name, secret = f"console-ro-{uuid.uuid4().hex[:8]}", f"secret-{uuid.uuid4().hex}"
-    env = dict(os.environ, MC_CONFIG_DIR=str(home / "mc"),
-               MC_HOST_cairn=f"http://{ACCESS_KEY}:{SECRET_KEY}@127.0.0.1:{server.port}")
     policy = home / "list-and-read.json"
     policy.write_text(json.dumps(LIST_AND_READ))
-    for args in (["admin", "policy", "create", "cairn", "list-and-read", str(policy)],
-                 ["admin", "user", "add", "cairn", name, secret],
-                 ["admin", "policy", "attach", "cairn", "list-and-read", "--user", name]):
-        subprocess.run([str(MC), "--json", *args], env=env, check=True, capture_output=True, timeout=60)
+    mc(server, home, "admin", "policy", "create", "cairn", "list-and-read", str(policy))
+    mc(server, home, "admin", "user", "add", "cairn", name, secret)
+    mc(server, home, "admin", "policy", "attach", "cairn", "list-and-read", "--user", name)
     return {"accessKey": name, "secretKey": secret}
 
 
@@ -117,6 +122,9 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["versioning"] == "Enabled"
     assert "(latest)" in seen["versionsLeft"]
     assert seen["userPolicy"] == "readonly" and "enabled" in seen["userRow"], seen["userRow"]
+    assert seen["groupRow"].startswith(f"console-groupenabled{new_user['accessKey']}"), seen["groupRow"]
+    group = mc(server, tmp_path, "admin", "group", "info", "cairn", "console-group")
+    assert group["members"] == [new_user["accessKey"]] and group["groupPolicy"] == "readonly", group
     assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
     assert seen["heal"].startswith("finished: ") and " 0 unhealable" in seen["heal"], seen["heal"]
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen

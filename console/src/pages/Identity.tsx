@@ -4,7 +4,7 @@
 // server's refusal in place of each list.
 import { useState } from "preact/hooks";
 import type { S3 } from "../s3";
-import { addAccessKey, addPolicy, addUser, listAccessKeys, removeAccessKey, listGroups, listPolicies, listUsers, removePolicy, removeUser, setPolicy, updateGroup } from "../admin";
+import { addAccessKey, addPolicy, addUser, groupInfo, listAccessKeys, removeAccessKey, listGroups, listPolicies, listUsers, removePolicy, removeUser, setPolicy, updateGroup } from "../admin";
 import { ErrorBox, attempt, useLoad } from "../ui";
 
 function Users({ s3, policies }: { s3: S3; policies: string[] }) {
@@ -83,8 +83,8 @@ function Users({ s3, policies }: { s3: S3; policies: string[] }) {
   );
 }
 
-function Groups({ s3 }: { s3: S3 }) {
-  const groups = useLoad(() => listGroups(s3), []);
+function Groups({ s3, policies }: { s3: S3; policies: string[] }) {
+  const groups = useLoad(async () => Promise.all(((await listGroups(s3)) ?? []).map((g) => groupInfo(s3, g))), []);
   const [group, setGroup] = useState("");
   const [members, setMembers] = useState("");
   const save = async (e: Event) => {
@@ -96,12 +96,41 @@ function Groups({ s3 }: { s3: S3 }) {
     <div class="doc" id="groups">
       <h3>Groups</h3>
       <form class="row" onSubmit={save}>
-        <input placeholder="group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} required />
-        <input placeholder="members, comma-separated" value={members} onInput={(e) => setMembers(e.currentTarget.value)} />
-        <button type="submit">Add members</button>
+        <input id="new-group" placeholder="group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} required />
+        <input id="new-group-members" placeholder="members, comma-separated" value={members} onInput={(e) => setMembers(e.currentTarget.value)} />
+        <button id="add-members" type="submit">Add members</button>
       </form>
       <ErrorBox error={groups.error} />
-      <p>{(groups.data ?? []).join(", ") || <span class="muted">No groups.</span>}</p>
+      <table>
+        <tbody>
+          {(groups.data ?? []).map((g) => (
+            <tr key={g.name} data-group={g.name}>
+              <td>{g.name}</td>
+              <td>{g.status}</td>
+              <td>{(g.members ?? []).join(", ")}</td>
+              <td>
+                <select
+                  class="group-policy"
+                  value={g.policy}
+                  onChange={(e) => {
+                    const chosen = e.currentTarget.value;
+                    void attempt(groups.setError, () => setPolicy(s3, chosen, g.name, true)).then(groups.reload);
+                  }}
+                >
+                  <option value="">no policy</option>
+                  {policies.map((p) => (
+                    <option key={p} value={p}>
+                      {p}
+                    </option>
+                  ))}
+                  {g.policy && !policies.includes(g.policy) ? <option value={g.policy}>{g.policy}</option> : null}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {groups.data && !groups.data.length ? <p class="muted">No groups.</p> : null}
     </div>
   );
 }
@@ -195,7 +224,7 @@ export function Identity({ s3 }: { s3: S3 }) {
     <section>
       <h2>Identity</h2>
       <Users s3={s3} policies={Object.keys(policies.data ?? {})} />
-      <Groups s3={s3} />
+      <Groups s3={s3} policies={Object.keys(policies.data ?? {})} />
       <Policies s3={s3} data={policies.data} reload={policies.reload} error={policies.error} setError={policies.setError} />
       <AccessKeys s3={s3} />
     </section>

@@ -129,6 +129,14 @@ async function main() {
     await page.waitForSelector(`tr[data-user="${spec.newUser.accessKey}"]`, { timeout: 60000 });
     out.userRow = await page.textContent(`tr[data-user="${spec.newUser.accessKey}"]`);
     out.userPolicy = await page.inputValue(`tr[data-user="${spec.newUser.accessKey}"] select.user-policy`);
+    // A group with that user in it, given the readonly policy.
+    await page.fill("#new-group", "console-group");
+    await page.fill("#new-group-members", spec.newUser.accessKey);
+    await page.click("#add-members");
+    await page.waitForSelector('tr[data-group="console-group"]');
+    await page.selectOption('tr[data-group="console-group"] select.group-policy', "readonly");
+    await page.waitForFunction(() => document.querySelector('tr[data-group="console-group"] select.group-policy').value === "readonly");
+    out.groupRow = await page.textContent('tr[data-group="console-group"]');
     // An access key of the signed-in user (request and answer encrypted).
     await page.click("#create-access-key");
     await page.waitForSelector("#new-access-key code", { timeout: 60000 });
