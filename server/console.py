@@ -28,6 +28,11 @@ S3 API (http.py), wrapped in TLS when the S3 port is.  A request is answered by 
   admin API's encrypted answers) and connections to the S3 endpoint.
 - Not built (no index.html): every page path answers 503 with a short page that says to run
   `make console`, so the server runs the same with or without Node.
+
+The page's requests to the S3 port are cross-origin: they pass by the server-wide CORS default
+(--cors-allow-origin, `*` unless narrowed; cors.py), whose preflights also cover the admin API's
+and the metrics' paths and CreateBucket (router.py, handlers/cors.py).  Console connections are
+neither counted in the S3 metrics nor waited for at shutdown: they only ever read small files.
 """
 
 from __future__ import annotations
