@@ -2,9 +2,10 @@
 playwright-core: tests/e2e/browser/console_flow.cjs) signs in as root, creates a bucket, opens a
 folder, uploads a small file and a 20 MiB one (multipart), browses to them, downloads one
 (compared here byte for byte), shares it, lists its versions, deletes it, turns versioning on,
-saves a bucket policy, creates a user with a policy through the admin API (its body encrypted in
-the page) and an access key (the answer decrypted in the page: Argon2id in WebAssembly), reads
-the health page; then signs in as an IAM user whose policy lets it list and read but not create
+saves a bucket policy and a lifecycle rule, makes two versions and deletes the older, creates a
+user and a group with policies through the admin API (add-user's body encrypted in the page) and
+an access key (the answer decrypted in the page: Argon2id in WebAssembly), heals and reads the
+health page; then signs in as an IAM user whose policy lets it list and read but not create
 buckets (made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page
 are saved under build/test-artifacts/console/ for review.
 
@@ -99,6 +100,9 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     spec = {"url": url, "root": {"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY},
             "user": narrow_user(server, tmp_path), "newUser": new_user, "bucket": bucket,
             "file": str(upload), "bigFile": str(big), "shots": str(SHOTS),
+            "lifecycle": "<LifecycleConfiguration><Rule><ID>tmp</ID><Filter><Prefix>tmp/</Prefix></Filter>"
+                         "<Status>Enabled</Status><Expiration><Days>7</Days></Expiration></Rule>"
+                         "</LifecycleConfiguration>",
             "policy": {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject"],
                  "Resource": [f"arn:aws:s3:::{bucket}/docs/*"]}]}}
@@ -142,6 +146,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     versions = s3.list_object_versions(Bucket=bucket, Prefix="docs/photo")["Versions"]
     assert len(versions) == 1 and versions[0]["IsLatest"]  # the page deleted the older one
     assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"]) == spec["policy"]
+    rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert [(r["ID"], r["Expiration"]["Days"]) for r in rules] == [("tmp", 7)]
     anonymous = urllib.request.Request(f"{server.endpoint}/{bucket}/docs/big.bin",
                                        headers={"Range": "bytes=0-9"})
     with urllib.request.urlopen(anonymous, timeout=10) as answer:  # the policy the page saved opens it

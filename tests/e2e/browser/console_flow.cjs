@@ -104,6 +104,9 @@ async function main() {
     await page.fill("#doc-policy textarea", JSON.stringify(spec.policy));
     await page.click('#doc-policy button:text-is("Save")');
     await page.waitForSelector('#doc-policy span:text-is("Saved.")');
+    await page.fill("#doc-lifecycle textarea", spec.lifecycle);
+    await page.click('#doc-lifecycle button:text-is("Save")');
+    await page.waitForSelector('#doc-lifecycle span:text-is("Saved.")');
 
     // With versioning on, two uploads of one key make two versions; delete the older one.
     await page.goto(`${spec.url}#/browse/${spec.bucket}/docs%2F`);
