@@ -12,6 +12,7 @@ are saved under build/test-artifacts/console/ for review.
 Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
 test-tools`); skipped, saying which, when one is missing.
 """
+
 from __future__ import annotations
 
 import json
