@@ -158,3 +158,18 @@ def test_a_taken_default_console_port_only_warns(caplog: pytest.LogCaptureFixtur
         with pytest.raises(OSError, match="console"):
             bind_console(ServerConfig(console_address=taken, console_optional=False))
     assert bind_console(ServerConfig(console_address=None)) is None
+
+
+def test_console_address_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cairn.server.cli import console_setting
+
+    monkeypatch.delenv("CAIRN_CONSOLE_ADDRESS", raising=False)
+    monkeypatch.delenv("MINIO_CONSOLE_ADDRESS", raising=False)
+    assert console_setting(None) == (":9001", True)  # the default may be skipped when taken
+    assert console_setting("127.0.0.1:9101") == ("127.0.0.1:9101", False)
+    assert console_setting("") == (None, False) and console_setting("off") == (None, False)
+    monkeypatch.setenv("CAIRN_CONSOLE_ADDRESS", ":9201")
+    assert console_setting(None) == (":9201", False)
+    assert console_setting("OFF") == (None, False)  # the flag wins over the environment
+    with pytest.raises(ValueError, match="--console-address"):
+        console_setting("9001")
