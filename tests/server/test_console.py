@@ -172,4 +172,4 @@ def test_console_address_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert console_setting(None) == (":9201", False)
     assert console_setting("OFF") == (None, False)  # the flag wins over the environment
     with pytest.raises(ValueError, match="--console-address"):
-        console_setting("9001")
+        console_setting("localhost")
