@@ -7,6 +7,7 @@ export function Buckets({ s3 }: { s3: S3 }) {
   const { data, error, reload, setError } = useLoad(() => s3.listBuckets(), []);
   const [name, setName] = useState("");
   const [lock, setLock] = useState(false);
+  const [goTo, setGoTo] = useState("");
   const create = async (e: Event) => {
     e.preventDefault();
     if (await attempt(setError, () => s3.createBucket(name.trim(), lock))) {
@@ -31,6 +32,18 @@ export function Buckets({ s3 }: { s3: S3 }) {
         </button>
       </form>
       <ErrorBox error={error} />
+      <form
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (goTo.trim()) location.hash = `#/browse/${encodeURIComponent(goTo.trim())}/`;
+        }}
+      >
+        <input id="go-to-bucket" placeholder="bucket name" value={goTo} onInput={(e) => setGoTo(e.currentTarget.value)} />
+        <button type="submit" title="For keys that may use a bucket without listing them all">
+          Open bucket
+        </button>
+      </form>
       <table>
         <thead>
           <tr>
