@@ -12,6 +12,7 @@ export interface Config {
 export interface Creds {
   accessKey: string;
   secretKey: string;
+  sessionToken?: string; // temporary credentials (STS)
 }
 
 export class S3Error extends Error {
@@ -110,6 +111,7 @@ export class S3 {
     this.aws = new AwsClient({
       accessKeyId: creds.accessKey,
       secretAccessKey: creds.secretKey,
+      sessionToken: creds.sessionToken || undefined,
       service: "s3",
       region: config.region,
       retries: 0,

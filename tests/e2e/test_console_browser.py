@@ -6,7 +6,8 @@ saves a bucket policy and a lifecycle rule, makes two versions and deletes the o
 user and a group with policies through the admin API (add-user's body encrypted in the page) and
 an access key (the answer decrypted in the page: Argon2id in WebAssembly), heals and reads the
 health page; then signs in as an IAM user whose policy lets it list and read but not create
-buckets (made with mc beforehand) and sees its CreateBucket refused.  Screenshots of each page
+buckets (made with mc beforehand) and sees its CreateBucket refused; last, temporary credentials
+(STS) with their session token.  Screenshots of each page
 are saved under build/test-artifacts/console/ for review.
 
 Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
@@ -98,7 +99,13 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     big.write_bytes(big_payload)
     new_user = {"accessKey": f"console-made-{uuid.uuid4().hex[:6]}", "secretKey": f"s-{uuid.uuid4().hex}"}
     shutil.rmtree(SHOTS, ignore_errors=True)
+    sts = boto3.client("sts", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY,
+                       aws_secret_access_key=SECRET_KEY, region_name="us-east-1")
+    session = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/x", RoleSessionName="console",
+                              DurationSeconds=900)["Credentials"]
     spec = {"url": url, "root": {"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY},
+            "temporary": {"accessKey": session["AccessKeyId"], "secretKey": session["SecretAccessKey"],
+                          "sessionToken": session["SessionToken"]},
             "user": narrow_user(server, tmp_path), "newUser": new_user, "bucket": bucket,
             "file": str(upload), "bigFile": str(big), "shots": str(SHOTS),
             "lifecycle": "<LifecycleConfiguration><Rule><ID>tmp</ID><Filter><Prefix>tmp/</Prefix></Filter>"
@@ -134,6 +141,7 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["heal"].startswith("finished: ") and " 0 unhealable" in seen["heal"], seen["heal"]
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
+    assert seen["temporaryErrors"] == 0  # signed in with a session token, the buckets listed
     for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings",
                  "06-identity", "07-health", "08-refused"):
         assert (SHOTS / f"{page}.png").stat().st_size > 1000

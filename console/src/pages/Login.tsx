@@ -8,12 +8,13 @@ import { ErrorBox, message } from "../ui";
 export function Login({ config, onSignIn }: { config: Config; onSignIn: (c: Creds) => void }) {
   const [accessKey, setAccessKey] = useState("");
   const [secretKey, setSecretKey] = useState("");
+  const [sessionToken, setSessionToken] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    const creds = { accessKey: accessKey.trim(), secretKey };
+    const creds = { accessKey: accessKey.trim(), secretKey, sessionToken: sessionToken.trim() || undefined };
     try {
       await new S3(config, creds).listBuckets();
       onSignIn(creds);
@@ -36,6 +37,13 @@ export function Login({ config, onSignIn }: { config: Config; onSignIn: (c: Cred
         Secret key
         <input id="secret-key" type="password" autocomplete="current-password" value={secretKey} onInput={(e) => setSecretKey(e.currentTarget.value)} required />
       </label>
+      <details>
+        <summary class="muted">Temporary credentials</summary>
+        <label>
+          Session token
+          <input id="session-token" value={sessionToken} onInput={(e) => setSessionToken(e.currentTarget.value)} />
+        </label>
+      </details>
       <button id="sign-in" type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -171,6 +171,17 @@ async function main() {
     await shot(page, "08-refused");
     out.session = await page.evaluate(() => Object.keys(sessionStorage));
     out.local = await page.evaluate(() => Object.keys(localStorage));
+
+    // Temporary credentials (STS AssumeRole, made beforehand): the session token goes along.
+    await page.click("#sign-out");
+    await page.waitForSelector("#access-key");
+    await page.fill("#access-key", spec.temporary.accessKey);
+    await page.fill("#secret-key", spec.temporary.secretKey);
+    await page.click("details summary");
+    await page.fill("#session-token", spec.temporary.sessionToken);
+    await page.click("#sign-in");
+    await page.waitForSelector(`tr[data-bucket="${spec.bucket}"]`);
+    out.temporaryErrors = await page.locator("section .error").count();
   } catch (e) {
     const pages = browser.contexts().flatMap((c) => c.pages());
     if (pages.length) await pages[0].screenshot({ path: path.join(spec.shots, "failure.png"), fullPage: true }).catch(() => {});
