@@ -194,6 +194,21 @@ export class S3 {
     return out;
   }
 
+  /** HEAD of an object (the headers CORS lets a script read) and its tags. */
+  async details(bucket: string, key: string): Promise<{ headers: [string, string][]; tags: [string, string][] }> {
+    const head = await this.send("HEAD", this.url(bucket, key));
+    const headers: [string, string][] = [];
+    head.headers.forEach((value, name) => headers.push([name, value]));
+    let tags: [string, string][] = [];
+    try {
+      const doc = xml(await (await this.send("GET", this.url(bucket, key, "tagging"))).text());
+      tags = children(doc, "Tag").map((t) => [text(t, "Key"), text(t, "Value")]);
+    } catch {
+      // a key that may read the object but not its tags: no tags shown
+    }
+    return { headers: headers.sort(), tags };
+  }
+
   async deleteObject(bucket: string, key: string, versionId?: string): Promise<void> {
     const query = versionId ? new URLSearchParams({ versionId }).toString() : "";
     await this.send("DELETE", this.url(bucket, key, query));

@@ -127,6 +127,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["bigProgress"] == "Uploaded big.bin", seen
     assert seen["topLevel"] == 1  # the folder only, its objects a level down
     assert seen["deleted"] and seen["versions"] == 1
+    assert "content-length" in seen["details"] and str(len(payload)) in seen["details"], seen["details"]
+    assert "etag" in seen["details"] and "tagsnone" in seen["details"], seen["details"]
     # The share link works for anyone (the page uploaded the same bytes again under that key since).
     assert "X-Amz-Expires=86400" in seen["shareUrl"]
     with urllib.request.urlopen(seen["shareUrl"], timeout=10) as shared:

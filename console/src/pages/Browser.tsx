@@ -39,6 +39,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
   const [uploads, setUploads] = useState(0); // finished in this view (data-uploads: tests wait on it)
   const [share, setShare] = useState<{ key: string; url: string } | null>(null);
   const [expiry, setExpiry] = useState(3600);
+  const [details, setDetails] = useState<{ key: string; headers: [string, string][]; tags: [string, string][] } | null>(null);
   const [versions, setVersions] = useState<{ key: string; list: Version[] } | null>(null);
 
   const upload = async (files: FileList | null) => {
@@ -80,6 +81,13 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
   const makeShare = async (key: string, seconds = expiry) => {
     try {
       setShare({ key, url: await s3.presign("GET", bucket, key, seconds) });
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+  const showDetails = async (key: string) => {
+    try {
+      setDetails({ key, ...(await s3.details(bucket, key)) });
     } catch (e) {
       setError(message(e));
     }
@@ -180,6 +188,9 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
                 <button class="share-link" onClick={() => void makeShare(o.key)}>
                   Share
                 </button>
+                <button class="details" onClick={() => void showDetails(o.key)}>
+                  Details
+                </button>
                 <button class="versions" onClick={() => void showVersions(o.key)}>
                   Versions
                 </button>
@@ -202,6 +213,29 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
         {pages.length ? <button onClick={() => setPages(pages.slice(0, -1))}>Previous page</button> : null}
         {data?.next ? <button onClick={() => setPages([...pages, data.next!])}>Next page</button> : null}
       </div>
+      {details ? (
+        <div id="details" class="doc">
+          <h3>
+            {details.key} <button onClick={() => setDetails(null)}>Close</button>
+          </h3>
+          <table>
+            <tbody>
+              {details.headers.map(([name, value]) => (
+                <tr key={name}>
+                  <td>{name}</td>
+                  <td>
+                    <code>{value}</code>
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <td>tags</td>
+                <td id="tags">{details.tags.map(([k, v]) => `${k}=${v}`).join(", ") || <span class="muted">none</span>}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       {versions ? (
         <div id="versions">
           <h3>

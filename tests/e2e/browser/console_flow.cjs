@@ -92,6 +92,9 @@ async function main() {
     await page.click(`tr[data-key="${name}"] button.versions`);
     await page.waitForSelector("#versions");
     out.versions = await page.locator("#versions tbody tr").count();
+    await page.click(`tr[data-key="${name}"] button.details`);
+    await page.waitForSelector("#details #tags");
+    out.details = await page.textContent("#details");
     await page.click(`tr[data-key="${name}"] button.delete`);
     await page.waitForSelector(`tr[data-key="${name}"]`, { state: "detached" });
     out.deleted = true;
