@@ -24,10 +24,18 @@ function useHash(): string {
   return hash;
 }
 
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a hand-typed '%' that starts no escape
+  }
+}
+
 function Page({ s3, hash }: { s3: S3; hash: string }) {
   const parts = hash.replace(/^#\/?/, "").split("/");
-  const [page, bucket] = [parts[0] || "buckets", decodeURIComponent(parts[1] ?? "")];
-  const rest = decodeURIComponent(parts.slice(2).join("/"));
+  const [page, bucket] = [parts[0] || "buckets", decode(parts[1] ?? "")];
+  const rest = decode(parts.slice(2).join("/"));
   switch (page) {
     case "browse":
       return <Browser s3={s3} bucket={bucket} prefix={rest} key={`${bucket}/${rest}`} />;
