@@ -68,7 +68,7 @@ console: console/dist/index.html  ## build the web console into console/dist (np
 console/node_modules/.package-lock.json: console/package.json console/package-lock.json
 	@command -v npm >/dev/null || { \
 		if [ "$$(id -u)" != 0 ]; then echo "error: npm is needed to build the console (apt-get install npm)" >&2; exit 1; fi; \
-		echo "installing: npm"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+		echo "installing: npm"; export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
 	@node -e 'if (+process.versions.node.split(".")[0] < 18) { console.error("error: the console needs Node 18 or later, not " + process.version); process.exit(1) }'
 	cd console && npm ci --no-audit --no-fund --loglevel=error
 
