@@ -67,8 +67,10 @@ SWAP_SECONDS = 20.0  # ... or seconds spent trying: a write older than REPAIR_AF
 REPAIR_AFTER_NS = int(float(os.environ.get("CAIRN_REPAIR_AFTER", "60")) * 1e9)
 
 
-def is_behind(reply: Reply, mtime_ns: int) -> bool:
-    """Whether a drive's reply is a record older than `mtime_ns`, or a damaged one."""
+def is_behind(reply: Reply, mtime_ns: int,
+              identity: Callable[[bytes], tuple[bytes, int]] = object_identity) -> bool:
+    """Whether a drive's reply is a record older than `mtime_ns` (by `identity`'s age: an object
+    record's by default), or a damaged one."""
     if reply is Fault.DAMAGED:
         return True
     if not isinstance(reply, bytes):
@@ -76,7 +78,7 @@ def is_behind(reply: Reply, mtime_ns: int) -> bool:
     if is_tombstone(reply):
         return tombstone_age(reply) < mtime_ns
     try:
-        return object_identity(reply)[1] < mtime_ns
+        return identity(reply)[1] < mtime_ns
     except ValueError:
         return True
 

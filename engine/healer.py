@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from . import erasure_set
 from .erasure import BlockDecoder, BlockEncoder, verify_frame
 from .errors import ReadQuorumError
-from .quorum import SKIP, Change, Decision, Fault, Reply, SetMeta, Skip, decide, is_tombstone
+from .quorum import SKIP, Change, Decision, Fault, Reply, SetMeta, Skip, decide
 from .records import decode_object, encode_object, object_identity, object_key, split_object, version_prefix
 from .shardfile import HEADER_SIZE, ShardReader, block_count, block_length, encode_header
 
@@ -95,18 +95,28 @@ class HealCounts:
 
 
 def _behind(reply: Reply, age: int, identity: Identity) -> bool:
-    """Whether a drive's reply is one healing may replace: absent, damaged, a tombstone or a
-    record older than `age` (never a newer one: that may be a write in flight)."""
-    if reply is None or reply is Fault.DAMAGED:
-        return True
-    if not isinstance(reply, bytes):
-        return False  # offline
-    if is_tombstone(reply):
-        return int.from_bytes(reply[4:12], "big") < age
-    try:
-        return identity(reply)[1] < age
-    except ValueError:
-        return True
+    """Whether a drive's reply is one healing may replace: absent, or behind as a repair sees it
+    (erasure_set.is_behind: damaged, a tombstone or a record older than `age`; never a newer one,
+    which may be a write in flight)."""
+    return reply is None or erasure_set.is_behind(reply, age, identity)
+
+
+def keys_on_any_drive(meta: SetMeta, start: bytes, end: bytes) -> list[bytes]:
+    """Every key in [start, end) that any online drive of the set holds, in order (a page of
+    SCAN_PAGE at a time; a drive that cannot be listed lists nothing, the others still do)."""
+    keys: set[bytes] = set()
+    for drive in range(meta.size):
+        after = start
+        while True:
+            try:
+                rows = meta.scan(drive, after, end, SCAN_PAGE)
+            except Exception:
+                break
+            keys.update(k for k, _ in rows)
+            if len(rows) < SCAN_PAGE:
+                break
+            after = rows[-1][0] + b"\x00"
+    return sorted(keys)
 
 
 # -- any record ------------------------------------------------------------------------------------
@@ -155,19 +165,7 @@ def _write_records(meta: SetMeta, key: bytes, decision: Decision, values: dict[i
 def heal_range(meta: SetMeta, start: bytes, end: bytes, identity: Identity, *, dry_run: bool = False
                ) -> list[HealResult]:
     """Heal every plain record in [start, end): the keys any online drive holds."""
-    keys: set[bytes] = set()
-    for drive in range(meta.size):
-        after = start
-        while True:
-            try:
-                rows = meta.scan(drive, after, end, SCAN_PAGE)
-            except Exception:  # an offline drive lists nothing; the others still do
-                break
-            keys.update(k for k, _ in rows)
-            if len(rows) < SCAN_PAGE:
-                break
-            after = rows[-1][0] + b"\x00"
-    return [heal_record(meta, k, identity, dry_run=dry_run) for k in sorted(keys)]
+    return [heal_record(meta, k, identity, dry_run=dry_run) for k in keys_on_any_drive(meta, start, end)]
 
 
 # -- object versions -------------------------------------------------------------------------------
@@ -185,12 +183,8 @@ class ObjectHealer:
         """The key's latest version and every noncurrent one any drive holds."""
         results = [self.heal_version(bucket, key, object_key(bucket, key))]
         prefix = version_prefix(bucket, key)
-        end = prefix[:-1] + b"\x01"
-        keys: set[bytes] = set()
-        for drive in range(self.eset.meta.size):
-            with contextlib.suppress(Exception):
-                keys.update(k for k, _ in self.eset.meta.scan(drive, prefix, end, 100_000))
-        results.extend(self.heal_version(bucket, key, k) for k in sorted(keys))
+        versions = keys_on_any_drive(self.eset.meta, prefix, prefix[:-1] + b"\x01")
+        results.extend(self.heal_version(bucket, key, k) for k in versions)
         return results
 
     def heal_version(self, bucket: str, key: str, rkey: bytes) -> HealResult:
