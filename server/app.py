@@ -184,27 +184,30 @@ class S3App:
         finally:
             if ctx is not None:
                 await ctx.payload.aclose()
+            name = operation or "Unknown"
+            bytes_in, bytes_out = conn.received - conn.request_start, conn.sent - sent
             if operation not in UNCOUNTED:  # the count step
                 known = ctx is not None and ctx.access is not None and bucket is not None and \
                     ctx.access.buckets.get(bucket) is not None  # an existing bucket: counted per bucket too
-                RECORDER.stats.record(operation or "Unknown", status, conn.received - conn.request_start,
-                                      conn.sent - sent, ttfb, bucket if known else None)
-            if operation not in UNCOUNTED and trace.tracers():  # trace.py: a clock read when nobody traces
-                took = time.perf_counter() - started
+                RECORDER.stats.record(name, status, bytes_in, bytes_out, ttfb, bucket if known else None)
+            # trace.py: a clock read when nobody traces
+            tracing = operation not in UNCOUNTED and bool(trace.tracers())
+            took = time.perf_counter() - started if tracing or self.config.access_log else 0.0
+            if tracing:
                 trace.publish(trace.record(
-                    node=req.header("host") or "", operation=operation or "Unknown", method=req.method,
-                    path=req.path, query=req.target.partition("?")[2], client=conn.peer, status=status,
-                    started=time.time() - took, duration=took, ttfb=ttfb,
-                    bytes_in=conn.received - conn.request_start, bytes_out=conn.sent - sent,
+                    node=req.header("host") or "", operation=name, method=req.method, path=req.path,
+                    query=req.target.partition("?")[2], client=conn.peer, status=status,
+                    started=time.time() - took, duration=took, ttfb=ttfb, bytes_in=bytes_in,
+                    bytes_out=bytes_out,
                     headers={k: [v] for k, v in req.headers if k.lower() != "authorization"}))
             if self.config.access_log:  # logs.py: one line per request when asked
                 principal = ctx.principal if ctx is not None else None
                 log_request({"request_id": request_id, "remote": conn.peer,
                              "principal": principal.access_key if principal is not None else None,
-                             "operation": operation or "Unknown", "bucket": bucket or "",
+                             "operation": name, "bucket": bucket or "",
                              "key": (ctx.key_name if ctx is not None else None) or "", "status": status,
-                             "bytes_in": conn.received - conn.request_start, "bytes_out": conn.sent - sent,
-                             "ttfb_ms": ttfb * 1000, "duration_ms": (time.perf_counter() - started) * 1000})
+                             "bytes_in": bytes_in, "bytes_out": bytes_out, "ttfb_ms": ttfb * 1000,
+                             "duration_ms": took * 1000})
 
     async def cors(self, req: Request, ctx: Context | None, bucket: str | None) -> list[tuple[str, str]]:
         """The pipeline's CORS step: the headers of the rule that allows this request's Origin and

@@ -17,7 +17,6 @@ whose tracer is gone (ECONNREFUSED) is removed.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 import secrets
 import socket
@@ -28,6 +27,7 @@ from typing import Any
 import orjson
 import trio
 
+from .admin.common import go_time  # madmin's records: Go's time.Time in JSON
 from .metrics import shared
 
 CACHE_S = 1.0
@@ -58,15 +58,11 @@ def tracers() -> list[str]:
     return found
 
 
-def go_time(seconds: float) -> str:
-    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def record(*, node: str, operation: str, method: str, path: str, query: str, client: str, status: int,
            started: float, duration: float, ttfb: float, bytes_in: int, bytes_out: int,
            headers: dict[str, list[str]], error: str = "") -> dict[str, Any]:
     """madmin.TraceInfo of one S3 request (type TraceS3)."""
-    start, end = go_time(started), go_time(started + duration)
+    start, end = go_time(int(started * 1e9)), go_time(int((started + duration) * 1e9))
     doc: dict[str, Any] = {
         "type": TRACE_S3, "nodename": node, "funcname": f"s3.{operation}", "time": start, "path": path,
         "dur": int(duration * 1e9),
