@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from .info import ListedObject, ObjectInfo, ObjectPart, PartInfo, UploadInfo
+from .info import ListedObject, ObjectInfo, ObjectPart, PartInfo, TierRef, UploadInfo
 from .sse import SealedKey
 
 OBJECT_MAGIC = b"COB\x01"
@@ -133,6 +133,8 @@ def object_json(info: ObjectInfo) -> bytes:
         doc["acl"] = info.acl
     if info.sse is not None:
         doc["sse"] = info.sse.to_doc()
+    if info.tier is not None:
+        doc["tier"] = [info.tier.name, info.tier.key]
     return orjson.dumps(doc)
 
 
@@ -166,6 +168,7 @@ def object_from_json(raw: bytes) -> ObjectInfo:
         legal_hold=hold,
         acl=d.get("acl"),
         sse=SealedKey.from_doc(d["sse"]) if "sse" in d else None,
+        tier=TierRef(*d["tier"]) if "tier" in d else None,
     )
 
 
@@ -197,8 +200,9 @@ def listed_object(key: str, value: bytes) -> ListedObject:
     """The listing's view of an object record: its metadata document parsed, nothing built but
     the fields ListObjects returns."""
     d = orjson.loads(split_object(value)[0])
+    tier = d.get("tier")
     return ListedObject(key, d["size"], d["etag"], d["mtime"], next(iter(d["sum"]), None),
-                        d.get("ctype", "FULL_OBJECT"))
+                        d.get("ctype", "FULL_OBJECT"), tier[0] if tier else "STANDARD")
 
 
 def object_identity(value: bytes) -> tuple[bytes, int]:
@@ -249,12 +253,17 @@ def decode_part(value: bytes) -> PartInfo:
 
 
 def encode_completion(info: ObjectInfo, parts: Sequence[tuple[int, str]], completed_ns: int) -> bytes:
-    """What a retried CompleteMultipartUpload must answer, and the part list it must name."""
-    return COMPLETION_MAGIC + orjson.dumps({
+    """What a retried CompleteMultipartUpload must answer, and the part list it must name.
+    Of the encryption, only what the answer's headers name (kind, master key, key id): the
+    sealed object key stays in the object's record alone."""
+    doc: dict[str, Any] = {
         "etag": info.etag, "size": info.size, "sum": info.checksums, "ctype": info.checksum_type,
         "vid": info.version_id, "mtime": info.mtime_ns, "parts": [list(p) for p in parts],
         "done": completed_ns,
-    })
+    }
+    if info.sse is not None:
+        doc["sse"] = {"k": info.sse.kind, "m": info.sse.key_name, "id": info.sse.key_id}
+    return COMPLETION_MAGIC + orjson.dumps(doc)
 
 
 def decode_completion(value: bytes) -> tuple[ObjectInfo, list[tuple[int, str]], int]:
@@ -262,6 +271,9 @@ def decode_completion(value: bytes) -> tuple[ObjectInfo, list[tuple[int, str]], 
     if value[:4] != COMPLETION_MAGIC:
         raise ValueError("not a completion record")
     d = orjson.loads(value[4:])
+    # The encryption as the answer names it; `sealed` is empty: this opens nothing.
+    named = d.get("sse")
+    sse = SealedKey(named["k"], b"", key_name=named["m"], key_id=named["id"]) if named else None
     info = ObjectInfo(size=d["size"], etag=d["etag"], mtime_ns=d["mtime"], version_id=d["vid"],
-                      checksums=d["sum"], checksum_type=d["ctype"])
+                      checksums=d["sum"], checksum_type=d["ctype"], sse=sse)
     return info, [(n, etag) for n, etag in d["parts"]], d["done"]

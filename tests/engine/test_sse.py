@@ -255,6 +255,29 @@ def test_multipart_copy_and_bucket_default(layer: ObjectLayer, tmp_path: Path, m
     assert drive_files_hold(tmp_path, MARK) == []
 
 
+@pytest.mark.parametrize("enc", [Encryption(SSE_S3), Encryption(SSE_KMS, "old"), SSEC],
+                         ids=["s3", "kms", "c"])
+def test_a_retried_complete_names_the_same_encryption(layer: ObjectLayer, enc: Encryption) -> None:
+    """A Complete sent again after its answer was lost answers from the completion record: the
+    encryption it names (kind, master key, key id) is the first answer's, and the record keeps
+    no sealed object key of its own."""
+    part_opts = ObjectOptions(encryption=enc if enc.kind == SSE_C else None)
+    upload = layer.create_multipart_upload("bkt", "mp", ObjectOptions(encryption=enc))
+    part = layer.upload_part("bkt", "mp", upload.upload_id, 1, body(100), part_opts)
+    listed = [CompletePart(1, part.etag)]
+    first = layer.complete_multipart_upload("bkt", "mp", upload.upload_id, listed)
+    again = layer.complete_multipart_upload("bkt", "mp", upload.upload_id, listed)
+    assert first.sse is not None and again.sse is not None
+    assert (again.sse.kind, again.sse.key_name, again.sse.key_id) == (
+        first.sse.kind, first.sse.key_name, first.sse.key_id)
+    assert again.sse.sealed == b"" and (again.etag, again.version_id) == (first.etag, first.version_id)
+    plain = layer.create_multipart_upload("bkt", "plain")
+    part = layer.upload_part("bkt", "plain", plain.upload_id, 1, b"clear")
+    layer.complete_multipart_upload("bkt", "plain", plain.upload_id, [CompletePart(1, part.etag)])
+    assert layer.complete_multipart_upload("bkt", "plain", plain.upload_id,
+                                           [CompletePart(1, part.etag)]).sse is None
+
+
 def test_rotation_reseals_records_without_rewriting_data(make_layer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     layer: ObjectLayer = make_layer(4, block_size=BS)
     layer.kms = KeyRing([OLD])
