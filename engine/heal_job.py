@@ -14,10 +14,10 @@ Passes are not run every cycle: a pass is due
 - otherwise every `interval_s` (--heal-interval), and every `deep_interval_s` the pass is deep
   (every shard frame's CRC32C verified: MinIO's bitrot scan, much costlier).
 
-Each pass also names the data directories its versions and uploads use, for the orphan sweep at
-its end (orphans.py).  Between passes the job costs nothing but `wants`.  Reads' damage reports
-(heal.py) are healed by `heal_reported`, which the server calls before every scanner step whether
-a pass runs or not.
+Each pass also names the data directories its versions and uploads use (and the part files of
+multipart versions), for the orphan sweep at its end (orphans.py), whose counts `sweep` keeps.
+Between passes the job costs nothing but `wants`.  Reads' damage reports (heal.py) are healed by
+`heal_reported`, which the server calls before every scanner step whether a pass runs or not.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from . import drive_healing
 from .buckets import BucketInfo
 from .healer import HealCounts, HealResult
 from .info import ObjectInfo, UploadInfo
-from .orphans import OrphanSweep
+from .orphans import OrphanSweep, SweepCounts, removed
 from .scanner import Wants
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ class HealJob:
         self.deep = False
         self.healing: list[str] = []  # drives (paths) whose marker this pass will clear
         self.saved = 0.0
-        self.orphans = OrphanSweep(layer.drives)
+        self.orphans = OrphanSweep(layer.drives, metas=[s.meta for s in layer.sets])
+        self.sweep = SweepCounts()  # of the last pass's orphan sweep
         self.pool = HealPool(layer)
         self._begin_pass_if_due()
 
@@ -135,7 +136,8 @@ class HealJob:
         if not self.active:
             return
         for version in versions:  # first: a key that fails to heal still names its data
-            self.orphans.reference(version.data_id)
+            files = [p.file for p in version.parts] if version.parts else None  # None: one file
+            self.orphans.reference(version.data_id, files)
         done = self.pool.submit(bucket.name, key, deep=self.deep)
         if done is not None:
             for result in done:
@@ -144,7 +146,7 @@ class HealJob:
 
     def visit_upload(self, bucket: BucketInfo, key: str, upload: UploadInfo) -> None:
         if self.active:
-            self.orphans.reference(upload.data_id)
+            self.orphans.reference_upload(upload.data_id)
 
     def _drain(self) -> None:
         for result in self.pool.drain():
@@ -155,7 +157,7 @@ class HealJob:
             self._drain()
             for result in [*self.layer.heal_identities(), *self.layer.heal_events()]:
                 self.add(result)
-            self.orphans.finish()
+            self.sweep = self.orphans.finish()
             self._end_pass()
         self._begin_pass_if_due()
 
@@ -167,8 +169,9 @@ class HealJob:
             self.last_deep = now
         c = self.pass_counts
         log.info("heal pass %s: %d version(s) checked, %d healed, %d shard file(s) and %d record(s) "
-                 "rewritten, %d unhealable", "(deep) done" if self.deep else "done", c.scanned, c.healed,
-                 c.shards_rebuilt, c.metadata_rewritten, c.unhealable)
+                 "rewritten, %d unhealable; orphans removed: %s", "(deep) done" if self.deep else "done",
+                 c.scanned, c.healed, c.shards_rebuilt, c.metadata_rewritten, c.unhealable,
+                 removed(self.sweep) or "none")
         if self.healing and c.unhealable == 0 and self._drives_online(self.healing):
             for path in self.healing:
                 drive_healing.clear(path)

@@ -202,6 +202,15 @@ class LocalDrive:
     def list_data(self, data_id: str) -> list[str]:
         return os.listdir(self._data(data_id))
 
+    def list_data_files(self, data_id: str) -> list[tuple[str, float]]:
+        out: list[tuple[str, float]] = []
+        with os.scandir(self._data(data_id)) as files:
+            for f in files:
+                with contextlib.suppress(FileNotFoundError):
+                    if f.is_file(follow_symlinks=False):
+                        out.append((f.name, f.stat(follow_symlinks=False).st_mtime))
+        return out
+
     def remove_data_files(self, data_id: str, names: Sequence[str]) -> None:
         directory = self._data(data_id)
         for name in names:

@@ -12,7 +12,8 @@ below it a drive is a place that can
   directory (`publish_staged_file`, a multipart part);
 - open a published shard file for positioned reads (`open_shard`), list and
   remove the files of a data directory, remove a whole one, list them all
-  (and the staging directories) for the orphan sweep;
+  (and the staging directories, and a directory's files with their times) for
+  the orphan sweep;
 - keep its copy of the metadata index: get, scan, queued batch commits and
   conditional batches (applied only if some keys hold what the caller last saw
   there: compare-and-swap over several keys) whose `wait()` gives the outcome
@@ -125,6 +126,10 @@ class StorageAPI(Protocol):
 
     def remove_data(self, data_id: str) -> None:
         """Remove a data directory and its files; missing is fine."""
+
+    def list_data_files(self, data_id: str) -> list[tuple[str, float]]:
+        """The files of a data directory with the time each last changed: what the orphan sweep
+        compares with the part records; OSError if the directory cannot be read."""
 
     def list_data_ids(self) -> list[tuple[str, float]]:
         """Every data directory on the drive, with the time it last changed (seconds since the

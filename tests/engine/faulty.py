@@ -195,6 +195,10 @@ class FaultyDrive:
         self.enter("list_data")
         return self.inner.list_data(data_id)
 
+    def list_data_files(self, data_id: str) -> list[tuple[str, float]]:
+        self.enter("list_data_files")
+        return self.inner.list_data_files(data_id)
+
     def remove_data_files(self, data_id: str, names: Sequence[str]) -> None:
         self.enter("remove_data_files")
         self.inner.remove_data_files(data_id, names)
