@@ -51,10 +51,13 @@ from ..form import (
     parse_boundary,
 )
 from ..metadata import metadata_from
+from ..sse import KMS_KEY_ID, SSE, sse_headers, write_encryption_from
 from .service import owner
 from .tagging import parse_tagging
 
 MAX_TAGS = 10
+# Form fields that give the condition keys a PUT's headers give (authorization.HEADER_KEYS).
+CONDITION_FIELDS = {"acl": "s3:x-amz-acl", SSE: f"s3:{SSE}", KMS_KEY_ID: f"s3:{KMS_KEY_ID}"}
 MAX_POST_SIZE = 5 << 30  # S3: "The maximum allowed size of an object uploaded with POST is 5 GB"
 
 
@@ -123,7 +126,9 @@ class FormBody:
 
 def form_options(ctx: Context, form: Mapping[str, str]) -> ObjectOptions:
     """What the form asks to store besides the bytes: metadata fields, a Tagging document, a
-    canned ACL (checked against the bucket's ownership and public access settings)."""
+    canned ACL (checked against the bucket's ownership and public access settings), and the
+    encryption (the SSE fields, read as PutObject reads the same headers; none: the bucket's
+    default encryption, as for a PUT)."""
     metadata = metadata_from(form.get, form.items())
     tagging = form.get("tagging")
     tags = parse_tagging(tagging.encode(), MAX_TAGS) if tagging is not None else None
@@ -137,15 +142,17 @@ def form_options(ctx: Context, form: Mapping[str, str]) -> ObjectOptions:
         owner_id = owner(ctx)[0]
         grants = canned_grants(form["acl"], owner_id)
         acl = checked_acl(ctx.access.buckets.get(ctx.bucket), form["acl"], grants, owner_id)
-    return ObjectOptions(metadata=metadata, tags=tags, acl=acl, expected=expected, checksums=tuple(sent))
+    return ObjectOptions(metadata=metadata, tags=tags, acl=acl, expected=expected, checksums=tuple(sent),
+                         encryption=write_encryption_from(form, ctx.config))
 
 
 async def authorize_form(ctx: Context, form: Mapping[str, str], key: str) -> None:
     access = bind(ctx, verify_post_signature(form, ctx.directory, datetime.now(UTC)))
     if await access.load(ctx.bucket) is None:
         raise S3Error("NoSuchBucket", BucketName=ctx.bucket)
-    extra = {"s3:x-amz-acl": [form["acl"]]} if "acl" in form else None
-    await access.require_async("s3:PutObject", ctx.bucket, key, extra)
+    # As a PUT is: a bucket policy may require an ACL, or encryption, of the uploads.
+    extra = {key_name: [form[name]] for name, key_name in CONDITION_FIELDS.items() if name in form}
+    await access.require_async("s3:PutObject", ctx.bucket, key, extra or None)
 
 
 async def handle_post_object(ctx: Context) -> Response:
@@ -166,5 +173,6 @@ async def handle_post_object(ctx: Context) -> Response:
     host = ctx.header("host") or "localhost"
     location = object_location(f"http://{host}/{ctx.bucket}", key)
     status, headers, payload = success_response(form, ctx.bucket, key, info.etag, location)
+    headers += sse_headers(info.sse, opts.encryption)  # as PutObject answers
     return Response(status, headers, payload, events=[
         ObjectEvent("s3:ObjectCreated:Post", key, info.version_id, info.size, info.etag)])

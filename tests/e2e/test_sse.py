@@ -311,9 +311,17 @@ def test_sse_kms_key_ids(s3, bucket: str) -> None:  # type: ignore[no-untyped-de
     b"<!DOCTYPE x [<!ENTITY e 'AES256'>]><ServerSideEncryptionConfiguration><Rule>"
     b"<ApplyServerSideEncryptionByDefault><SSEAlgorithm>&e;</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
     b"</Rule></ServerSideEncryptionConfiguration>",
-], ids=["truncated", "no-rule", "empty-rule", "no-algorithm", "two-rules", "entity"])
+    b"<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms"
+    b"</SSEAlgorithm><KMSMasterKeyID>" + b"k" * (70 << 10) + b"</KMSMasterKeyID>"
+    b"</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>",
+    b"<ServerSideEncryptionConfiguration>" + b"<Rule>" * 2000 + b"</Rule>" * 2000
+    + b"</ServerSideEncryptionConfiguration>",
+], ids=["truncated", "no-rule", "empty-rule", "no-algorithm", "two-rules", "entity", "oversized", "deep"])
 def test_malformed_encryption_configuration(srv: Server, bucket: str, document: bytes) -> None:
     s3 = client(srv)
+    default = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "key-a"}
+    kept = {"Rules": [{"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": False}]}
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=kept)
 
     def hook(request: Any, **_: Any) -> None:
         request.data = document
@@ -328,6 +336,116 @@ def test_malformed_encryption_configuration(srv: Server, bucket: str, document: 
     status, code, _ = code_of(lambda: s3.put_bucket_encryption(Bucket=bucket,
                                                                ServerSideEncryptionConfiguration=rule))
     assert (status, code) == (400, "MalformedXML")
+    # Refused, it changed nothing: the configuration before it stays.
+    assert client(srv).get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"] == kept
+
+
+# -- a retried CompleteMultipartUpload, POST Object form uploads -------------------------------------
+
+KINDS: dict[str, dict[str, Any]] = {
+    "sse-s3": {"ServerSideEncryption": "AES256"},
+    "sse-kms": {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "key-a"},
+    "sse-c": SSEC}
+
+
+def sse_headers_of(response: dict[str, Any]) -> dict[str, str]:
+    headers: dict[str, str] = response["ResponseMetadata"]["HTTPHeaders"]
+    return {n: v for n, v in headers.items() if n.startswith("x-amz-server-side-encryption")}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_retried_complete_answers_with_the_same_sse_headers(s3, bucket: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """The same CompleteMultipartUpload sent again (its answer lost): the same answer, SSE
+    headers included."""
+    how = KINDS[kind]
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp", **how)
+    part_how = SSEC if how is SSEC else {}
+    data = body(1 << 20)
+    part = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload["UploadId"], PartNumber=1, Body=data,
+                          **part_how)
+    parts = {"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]}
+    first = s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload["UploadId"],
+                                         MultipartUpload=parts, **part_how)
+    again = s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload["UploadId"],
+                                         MultipartUpload=parts, **part_how)
+    assert sse_headers_of(first) and sse_headers_of(again) == sse_headers_of(first)
+    named = ("ETag", "ServerSideEncryption", "SSEKMSKeyId", "SSECustomerAlgorithm", "SSECustomerKeyMD5")
+    assert [again.get(k) for k in named] == [first.get(k) for k in named]
+    if how is SSEC:  # (botocore's CompleteMultipartUploadOutput has no SSECustomer* members)
+        assert sse_headers_of(first) == {"x-amz-server-side-encryption-customer-algorithm": "AES256",
+                                         "x-amz-server-side-encryption-customer-key-md5":
+                                             SSEC_RAW["SSECustomerKeyMD5"]}
+    else:
+        assert first["ServerSideEncryption"] == how["ServerSideEncryption"]
+        assert first.get("SSEKMSKeyId") == how.get("SSEKMSKeyId")
+    assert s3.get_object(Bucket=bucket, Key="mp", **part_how)["Body"].read() == data
+
+
+# POST Object takes the SSE headers as form fields; boto3 covers each with an exact condition.
+POST_FIELDS = {
+    "sse-s3": {"x-amz-server-side-encryption": "AES256"},
+    "sse-kms": {"x-amz-server-side-encryption": "aws:kms",
+                "x-amz-server-side-encryption-aws-kms-key-id": "key-a"},
+    "sse-c": {"x-amz-server-side-encryption-customer-algorithm": "AES256",
+              "x-amz-server-side-encryption-customer-key": SSEC_RAW["SSECustomerKey"],
+              "x-amz-server-side-encryption-customer-key-MD5": SSEC_RAW["SSECustomerKeyMD5"]}}
+
+
+def post_form(s3, bucket: str, key: str, fields: dict[str, str], data: bytes):  # type: ignore[no-untyped-def]
+    from .test_post_object import post
+
+    form = s3.generate_presigned_post(bucket, key, Fields=fields,
+                                      Conditions=[{n: v} for n, v in fields.items()], ExpiresIn=300)
+    return post(form["url"], form["fields"], "upload.bin", data)
+
+
+@pytest.mark.parametrize("kind", POST_FIELDS)
+def test_post_object_encrypts_as_put_does(srv: Server, s3, bucket: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    mark = f"POST-{kind}-{uuid.uuid4().hex}-".encode()
+    data = (mark + MARK) * 4000  # about 280 KB: shard files, not inline
+    r = post_form(s3, bucket, "posted", POST_FIELDS[kind], data)
+    assert r.status == 204, r.data
+    how = KINDS[kind]
+    read = SSEC if how is SSEC else {}
+    head = s3.head_object(Bucket=bucket, Key="posted", **read)
+    if how is SSEC:
+        assert r.headers["x-amz-server-side-encryption-customer-algorithm"] == "AES256"
+        assert r.headers["x-amz-server-side-encryption-customer-key-MD5"] == SSEC_RAW["SSECustomerKeyMD5"]
+        assert head["SSECustomerAlgorithm"] == "AES256"
+        assert code_of(lambda: s3.get_object(Bucket=bucket, Key="posted"))[0] == 400  # the key is needed
+    else:
+        assert r.headers["x-amz-server-side-encryption"] == how["ServerSideEncryption"]
+        assert head["ServerSideEncryption"] == how["ServerSideEncryption"]
+        assert r.headers.get("x-amz-server-side-encryption-aws-kms-key-id") == how.get("SSEKMSKeyId")
+        assert head.get("SSEKMSKeyId") == how.get("SSEKMSKeyId")
+    assert s3.get_object(Bucket=bucket, Key="posted", **read)["Body"].read() == data
+    assert drive_files_with(srv.drives, mark) == []
+    # The same check finds plaintext when there is some: the same form without encryption.
+    clear = post_form(s3, bucket, "clear", {}, mark * 10)
+    assert clear.status == 204 and "x-amz-server-side-encryption" not in clear.headers
+    assert drive_files_with(srv.drives, mark)
+    s3.delete_object(Bucket=bucket, Key="clear")
+
+
+def test_post_object_takes_the_bucket_default_and_refuses_bad_fields(s3, bucket: str) -> None:  # type: ignore[no-untyped-def]
+    from .test_post_object import code
+
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "key-a"}}]})
+    r = post_form(s3, bucket, "default", {}, b"by default")
+    assert r.status == 204 and r.headers["x-amz-server-side-encryption"] == "aws:kms"
+    assert s3.head_object(Bucket=bucket, Key="default")["SSEKMSKeyId"] == "key-a"
+    wrong = SSEC_RAW["SSECustomerKey"]  # not the key's MD5
+    bad_md5 = {**POST_FIELDS["sse-c"], "x-amz-server-side-encryption-customer-key-MD5": wrong}
+    r = post_form(s3, bucket, "bad", bad_md5, b"x")
+    assert (r.status, code(r)) == (400, "InvalidArgument")
+    assert b"The calculated MD5 hash of the key did not match the hash that was provided." in r.data
+    r = post_form(s3, bucket, "bad", {"x-amz-server-side-encryption": "AES128"}, b"x")
+    assert (r.status, code(r)) == (400, "InvalidArgument")
+    r = post_form(s3, bucket, "bad", {"x-amz-server-side-encryption": "aws:kms",
+                                      "x-amz-server-side-encryption-aws-kms-key-id": "no-such-key"}, b"x")
+    assert (r.status, code(r)) == (400, "KMS.NotFoundException")
+    assert code_of(lambda: s3.head_object(Bucket=bucket, Key="bad"))[0] == 404
 
 
 # -- at rest: no plaintext on the drives, restart, rotation ----------------------------------------
