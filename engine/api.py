@@ -69,6 +69,7 @@ from .info import (
     ObjectToDelete,
     PartInfo,
     PartsPage,
+    TierRef,
     UploadInfo,
     UploadsPage,
     VersionsPage,
@@ -85,6 +86,8 @@ from .quorum import SetMeta
 from .reader import ObjectReader
 from .records import bucket_key
 from .storage import StorageAPI
+from .tiers import SLOT_NAME as TIERS_SLOT_NAME
+from .tiers import TierJournal, TierReader, Tiers, commit_stub, names_of
 from .version_listing import list_object_versions
 from .versions import check_version_id
 from .write_options import lock_of, write_options
@@ -173,6 +176,10 @@ class ObjectLayer:
         self.buckets = Buckets([s.meta for s in self.sets], self._home, table or self.bucket_table())
         self.iam = IAMRecords(self._home(IAM_SLOT_NAME), self.buckets.table)
         self.events = EventQueue(self._home(EVENTS_SLOT_NAME))  # bucket notifications to deliver
+        self.tiers = Tiers(self.iam, deployment.deployment_id)  # remote tiers of transitions (tiers.py)
+        self.tier_journal = TierJournal(self._home(TIERS_SLOT_NAME), self.tiers, names_of(self))
+        for eset in self.sets:
+            eset.on_tier_gone = self.tier_journal.dropped
 
     @classmethod
     def open(cls, paths: Sequence[str], *, parity: int | None = None, sync: SyncMode = "full",
@@ -305,7 +312,10 @@ class ObjectLayer:
                    opts: ObjectOptions | None = None) -> ObjectInfo:
         """PutObject: `body` is the whole body or an iterable of its pieces, streamed through."""
         writer = self._writer(bucket, key, opts or ObjectOptions())
-        return stream(writer, body, writer.commit)
+        try:
+            return stream(writer, body, writer.commit)
+        finally:
+            self._tier_objects_dropped()
 
     def get_object(self, bucket: str, key: str, opts: ObjectOptions | None = None) -> ObjectReader:
         """GetObject: a reader of the object (opts.range restricts it); iterate .blocks()."""
@@ -313,6 +323,8 @@ class ObjectLayer:
         eset, info = self._object_set(bucket, key)
         reader = eset.open_object(bucket, key, opts.version_id)
         reader.info.versioned = info.config(VersioningConfig) is not None
+        if reader.info.tier is not None:  # transitioned: the data is read through from its tier
+            reader = TierReader(self.tiers, bucket, key, reader.info)
         if reader.info.sse is not None or opts.encryption is not None:  # SSE-C: the key must be the one
             sealed = reader.info.sse
             sse.check_key(sealed, opts.encryption)
@@ -335,7 +347,22 @@ class ObjectLayer:
         """DeleteObject: a version (opts.version_id), or the object: on a versioned bucket a delete
         marker is written over it.  opts.if_match: only over the version with that ETag."""
         eset, info = self._object_set(bucket, key)
-        return eset.delete_object(bucket, key, write_options(info, opts, new_version=False))
+        try:
+            return eset.delete_object(bucket, key, write_options(info, opts, new_version=False))
+        finally:
+            self._tier_objects_dropped()
+
+    def _tier_objects_dropped(self) -> None:
+        """Delete from their tier the remote objects of the stubs a call dropped (best effort:
+        the scanner retries what is left, tiers.TierJournal)."""
+        if self.tier_journal.recent:
+            with contextlib.suppress(EngineError):
+                self.tier_journal.flush()
+
+    def commit_transition(self, bucket: str, key: str, seen: ObjectInfo, ref: TierRef) -> None:
+        """Replace version `seen` (as read) by a stub naming its copy in a remote tier, and remove
+        its local data (tiers.py); VersionChanged when it is no longer that version."""
+        commit_stub(self._set_for(bucket, key), bucket, key, seen, ref)
 
     def delete_objects(self, bucket: str, objects: Sequence[ObjectToDelete],
                        opts: ObjectOptions | None = None) -> list[DeletedObject]:

@@ -260,8 +260,10 @@ class LifecycleFilter:
 class LifecycleRule:
     """One lifecycle Rule: its ID, Status (Enabled or Disabled), filter, and actions, each None
     when absent: Expiration (Days, Date as seconds since the epoch at midnight UTC, or
-    ExpiredObjectDeleteMarker), NoncurrentVersionExpiration (NoncurrentDays, NewerNoncurrentVersions)
-    and AbortIncompleteMultipartUpload (DaysAfterInitiation)."""
+    ExpiredObjectDeleteMarker), NoncurrentVersionExpiration (NoncurrentDays, NewerNoncurrentVersions),
+    AbortIncompleteMultipartUpload (DaysAfterInitiation), Transition (Days or Date, StorageClass: a
+    remote tier's name) and NoncurrentVersionTransition (NoncurrentDays, NewerNoncurrentVersions,
+    StorageClass), at most one of each (MinIO's rule: one tier per rule)."""
 
     id: str
     status: str = "Enabled"
@@ -272,10 +274,18 @@ class LifecycleRule:
     noncurrent_days: int | None = None
     newer_noncurrent_versions: int | None = None
     abort_days: int | None = None
+    transition_days: int | None = None
+    transition_date: int | None = None
+    transition_class: str | None = None
+    noncurrent_transition_days: int | None = None
+    noncurrent_transition_newer: int | None = None
+    noncurrent_transition_class: str | None = None
 
     _ACTIONS: ClassVar[tuple[str, ...]] = ("expiration_days", "expiration_date",
                                           "expired_object_delete_marker", "noncurrent_days",
-                                          "newer_noncurrent_versions", "abort_days")
+                                          "newer_noncurrent_versions", "abort_days", "transition_days",
+                                          "transition_date", "transition_class", "noncurrent_transition_days",
+                                          "noncurrent_transition_newer", "noncurrent_transition_class")
 
     @property
     def enabled(self) -> bool:

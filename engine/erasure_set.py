@@ -30,7 +30,7 @@ from typing_extensions import Buffer
 from .erasure import BlockDecoder, BlockEncoder
 from .errors import ConditionalConflict, ObjectNotFound, PreconditionFailed, ReadQuorumError
 from .heal import HealItem, HealQueue
-from .info import DeletedObject, ObjectInfo
+from .info import DeletedObject, ObjectInfo, TierRef
 from .layout import ErasureSetLayout
 from .options import ObjectOptions
 from .quorum import (
@@ -125,6 +125,7 @@ class ErasureSet:
         # across worker processes the race remains (a leak, never a loss).
         self.key_locks = [threading.RLock() for _ in range(64)]
         self.versions = Versions(self)
+        self.on_tier_gone: Callable[[TierRef], None] | None = None  # a change drops a stub (tiers.py)
 
     def key_lock(self, bucket: str, key: str) -> threading.RLock:
         return self.key_locks[zlib.crc32(f"{bucket}/{key}".encode()) % len(self.key_locks)]
@@ -330,5 +331,8 @@ class ErasureSet:
         the healer's orphan sweep instead)."""
         if before.value is None or len(before.holders) < self.meta.write_quorum:
             return None
-        old = decode_object(before.value).data_id
+        info = decode_object(before.value)
+        if info.tier is not None and self.on_tier_gone is not None:  # its data is in a remote tier
+            self.on_tier_gone(info.tier)
+        old = info.data_id
         return old if old is not None and old != kept else None

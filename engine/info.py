@@ -23,6 +23,15 @@ class ObjectPart:
     checksums: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TierRef:
+    """Where a transitioned version's data lives (tiers.py): the remote tier's name (its storage
+    class) and the object's name in the tier's bucket; the version's record keeps the rest."""
+
+    name: str
+    key: str
+
+
 @dataclass
 class ObjectInfo:
     """One object version, the same on every drive of its set."""
@@ -60,6 +69,9 @@ class ObjectInfo:
     # Server-side encryption: how the object key is sealed (sse.py); None: stored in the clear.
     # Sizes and block_size stay the plaintext's; stored_* give what the shards hold.
     sse: SealedKey | None = None
+    # Lifecycle transition: the version's data was moved to a remote tier and this record is its
+    # stub (no inline frame, no shard files); None: the data is here.
+    tier: TierRef | None = None
     # Not stored: whether the bucket has versioning configured, filled in by reads (S3 names the
     # null version only on such buckets).
     versioned: bool = False
@@ -80,7 +92,13 @@ class ObjectInfo:
 
     @property
     def inline(self) -> bool:
-        return self.data_id is None
+        """Whether the data is in the record (a transitioned version's is in neither place)."""
+        return self.data_id is None and self.tier is None
+
+    @property
+    def storage_class(self) -> str:
+        """The storage class S3 answers: a transitioned version's tier name (as MinIO shows it)."""
+        return self.tier.name if self.tier is not None else "STANDARD"
 
     @property
     def part_count(self) -> int:
@@ -159,6 +177,7 @@ class ListedObject:
     mtime_ns: int
     checksum_algorithm: str | None = None  # the object's S3 checksum, if it has one (as stored)
     checksum_type: str = "FULL_OBJECT"
+    storage_class: str = "STANDARD"  # a transitioned version's: its tier's name
 
 
 @dataclass

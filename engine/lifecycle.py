@@ -29,6 +29,12 @@ expiry wins (it names the rule in x-amz-expiration).  For a key's versions (newe
   due under ExpiredObjectDeleteMarker, or under Expiration Days once the marker is that old
   (S3: "When you specify the Days tag, Amazon S3 automatically performs ExpiredObjectDeleteMarker
   cleanup when the delete markers are old enough to satisfy the age criteria").
+
+Transitions (to a remote tier, tiers.py) count their ages the same way: a Transition's Days from
+the current version's creation (or its Date), a NoncurrentVersionTransition's NoncurrentDays from
+when the version became noncurrent (NewerNoncurrentVersions keeping the newest as for expiry).  A
+version is due for transition when it is not a delete marker, not already transitioned, and not
+due for expiry in the same pass (expiry wins: nothing is moved only to be deleted).
 """
 
 from __future__ import annotations
@@ -54,11 +60,12 @@ class Expiry:
 @dataclass
 class KeyPlan:
     """What is due for one key's versions: the current version's expiry (it is written over:
-    removed, or hidden under a delete marker on a versioned bucket), and the noncurrent versions
-    to delete, each with the rule that expires it."""
+    removed, or hidden under a delete marker on a versioned bucket), the noncurrent versions
+    to delete, each with the rule that expires it, and the versions to move to a remote tier."""
 
     current: Expiry | None = None
     noncurrent: list[tuple[ObjectInfo, str]] = field(default_factory=list)
+    transitions: list[tuple[ObjectInfo, str, str]] = field(default_factory=list)  # version, rule, tier
 
 
 def day_ns(day_seconds: float) -> int:
@@ -114,6 +121,40 @@ def noncurrent_due(config: LifecycleConfig, key: str, version: ObjectInfo, succe
     return None
 
 
+def current_transition(config: LifecycleConfig, key: str, info: ObjectInfo, now_ns: int,
+                       day: int) -> tuple[str, str] | None:
+    """(rule ID, tier) of a Transition due now for the current version `info`, None when none is."""
+    if info.delete_marker or info.tier is not None:
+        return None
+    for rule in config.rules:
+        if rule.transition_class is None:
+            continue
+        if rule.transition_days is not None:
+            when = expires_at(info.mtime_ns, rule.transition_days, day)
+        elif rule.transition_date is not None:
+            when = rule.transition_date * NS
+        else:
+            continue
+        if when <= now_ns and applies(rule, key, info.size, info.tags):
+            return rule.id, rule.transition_class
+    return None
+
+
+def noncurrent_transition(config: LifecycleConfig, key: str, version: ObjectInfo, successor_ns: int,
+                          newer: int, now_ns: int, day: int) -> tuple[str, str] | None:
+    """(rule ID, tier) of a NoncurrentVersionTransition due now for a noncurrent version (as
+    noncurrent_due counts), None when none is."""
+    if version.delete_marker or version.tier is not None:
+        return None
+    for rule in config.rules:
+        days, keep = rule.noncurrent_transition_days, rule.noncurrent_transition_newer
+        if days is None or rule.noncurrent_transition_class is None or (keep is not None and newer < keep):
+            continue
+        if expires_at(successor_ns, days, day) <= now_ns and applies(rule, key, version.size, version.tags):
+            return rule.id, rule.noncurrent_transition_class
+    return None
+
+
 def plan_key(config: LifecycleConfig, key: str, versions: Sequence[ObjectInfo], now_ns: int,
              day: int) -> KeyPlan:
     """What is due now for `key`, given all its versions newest first (the expired object delete
@@ -124,10 +165,15 @@ def plan_key(config: LifecycleConfig, key: str, versions: Sequence[ObjectInfo], 
     expiry = current_expiry(config, key, versions[0], day)
     if expiry is not None and expiry.when_ns <= now_ns:
         plan.current = expiry
+    elif (moving := current_transition(config, key, versions[0], now_ns, day)) is not None:
+        plan.transitions.append((versions[0], *moving))
     for i in range(1, len(versions)):
         rule_id = noncurrent_due(config, key, versions[i], versions[i - 1].mtime_ns, i - 1, now_ns, day)
         if rule_id is not None:
             plan.noncurrent.append((versions[i], rule_id))
+        elif (moving := noncurrent_transition(config, key, versions[i], versions[i - 1].mtime_ns, i - 1,
+                                              now_ns, day)) is not None:
+            plan.transitions.append((versions[i], *moving))
     return plan
 
 
@@ -162,7 +208,8 @@ def upload_expiry(config: LifecycleConfig, key: str, initiated_ns: int, day: int
 def acts_on_versions(config: LifecycleConfig) -> bool:
     """Whether any Enabled rule acts on objects, versions or delete markers."""
     return any(r.enabled and (r.expiration_days is not None or r.expiration_date is not None
-                              or r.expired_object_delete_marker or r.noncurrent_days is not None)
+                              or r.expired_object_delete_marker or r.noncurrent_days is not None
+                              or r.transition_class is not None or r.noncurrent_transition_class is not None)
                for r in config.rules)
 
 

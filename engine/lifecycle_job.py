@@ -14,6 +14,11 @@ walk (scanner.py) hands it, as ordinary S3 operations of the ObjectLayer.
   At the end of a cycle the completions kept for retried Completes are forgotten after the same
   age, as the sweeper this replaces did.
 
+- A version due for a Transition or NoncurrentVersionTransition is moved to the rule's remote
+  tier (tiers.transition: PUT there, then its record replaced by a stub if it is still the version
+  read); a tier that fails leaves the version as it is, for a later cycle.  At the end of each
+  cycle the tier journal is drained: remote objects no version names any more are deleted there.
+
 Which rule applies and when is lifecycle.py's.  Outcomes are counted for the server to log, and
 each delete applied is told to `on_delete` (the server queues its bucket notifications).
 """
@@ -33,6 +38,7 @@ from .info import DeletedObject, ObjectInfo, UploadInfo
 from .lifecycle import acts_on_uploads, acts_on_versions, day_ns, marker_due, plan_key, upload_expiry
 from .options import ObjectOptions
 from .scanner import Wants
+from .tiers import transition
 
 if TYPE_CHECKING:
     from .api import ObjectLayer
@@ -52,6 +58,9 @@ class LifecycleCounts:
     aborted: int = 0  # uploads aborted under a bucket's rule
     stale: int = 0  # uploads aborted under --stale-uploads-after
     locked: int = 0  # versions due but kept by object lock
+    transitioned: int = 0  # versions moved to a remote tier
+    transition_failed: int = 0  # versions due for transition left local (tier failing): next cycle
+    tier_deleted: int = 0  # remote objects deleted from their tier (their versions gone)
 
     def any(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -106,6 +115,8 @@ class LifecycleJob:
             if self._delete(bucket, key, ObjectOptions(version_id=version.version_id), rule_id):
                 removed += 1
         self.counts.noncurrent += removed
+        for version, rule_id, tier in plan.transitions:
+            self._transition(bucket, key, version, rule_id, tier)
         marker = versions[0]
         if marker.delete_marker and removed == len(versions) - 1:  # the marker is all that is left
             marker_rule = marker_due(config, key, marker, now, self.day)
@@ -135,8 +146,21 @@ class LifecycleJob:
     def cycle_done(self) -> None:
         if self.stale_ns > 0:
             self.layer.forget_completions(self.stale_ns / 1e9)
+        try:
+            self.counts.tier_deleted += self.layer.tier_journal.drain()
+        except EngineError as exc:  # the journal's set short of drives: next cycle
+            log.warning("lifecycle: the remote tier journal could not be read: %s", exc)
 
     # -- acting -------------------------------------------------------------------------------
+
+    def _transition(self, bucket: BucketInfo, key: str, version: ObjectInfo, rule_id: str, tier: str) -> None:
+        try:
+            if transition(self.layer, bucket.name, key, version, tier):
+                self.counts.transitioned += 1
+        except EngineError as exc:
+            self.counts.transition_failed += 1
+            log.warning("lifecycle: rule %r: %s/%s (version %s) not transitioned to %s: %s", rule_id,
+                        bucket.name, key, version.version_id, tier, exc)
 
     def _delete(self, bucket: BucketInfo, key: str, opts: ObjectOptions, rule_id: str) -> bool:
         """DeleteObject as a client would send it; False when refused (locked, changed, gone)."""

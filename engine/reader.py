@@ -53,6 +53,10 @@ class ObjectReader:
         self.cipher: ObjectCipher | None = None  # an encrypted object's key (ObjectLayer.get_object)
         self.plain: bytearray | None = None
 
+    def open(self) -> None:
+        """Reach the data before the answer starts: nothing to do for local data (a transitioned
+        version's reader, tiers.TierReader, sends its GET to the tier here)."""
+
     def restrict(self, start: int, length: int) -> None:
         """Serve bytes [start, start+length) instead (InvalidRange when outside the object)."""
         size = self.info.size

@@ -85,6 +85,9 @@ def report(counts: LifecycleCounts, stale_seconds: float) -> None:
                  counts.markers, counts.aborted)
     if counts.locked:
         log.info("lifecycle: kept %d version(s) due to expire: object lock protects them", counts.locked)
+    if counts.transitioned or counts.tier_deleted:
+        log.info("lifecycle: moved %d version(s) to remote tiers; deleted %d remote object(s) whose versions "
+                 "are gone", counts.transitioned, counts.tier_deleted)
 
 
 def report_heal(counts: HealCounts) -> None:

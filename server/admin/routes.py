@@ -4,7 +4,7 @@ cmd/admin-router.go names them."""
 from __future__ import annotations
 
 from ..context import Handler
-from . import account_lists, accounts, config, groups, heal, info, policies, service, trace, users
+from . import account_lists, accounts, config, groups, heal, info, policies, service, tier, trace, users
 
 VERSION = "v3"  # madmin.AdminAPIVersion
 
@@ -19,6 +19,10 @@ ROUTES: dict[str, dict[str, Handler]] = {
     "get-config-kv": {"GET": config.handle_get_config_kv},
     "set-config-kv": {"PUT": config.handle_set_config_kv},
     "del-config-kv": {"DELETE": config.handle_del_config_kv},
+    # remote tiers of lifecycle transitions: tier[/NAME] (PREFIXED)
+    "tier": {"PUT": tier.handle_add_tier, "GET": tier.handle_tier_get, "POST": tier.handle_edit_tier,
+             "DELETE": tier.handle_remove_tier},
+    "tier-stats": {"GET": tier.handle_tier_stats},
     # users
     "add-user": {"PUT": users.handle_add_user},
     "remove-user": {"DELETE": users.handle_remove_user},
@@ -50,4 +54,4 @@ ROUTES: dict[str, dict[str, Handler]] = {
 }
 """Every admin endpoint served; any other path under /minio/admin/ is refused (handlers.py)."""
 
-PREFIXED = frozenset({"heal"})  # routes whose path goes on with arguments: heal/<bucket>/<prefix>
+PREFIXED = frozenset({"heal", "tier"})  # routes whose path goes on with arguments: heal/<bucket>/<prefix>

@@ -106,6 +106,8 @@ async def get_or_head(ctx: Context, head: bool) -> Response:
     info = reader.info
     headers = [*object_headers(info), *version_headers(info), *tagging_count_header(info.tags),
                *lock_headers(info), *expiration_header(ctx, info), *sse_headers(info.sse, opts.encryption)]
+    if info.tier is not None:  # transitioned: S3 names a storage class other than STANDARD
+        headers.append(("x-amz-storage-class", info.storage_class))
     if not check_read_conditions(ctx, reader.info):
         return Response(304, [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS])
     want_checksums = (ctx.header("x-amz-checksum-mode") or "").upper() == "ENABLED"
@@ -120,6 +122,8 @@ async def get_or_head(ctx: Context, head: bool) -> Response:
         headers = [(n, v) for n, v in headers if n not in overrides] + list(overrides.items())
     if head:
         return Response(status, headers, b"", length=reader.length)
+    if info.tier is not None:  # its data is in a remote tier: reach it before answering
+        await ctx.run(reader.open)
     return Response(status, headers, blocks(ctx, reader), length=reader.length)
 
 
@@ -208,7 +212,7 @@ async def handle_get_object_attributes(ctx: Context) -> Response:
         etag=info.etag if "ETag" in wanted else None,
         checksums=checksums, checksum_type=info.checksum_type if checksums else None,
         parts=parts,
-        storage_class="STANDARD" if "StorageClass" in wanted else None,
+        storage_class=info.storage_class if "StorageClass" in wanted else None,
         size=info.size if "ObjectSize" in wanted else None)
     modified = http_date(info.mtime_ns // 1_000_000_000)
     return Response(200, [XML_HEADER, ("Last-Modified", modified), *version_headers(info)], body)

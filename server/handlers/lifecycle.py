@@ -26,10 +26,13 @@ published schema makes it), then values:
   without any action; ExpiredObjectDeleteMarker or AbortIncompleteMultipartUpload with a Tag
   filter (and the latter with a size filter); a prefix over 1024 characters; tags repeating a
   key; a rule-level Prefix beside rules with a Filter: InvalidRequest.
-- Transitions move objects to another storage class, which Cairn can only honour by moving them to
-  a remote tier (not yet there): a well-formed Transition or NoncurrentVersionTransition is
-  refused with InvalidStorageClass and a message saying so, as MinIO refuses a transition to a
-  tier it does not know.
+- Transitions move objects to another storage class, which Cairn honours only by moving them to
+  a remote tier the operator configured (`mc admin tier add`, engine/tiers.py): a Transition
+  (Days or Date) or NoncurrentVersionTransition (NoncurrentDays, NewerNoncurrentVersions) whose
+  StorageClass is a configured tier's name is kept; any other storage class is refused with
+  InvalidStorageClass and a message naming the tiers there are, as MinIO refuses a transition to a
+  tier it does not know.  MinIO's limits: at most one of each per rule (InvalidRequest otherwise);
+  Days and NoncurrentDays may be 0 (S3 allows it for transitions), not negative.
 
 A rule without an ID gets a random one, as S3 gives (GetBucketLifecycleConfiguration shows it).
 GetBucketLifecycleConfiguration writes each rule as it was given (Filter or Prefix, And or not),
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
@@ -69,7 +73,7 @@ AND_ELEMENTS = frozenset({"Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeL
 EXPIRATION_ELEMENTS = frozenset({"Days", "Date", "ExpiredObjectDeleteMarker"})
 NONCURRENT_ELEMENTS = frozenset({"NoncurrentDays", "NewerNoncurrentVersions"})
 NO_TRANSITIONS = ("{action} to storage class {cls!r} cannot be honoured: Cairn moves objects to another "
-                  "storage class only to a remote tier, and none is configured")
+                  "storage class only to a remote tier, and {tiers}")
 
 Children = dict[str, list[Element]]
 
@@ -202,19 +206,28 @@ def _rule(element: Element) -> tuple[LifecycleRule, Children]:
         if abort_days is None:
             raise XMLError("MalformedXML")
         rule = replace(rule, abort_days=abort_days)
-    for transition in children.get("Transition", ()):
-        _transition_shape(transition, frozenset({"Days", "Date", "StorageClass"}), ("Days", "Date"))
-    for transition in children.get("NoncurrentVersionTransition", ()):
-        _transition_shape(transition, NONCURRENT_ELEMENTS | {"StorageClass"}, ("NoncurrentDays",))
+    moves = [_transition_shape(t, frozenset({"Days", "Date", "StorageClass"}), ("Days", "Date"))
+             for t in children.get("Transition", ())]
+    if moves:  # more than one: refused by _check_rule, once every shape is checked
+        rule = replace(rule, transition_days=_integer(_leaf(moves[0], "Days")),
+                       transition_date=_date(_leaf(moves[0], "Date")),
+                       transition_class=_leaf(moves[0], "StorageClass"))
+    moves = [_transition_shape(t, NONCURRENT_ELEMENTS | {"StorageClass"}, ("NoncurrentDays",))
+             for t in children.get("NoncurrentVersionTransition", ())]
+    if moves:
+        rule = replace(rule, noncurrent_transition_days=_integer(_leaf(moves[0], "NoncurrentDays")),
+                       noncurrent_transition_newer=_integer(_leaf(moves[0], "NewerNoncurrentVersions")),
+                       noncurrent_transition_class=_leaf(moves[0], "StorageClass"))
     return rule, children
 
 
-def _transition_shape(element: Element, allowed: frozenset[str], when: tuple[str, ...]) -> None:
+def _transition_shape(element: Element, allowed: frozenset[str], when: tuple[str, ...]) -> Children:
     fields = _children(element, allowed)
     if _leaf(fields, "StorageClass") is None or sum(name in fields for name in when) != 1:
         raise XMLError("MalformedXML")
     for name in ("Days", "NoncurrentDays", "NewerNoncurrentVersions"):
         _integer(_leaf(fields, name))
+    return fields
 
 
 # -- the values ------------------------------------------------------------------------------------
@@ -224,7 +237,7 @@ def _positive(value: int | None, element: str, action: str) -> None:
         raise invalid_argument(f"'{element}' for {action} action must be a positive integer")
 
 
-def _check_rule(rule: LifecycleRule, children: Children, ids: set[str]) -> None:
+def _check_rule(rule: LifecycleRule, children: Children, ids: set[str], tiers: Collection[str]) -> None:
     """S3's value checks of one rule (see the module docstring), in its order."""
     if len(rule.id) > MAX_ID:
         raise invalid_argument(f"ID length should not exceed allowed limit of {MAX_ID}")
@@ -258,9 +271,25 @@ def _check_rule(rule: LifecycleRule, children: Children, ids: set[str]) -> None:
     if rule.abort_days is not None and (f.size_gt is not None or f.size_lt is not None):
         raise invalid_request("AbortIncompleteMultipartUpload cannot be specified with Object Size.")
     for action in RULE_MANY:
-        for transition in children.get(action, ()):
-            storage_class = _text(transition.find("StorageClass"))  # type: ignore[arg-type]
-            raise S3Error("InvalidStorageClass", NO_TRANSITIONS.format(action=action, cls=storage_class))
+        if len(children.get(action, ())) > 1:
+            raise invalid_request(f"At most one {action} is allowed in a rule: Cairn transitions a "
+                                  "version to one remote tier")
+    for days, element, action in (
+            (rule.transition_days, "Days", "Transition"),
+            (rule.noncurrent_transition_days, "NoncurrentDays", "NoncurrentVersionTransition")):
+        if days is not None and days < 0:
+            raise invalid_argument(f"'{element}' for {action} action must be nonnegative")
+    keep = rule.noncurrent_transition_newer
+    if keep is not None and not 1 <= keep <= MAX_NEWER_VERSIONS:
+        raise invalid_argument(f"'NewerNoncurrentVersions' for NoncurrentVersionTransition action must be a "
+                               f"positive integer up to {MAX_NEWER_VERSIONS}")
+    for action, storage_class in (("Transition", rule.transition_class),
+                                  ("NoncurrentVersionTransition", rule.noncurrent_transition_class)):
+        if storage_class is not None and storage_class not in tiers:
+            there = (f"the configured tiers are {', '.join(sorted(tiers))}" if tiers else
+                     "none is configured (mc admin tier add)")
+            raise S3Error("InvalidStorageClass", NO_TRANSITIONS.format(action=action, cls=storage_class,
+                                                                       tiers=there))
 
 
 def new_rule_id() -> str:
@@ -268,7 +297,9 @@ def new_rule_id() -> str:
     return base64.b64encode(str(uuid.uuid4()).encode()).decode()
 
 
-def parse_lifecycle_configuration(body: bytes) -> LifecycleConfig:
+def parse_lifecycle_configuration(body: bytes, tiers: Collection[str] = ()) -> LifecycleConfig:
+    """The configuration a PutBucketLifecycleConfiguration body holds; `tiers`: the names of the
+    remote tiers configured (a transition's StorageClass must be one)."""
     root = parse_xml(body, MAX_BODY)
     expect_root(root, "LifecycleConfiguration")
     if (root.text is not None and root.text.strip()) or not 1 <= len(root) <= MAX_RULES:
@@ -279,7 +310,7 @@ def parse_lifecycle_configuration(body: bytes) -> LifecycleConfig:
     ids: set[str] = set()
     rules: list[LifecycleRule] = []
     for rule, children in parsed:
-        _check_rule(rule, children, ids)
+        _check_rule(rule, children, ids, tiers)
         if rule.id:
             ids.add(rule.id)
         rules.append(rule)
@@ -327,6 +358,17 @@ def _rule_xml(rule: LifecycleRule) -> str:
         body += (f"<NoncurrentVersionExpiration><NoncurrentDays>{rule.noncurrent_days}</NoncurrentDays>"
                  + ("" if newer is None else f"<NewerNoncurrentVersions>{newer}</NewerNoncurrentVersions>")
                  + "</NoncurrentVersionExpiration>")
+    if rule.transition_class is not None:
+        when = (f"<Days>{rule.transition_days}</Days>" if rule.transition_days is not None else
+                f"<Date>{timestamp(datetime.fromtimestamp(rule.transition_date or 0, UTC))}</Date>")
+        body += f"<Transition>{when}<StorageClass>{esc(rule.transition_class)}</StorageClass></Transition>"
+    if rule.noncurrent_transition_class is not None:
+        newer = rule.noncurrent_transition_newer
+        body += (f"<NoncurrentVersionTransition><NoncurrentDays>{rule.noncurrent_transition_days}"
+                 "</NoncurrentDays>"
+                 + ("" if newer is None else f"<NewerNoncurrentVersions>{newer}</NewerNoncurrentVersions>")
+                 + f"<StorageClass>{esc(rule.noncurrent_transition_class)}</StorageClass>"
+                 "</NoncurrentVersionTransition>")
     if rule.abort_days is not None:
         body += (f"<AbortIncompleteMultipartUpload><DaysAfterInitiation>{rule.abort_days}"
                  "</DaysAfterInitiation></AbortIncompleteMultipartUpload>")
@@ -342,7 +384,8 @@ def lifecycle_configuration_xml(config: LifecycleConfig) -> bytes:
 async def handle_put_bucket_lifecycle_configuration(ctx: Context) -> Response:
     body = await read_body(ctx, MAX_BODY)
     verify_body_digest(ctx, body)
-    config = parse_lifecycle_configuration(body)
+    tiers = await ctx.run(ctx.layer.tiers.names)
+    config = parse_lifecycle_configuration(body, tiers)
     await ctx.run(ctx.layer.put_bucket_config, ctx.bucket, config)
     return Response(200)
 

@@ -117,8 +117,8 @@ def list_objects_v2_xml(*, bucket: str, prefix: str, delimiter: str | None, max_
 def entries(ctx: Context, page: ListPage, with_owner: bool) -> list[ListEntry]:
     who = owner(ctx) if with_owner else None
     return [
-        ListEntry(o.key, o.mtime_ns, o.etag, o.size, owner=who, checksum_algorithm=o.checksum_algorithm,
-                  checksum_type=o.checksum_type)
+        ListEntry(o.key, o.mtime_ns, o.etag, o.size, o.storage_class, owner=who,
+                  checksum_algorithm=o.checksum_algorithm, checksum_type=o.checksum_type)
         for o in page.objects
     ]
 
