@@ -7,12 +7,16 @@ The steps, in S3's order (auth/post_policy.py has the details of each):
 2. verify the form's signature (SigV4 or SigV2 fields; none is anonymous), parse its policy,
    expand ${filename} in the key, check the policy (expiry, conditions, no uncovered field);
 3. authorize s3:PutObject on the key for whoever signed (the pipeline does not: the form,
-   not the request, carries the credentials), exactly as a PUT is authorized;
-4. stream the file part into put_object, the policy's content-length-range (and S3's 5 GB
+   not the request, carries the credentials), exactly as a PUT is authorized (the acl and
+   SSE fields give the condition keys a PUT's headers give);
+4. read what the form asks besides the bytes (metadata, tags, ACL, checksum, and the SSE
+   fields as sse.py reads PUT's headers, with the same errors), then
+   stream the file part into put_object, the policy's content-length-range (and S3's 5 GB
    bound for POST) enforced as bytes arrive, an x-amz-checksum-* field verified; the rest of
    the form is read and checked (a missing close delimiter, a second file) before the engine
    commits, so a malformed body stores nothing;
-5. answer per success_action_redirect / success_action_status.
+5. answer per success_action_redirect / success_action_status, with the SSE headers a PUT's
+   answer would have.
 """
 
 from __future__ import annotations
