@@ -48,6 +48,20 @@ export interface Version {
   modified: string;
 }
 
+/** A tag: key and value. */
+export type Tag = [string, string];
+
+export interface Retention {
+  mode: string; // GOVERNANCE or COMPLIANCE
+  until: string; // ISO 8601, as S3 wrote it
+}
+
+/** A subresource's query (`sub`, e.g. "tagging"), for one version when `versionId` is given. */
+function versionQuery(versionId?: string, sub = ""): string {
+  const query = versionId ? "versionId=" + encodeURIComponent(versionId) : "";
+  return [sub, query].filter(Boolean).join("&");
+}
+
 const SESSION = "cairn-console-session";
 export const MULTIPART_THRESHOLD = 16 << 20; // bigger files go up as a multipart upload, parts in parallel
 const PART_SIZE = 8 << 20;
@@ -194,19 +208,82 @@ export class S3 {
     return out;
   }
 
-  /** HEAD of an object (the headers CORS lets a script read) and its tags. */
-  async details(bucket: string, key: string): Promise<{ headers: [string, string][]; tags: [string, string][] }> {
-    const head = await this.send("HEAD", this.url(bucket, key));
+  /** HEAD of an object (of one version when `versionId` is given): the headers CORS lets a
+   * script read, sorted. */
+  async head(bucket: string, key: string, versionId?: string): Promise<[string, string][]> {
+    const answer = await this.send("HEAD", this.url(bucket, key, versionQuery(versionId)));
     const headers: [string, string][] = [];
-    head.headers.forEach((value, name) => headers.push([name, value]));
-    let tags: [string, string][] = [];
+    answer.headers.forEach((value, name) => headers.push([name, value]));
+    return headers.sort();
+  }
+
+  /** A bucket's tags (`key` undefined; none set is S3's 404 NoSuchTagSet, read as no tags) or an
+   * object version's. */
+  async tags(bucket: string, key?: string, versionId?: string): Promise<Tag[]> {
     try {
-      const doc = xml(await (await this.send("GET", this.url(bucket, key, "tagging"))).text());
-      tags = children(doc, "Tag").map((t) => [text(t, "Key"), text(t, "Value")]);
-    } catch {
-      // a key that may read the object but not its tags: no tags shown
+      const doc = xml(await (await this.send("GET", this.url(bucket, key, versionQuery(versionId, "tagging")))).text());
+      return children(doc, "Tag").map((t) => [text(t, "Key"), text(t, "Value")]);
+    } catch (e) {
+      if (key === undefined && e instanceof S3Error && e.code === "NoSuchTagSet") return [];
+      throw e;
     }
-    return { headers: headers.sort(), tags };
+  }
+
+  /** Put{Bucket,Object}Tagging: the whole tag set, replacing the old one. */
+  async putTags(bucket: string, key: string | undefined, tags: Tag[], versionId?: string): Promise<void> {
+    const set = tags.map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`).join("");
+    await this.putDocument(this.url(bucket, key, versionQuery(versionId, "tagging")), `<Tagging><TagSet>${set}</TagSet></Tagging>`);
+  }
+
+  async deleteTags(bucket: string, key?: string, versionId?: string): Promise<void> {
+    await this.send("DELETE", this.url(bucket, key, versionQuery(versionId, "tagging")));
+  }
+
+  /** GetObjectRetention; null when the version has none (S3's 404 NoSuchObjectLockConfiguration). */
+  async retention(bucket: string, key: string, versionId?: string): Promise<Retention | null> {
+    const doc = await this.lockDocument(this.url(bucket, key, versionQuery(versionId, "retention")));
+    return doc && { mode: text(doc, "Mode"), until: text(doc, "RetainUntilDate") };
+  }
+
+  /** PutObjectRetention: `mode` "" sends an empty Retention, which removes a GOVERNANCE retention
+   * (with `bypass`).  `until` is ISO 8601.  `bypass` sends x-amz-bypass-governance-retention,
+   * needed to shorten or remove a GOVERNANCE retention (and s3:BypassGovernanceRetention). */
+  async putRetention(bucket: string, key: string, versionId: string | undefined, mode: string, until: string, bypass: boolean
+  ): Promise<void> {
+    const body = mode
+      ? `<Retention><Mode>${escapeXml(mode)}</Mode><RetainUntilDate>${escapeXml(until)}</RetainUntilDate></Retention>`
+      : "<Retention></Retention>";
+    const headers: Record<string, string> = bypass ? { "x-amz-bypass-governance-retention": "true" } : {};
+    await this.putDocument(this.url(bucket, key, versionQuery(versionId, "retention")), body, headers);
+  }
+
+  /** GetObjectLegalHold: "ON" or "OFF"; null when never set (S3's 404 NoSuchObjectLockConfiguration). */
+  async legalHold(bucket: string, key: string, versionId?: string): Promise<string | null> {
+    const doc = await this.lockDocument(this.url(bucket, key, versionQuery(versionId, "legal-hold")));
+    return doc && text(doc, "Status");
+  }
+
+  async putLegalHold(bucket: string, key: string, versionId: string | undefined, on: boolean): Promise<void> {
+    const body = `<LegalHold><Status>${on ? "ON" : "OFF"}</Status></LegalHold>`;
+    await this.putDocument(this.url(bucket, key, versionQuery(versionId, "legal-hold")), body);
+  }
+
+  private async lockDocument(url: string): Promise<Document | null> {
+    try {
+      return xml(await (await this.send("GET", url)).text());
+    } catch (e) {
+      if (e instanceof S3Error && e.code === "NoSuchObjectLockConfiguration") return null;
+      throw e;
+    }
+  }
+
+  /** PUT a document S3 wants a digest of (Content-MD5, which Web Crypto lacks, or an
+   * x-amz-checksum-*: SHA-256 here): tagging, retention, legal hold and several bucket
+   * configurations. */
+  async putDocument(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+    const checksum = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    await this.send("PUT", url, body, { ...headers, "x-amz-checksum-sha256": checksum });
   }
 
   async deleteObject(bucket: string, key: string, versionId?: string): Promise<void> {
@@ -288,12 +365,9 @@ export class S3 {
     }
   }
 
-  /** PUT a configuration document; S3 wants its digest (Content-MD5, which Web Crypto lacks, or
-   * an x-amz-checksum-*: SHA-256 here) on several of them. */
+  /** PUT a bucket configuration document (with its digest: putDocument). */
   async putText(bucket: string, sub: string, body: string): Promise<void> {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
-    const checksum = btoa(String.fromCharCode(...new Uint8Array(digest)));
-    await this.send("PUT", this.url(bucket, undefined, sub), body, { "x-amz-checksum-sha256": checksum });
+    await this.putDocument(this.url(bucket, undefined, sub), body);
   }
 
   async deleteSub(bucket: string, sub: string): Promise<void> {

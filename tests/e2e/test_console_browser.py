@@ -2,13 +2,16 @@
 playwright-core: tests/e2e/browser/console_flow.cjs) signs in as root, creates a bucket, opens a
 folder, uploads a small file and a 20 MiB one (multipart), browses to them, downloads one
 (compared here byte for byte), shares it, lists its versions, deletes it, turns versioning on,
-saves a bucket policy and a lifecycle rule, makes two versions and deletes the older, creates a
-user and a group with policies through the admin API (add-user's body encrypted in the page) and
-an access key (the answer decrypted in the page: Argon2id in WebAssembly), heals and reads the
-health page; then signs in as an IAM user whose policy lets it list and read but not create
-buckets (made with mc beforehand) and sees its CreateBucket refused; last, temporary credentials
-(STS) with their session token.  Screenshots of each page
-are saved under build/test-artifacts/console/ for review.
+saves a bucket policy and a lifecycle rule, makes two versions and deletes the older, tags the
+bucket (a reserved key refused first); in a bucket with object lock sets a version's GOVERNANCE
+retention, legal hold and tags (checked here with boto3, the version undeletable), shortens the
+retention (refused without bypass governance, then with it); creates a user and a group with
+policies through the admin API (add-user's body encrypted in the page) and an access key (the
+answer decrypted in the page: Argon2id in WebAssembly); heals and reads the health page; then
+signs in as an IAM user whose policy lets it list and read but not create buckets (made with mc
+beforehand) and sees its CreateBucket refused; last, temporary credentials (STS) with their
+session token.  The page stops at checkpoints while the test checks the server's state from
+outside.  Screenshots of each page are saved under build/test-artifacts/console/ for review.
 
 Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
 test-tools`); skipped, saying which, when one is missing.
@@ -20,15 +23,19 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from .conftest import ACCESS_KEY, SECRET_KEY, Server, free_port, start_server, stop_server_process
 
@@ -43,7 +50,7 @@ DIST = Path(os.environ.get("CAIRN_CONSOLE_DIR") or ROOT / "console/dist")
 SHOTS = ROOT / "build/test-artifacts/console"
 
 pytestmark = [
-    pytest.mark.slow,  # a browser start and a dozen pages: about 30 s on 2 cores
+    pytest.mark.slow,  # a browser start and a dozen pages: about 50 s on 2 cores
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed (make system)"),
     pytest.mark.skipif(NODE is None, reason="node not installed"),
     pytest.mark.skipif(not PLAYWRIGHT_CORE.is_dir(),
@@ -88,6 +95,43 @@ def narrow_user(server: Server, home: Path) -> dict[str, str]:
     return {"accessKey": name, "secretKey": secret}
 
 
+Checkpoint = Callable[[dict[str, Any]], None]
+
+
+def run_flow(spec: dict[str, Any], checkpoints: dict[str, Checkpoint]) -> dict[str, Any]:
+    """Run console_flow.cjs: each checkpoint it reaches runs its check here (an assertion that
+    fails stops the browser), then the page goes on; its last line is what the page showed."""
+    env = {**os.environ, "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
+    reached: list[str] = []
+    with tempfile.TemporaryFile("w+") as errors:  # a file: a pipe left unread could stall the run
+        flow = subprocess.Popen([str(NODE), str(HERE / "console_flow.cjs"), json.dumps(spec)], env=env,
+                                text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+        watchdog = threading.Timer(300, flow.kill)
+        watchdog.start()
+        seen: dict[str, Any] = {}
+        try:
+            assert flow.stdout is not None and flow.stdin is not None
+            for line in flow.stdout:
+                message = json.loads(line)
+                if "checkpoint" in message:
+                    checkpoints[message["checkpoint"]](message)
+                    reached.append(message["checkpoint"])
+                    flow.stdin.write("go\n")
+                    flow.stdin.flush()
+                else:
+                    seen = message
+            code = flow.wait(timeout=30)
+        finally:
+            watchdog.cancel()
+            if flow.poll() is None:
+                flow.kill()
+                flow.wait()
+        errors.seek(0)
+        assert code == 0, f"the browser run failed:\n{errors.read()[-4000:]}"
+    assert reached == list(checkpoints), reached
+    return seen
+
+
 def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     server, url = cairn
     bucket = f"console-{uuid.uuid4().hex[:8]}"
@@ -114,11 +158,38 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
             "policy": {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject"],
                  "Resource": [f"arn:aws:s3:::{bucket}/docs/*"]}]}}
-    env = {**os.environ, "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
-    done = subprocess.run([str(NODE), str(HERE / "console_flow.cjs"), json.dumps(spec)],
-                          capture_output=True, text=True, timeout=300, env=env, check=False)
-    assert done.returncode == 0, f"the browser run failed:\n{done.stderr[-4000:]}\n{done.stdout[-2000:]}"
-    seen: dict[str, Any] = json.loads(done.stdout)
+    # Retain-until dates to the minute (what a datetime-local input holds), typed in UTC.
+    minute = datetime.now(UTC).replace(second=0, microsecond=0)
+    retain_long, retain_short = minute + timedelta(days=2), minute + timedelta(days=1)
+    lock_bucket = f"{bucket}-lock"
+    spec.update(lockBucket=lock_bucket,
+                retainLong=f"{retain_long:%Y-%m-%dT%H:%M}",
+                retainLongIso=f"{retain_long:%Y-%m-%dT%H:%M:%S.000Z}",
+                retainShort=f"{retain_short:%Y-%m-%dT%H:%M}",
+                retainShortIso=f"{retain_short:%Y-%m-%dT%H:%M:%S.000Z}")
+    s3 = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY,
+                      aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
+                      config=Config(signature_version="s3v4"))
+    locked_key = upload.name
+
+    def refused(call: Callable[[], Any]) -> str:
+        with pytest.raises(ClientError) as refusal:
+            call()
+        code: str = refusal.value.response["Error"]["Code"]
+        return code
+
+    def locked(point: dict[str, Any]) -> None:
+        """The retention, legal hold and tags the page set on the version, read with boto3."""
+        version = {"Bucket": lock_bucket, "Key": locked_key, "VersionId": point["versionId"]}
+        retention = s3.get_object_retention(**version)["Retention"]
+        assert (retention["Mode"], retention["RetainUntilDate"]) == ("GOVERNANCE", retain_long), retention
+        assert s3.get_object_legal_hold(**version)["LegalHold"] == {"Status": "ON"}
+        assert s3.get_object_tagging(**version)["TagSet"] == [{"Key": "project", "Value": "cairn"}]
+        assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
+        checked["version"] = version
+
+    checked: dict[str, Any] = {}
+    seen = run_flow(spec, {"locked": locked})
 
     assert seen["signedInAs"] == ACCESS_KEY
     assert seen["progress"].startswith("Uploaded photo 1.bin"), seen
@@ -128,7 +199,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["topLevel"] == 1  # the folder only, its objects a level down
     assert seen["deleted"] and seen["versions"] == 1
     assert "content-length" in seen["details"] and str(len(payload)) in seen["details"], seen["details"]
-    assert "etag" in seen["details"] and "tagsnone" in seen["details"], seen["details"]
+    assert "etag" in seen["details"] and seen["detailsTags"] == "none", seen["details"]
+    assert "Not available here (InvalidRequest" in seen["details"], seen["details"]  # no object lock there
     # The share link works for anyone (the page uploaded the same bytes again under that key since).
     assert "X-Amz-Expires=86400" in seen["shareUrl"]
     with urllib.request.urlopen(seen["shareUrl"], timeout=10) as shared:
@@ -144,13 +216,27 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
     assert seen["temporaryErrors"] == 0  # signed in with a session token, the buckets listed
+    # Bucket tags: the server's refusal of a reserved key shown as it said it, then the tags saved.
+    assert seen["bucketTagRefusal"].startswith("InvalidTag: "), seen["bucketTagRefusal"]
+    assert seen["bucketTags"] == "team=storage, env=e2e test" and seen["bucketTagErrors"] == 0, seen
+    tag_set = s3.get_bucket_tagging(Bucket=bucket)["TagSet"]
+    assert {t["Key"]: t["Value"] for t in tag_set} == {"team": "storage", "env": "e2e test"}
+    # Object lock: none at first; shortening GOVERNANCE refused without bypass, done with it; the
+    # version's delete refused and shown.
+    assert seen["lockBefore"] == ["none", "none"], seen["lockBefore"]
+    assert seen["shortenRefusal"].startswith("AccessDenied: "), seen["shortenRefusal"]
+    assert seen["lockErrors"] == 0 and "x-amz-object-lock-legal-hold" in seen["lockHeaders"], seen
+    assert seen["deleteRefusal"].startswith("AccessDenied: ") and seen["versionsAfterDelete"] == 1, seen
+    version = checked["version"]
+    retention = s3.get_object_retention(**version)["Retention"]
+    assert (retention["Mode"], retention["RetainUntilDate"]) == ("GOVERNANCE", retain_short), retention
+    assert s3.get_object_legal_hold(**version)["LegalHold"]["Status"] == "ON"
+    assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
+    assert s3.head_object(**version)["ContentLength"] == len(payload)
     for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings",
-                 "06-identity", "07-health", "08-refused"):
+                 "06-identity", "07-health", "08-refused", "09-bucket-tags", "10-object-lock"):
         assert (SHOTS / f"{page}.png").stat().st_size > 1000
 
-    s3 = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=ACCESS_KEY,
-                      aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
-                      config=Config(signature_version="s3v4"))
     names = {b["Name"] for b in s3.list_buckets()["Buckets"]}
     assert bucket in names and f"{bucket}-refused" not in names
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"

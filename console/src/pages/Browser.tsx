@@ -1,9 +1,11 @@
 // The object browser: one "folder" at a time (ListObjectsV2 with delimiter "/"), uploads with
-// progress, downloads and share links through presigned GET URLs, deletes, and an object's versions.
+// progress, downloads and share links through presigned GET URLs, deletes, and an object's versions
+// (each with its details: ObjectDetails).
 import { useState } from "preact/hooks";
 import { formatSize } from "../s3";
 import type { S3, Version } from "../s3";
 import { ErrorBox, attempt, message, useLoad } from "../ui";
+import { ObjectDetails } from "./ObjectDetails";
 
 const EXPIRIES: [string, number][] = [
   ["1 hour", 3600],
@@ -39,7 +41,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
   const [uploads, setUploads] = useState(0); // finished in this view (data-uploads: tests wait on it)
   const [share, setShare] = useState<{ key: string; url: string } | null>(null);
   const [expiry, setExpiry] = useState(3600);
-  const [details, setDetails] = useState<{ key: string; headers: [string, string][]; tags: [string, string][] } | null>(null);
+  const [details, setDetails] = useState<{ key: string; versionId?: string } | null>(null);
   const [versions, setVersions] = useState<{ key: string; list: Version[] } | null>(null);
 
   const upload = async (files: FileList | null) => {
@@ -81,13 +83,6 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
   const makeShare = async (key: string, seconds = expiry) => {
     try {
       setShare({ key, url: await s3.presign("GET", bucket, key, seconds) });
-    } catch (e) {
-      setError(message(e));
-    }
-  };
-  const showDetails = async (key: string) => {
-    try {
-      setDetails({ key, ...(await s3.details(bucket, key)) });
     } catch (e) {
       setError(message(e));
     }
@@ -188,7 +183,7 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
                 <button class="share-link" onClick={() => void makeShare(o.key)}>
                   Share
                 </button>
-                <button class="details" onClick={() => void showDetails(o.key)}>
+                <button class="details" onClick={() => setDetails({ key: o.key })}>
                   Details
                 </button>
                 <button class="versions" onClick={() => void showVersions(o.key)}>
@@ -214,27 +209,8 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
         {data?.next ? <button onClick={() => setPages([...pages, data.next!])}>Next page</button> : null}
       </div>
       {details ? (
-        <div id="details" class="doc">
-          <h3>
-            {details.key} <button onClick={() => setDetails(null)}>Close</button>
-          </h3>
-          <table>
-            <tbody>
-              {details.headers.map(([name, value]) => (
-                <tr key={name}>
-                  <td>{name}</td>
-                  <td>
-                    <code>{value}</code>
-                  </td>
-                </tr>
-              ))}
-              <tr>
-                <td>tags</td>
-                <td id="tags">{details.tags.map(([k, v]) => `${k}=${v}`).join(", ") || <span class="muted">none</span>}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <ObjectDetails s3={s3} bucket={bucket} objectKey={details.key} versionId={details.versionId} onClose={() => setDetails(null)}
+          key={`${details.key}@${details.versionId ?? ""}`} />
       ) : null}
       {versions ? (
         <div id="versions">
@@ -244,15 +220,22 @@ export function Browser({ s3, bucket, prefix }: { s3: S3; bucket: string; prefix
           <table>
             <tbody>
               {versions.list.map((v) => (
-                <tr key={v.versionId}>
+                <tr key={v.versionId} data-version={v.versionId}>
                   <td>
                     <code>{v.versionId}</code>
                     {v.latest ? " (latest)" : ""}
                   </td>
                   <td>{v.deleteMarker ? "delete marker" : formatSize(v.size)}</td>
                   <td>{new Date(v.modified).toLocaleString()}</td>
-                  <td>
-                    <button onClick={() => void remove(v.key, v.versionId)}>Delete version</button>
+                  <td class="actions">
+                    {v.deleteMarker ? null : (
+                      <button class="version-details" onClick={() => setDetails({ key: v.key, versionId: v.versionId })}>
+                        Details
+                      </button>
+                    )}
+                    <button class="delete-version" onClick={() => void remove(v.key, v.versionId)}>
+                      Delete version
+                    </button>
                   </td>
                 </tr>
               ))}

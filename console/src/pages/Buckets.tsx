@@ -25,7 +25,7 @@ export function Buckets({ s3 }: { s3: S3 }) {
       <form class="row" onSubmit={create}>
         <input id="new-bucket" placeholder="new-bucket-name" value={name} onInput={(e) => setName(e.currentTarget.value)} required />
         <label class="inline">
-          <input type="checkbox" checked={lock} onChange={(e) => setLock(e.currentTarget.checked)} /> object lock
+          <input id="new-bucket-lock" type="checkbox" checked={lock} onChange={(e) => setLock(e.currentTarget.checked)} /> object lock
         </label>
         <button id="create-bucket" type="submit">
           Create bucket

@@ -1,9 +1,10 @@
 // A bucket's settings, each read and written through its own S3 subresource: versioning (a
-// toggle), object lock (its status; set at creation), and the policy (JSON), lifecycle and CORS
+// toggle), object lock (its status; set at creation), its tags, and the policy (JSON), lifecycle and CORS
 // (XML) documents as plain text to edit, save or delete.
 import { useState } from "preact/hooks";
 import { firstText, xmlDoc } from "../s3";
 import type { S3 } from "../s3";
+import { TagEditor } from "../tags";
 import { ErrorBox, attempt, useLoad } from "../ui";
 
 const VERSIONING = (status: string) =>
@@ -92,6 +93,14 @@ export function Settings({ s3, bucket }: { s3: S3; bucket: string }) {
             <span>Status: <b>{lock.data || "Not enabled"}</b></span>
           )}
         </p>
+      </div>
+      <div class="doc">
+        <h3>Tags</h3>
+        <TagEditor
+          id="bucket-tags"
+          deps={[bucket]}
+          store={{ load: () => s3.tags(bucket), save: (tags) => s3.putTags(bucket, undefined, tags), remove: () => s3.deleteTags(bucket) }}
+        />
       </div>
       <Document s3={s3} bucket={bucket} sub="policy" title="Bucket policy (JSON)" />
       <Document s3={s3} bucket={bucket} sub="lifecycle" title="Lifecycle (XML)" />

@@ -1,12 +1,30 @@
 // Drive the web console in Debian's chromium with playwright-core (tests/e2e/test_console_browser.py):
 // sign in as root, create a bucket, upload a file, browse to it, download it, share it, delete it,
-// create a user, look at the settings and health pages; then sign in as a narrow IAM user and try
-// to create a bucket.  Screenshots of each page go to spec.shots.  Prints what it saw as JSON.
+// tag a bucket; in a bucket with object lock set a version's retention, legal hold and tags; create
+// a user, a group and an access key; look at the health page; then sign in as a narrow IAM user
+// and try to create a bucket.
+// Screenshots of each page go to spec.shots.
 //   node console_flow.cjs SPEC_JSON   (env: PLAYWRIGHT_CORE, the package's directory; CHROMIUM)
+// Stdout is JSON lines: a checkpoint ({"checkpoint": name, ...}) waits for a line on stdin ("go",
+// else the run stops) while the test checks the server's state from outside; the last line is what
+// the page showed.
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const readline = require("readline");
 const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+
+const answers = [];
+const input = readline.createInterface({ input: process.stdin });
+input.on("line", (line) => answers.shift()?.(line));
+
+async function checkpoint(name, data = {}) {
+  process.stdout.write(JSON.stringify({ checkpoint: name, ...data }) + "\n");
+  const answer = await new Promise((resolve) => answers.push(resolve));
+  if (answer !== "go") throw new Error(`checkpoint ${name}: ${answer}`);
+}
+
+const text = (page, selector) => page.textContent(selector).then((t) => t.trim());
 
 async function signIn(page, url, accessKey, secretKey) {
   await page.goto(url);
@@ -27,7 +45,8 @@ async function main() {
   });
   const out = { console: [] };
   try {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 800 } });
+    // UTC: the retain-until dates typed into datetime-local inputs are the spec's, in UTC.
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 800 }, timezoneId: "UTC" });
     const page = await context.newPage();
     page.setDefaultTimeout(30000);
     page.on("console", (m) => out.console.push(m.text()));
@@ -93,8 +112,10 @@ async function main() {
     await page.waitForSelector("#versions");
     out.versions = await page.locator("#versions tbody tr").count();
     await page.click(`tr[data-key="${name}"] button.details`);
-    await page.waitForSelector("#details #tags");
+    await page.waitForFunction(() => document.querySelector("#details .current-tags")?.textContent);
+    await page.waitForSelector("#details #object-lock p");
     out.details = await page.textContent("#details");
+    out.detailsTags = await text(page, "#details .current-tags");
     await page.click(`tr[data-key="${name}"] button.delete`);
     await page.waitForSelector(`tr[data-key="${name}"]`, { state: "detached" });
     out.deleted = true;
@@ -120,10 +141,77 @@ async function main() {
     await page.click(`tr[data-key="${key}"] button.versions`);
     await page.waitForFunction(() => document.querySelectorAll("#versions tbody tr").length === 2);
     await shot(page, "05-versions");
-    await page.click("#versions tbody tr:nth-child(2) button");
+    await page.click("#versions tbody tr:nth-child(2) button.delete-version");
     await page.waitForFunction(() => document.querySelectorAll("#versions tbody tr").length === 1);
     out.versionsLeft = await page.textContent("#versions tbody");
     await shot(page, "05-settings");
+
+    // Bucket tags: a reserved key is refused (the server's InvalidTag message shown), then saved.
+    await page.goto(`${spec.url}#/settings/${spec.bucket}`);
+    const bucketTags = "#bucket-tags";
+    await page.waitForFunction(() => document.querySelector("#bucket-tags .current-tags")?.textContent === "none");
+    await page.fill(`${bucketTags} .tag-key >> nth=0`, "aws:cost");
+    await page.fill(`${bucketTags} .tag-value >> nth=0`, "x");
+    await page.click(`${bucketTags} .save-tags`);
+    await page.waitForSelector(`${bucketTags} .error`);
+    out.bucketTagRefusal = await text(page, `${bucketTags} .error`);
+    await page.fill(`${bucketTags} .tag-key >> nth=0`, "team");
+    await page.fill(`${bucketTags} .tag-value >> nth=0`, "storage");
+    await page.click(`${bucketTags} .add-tag`);
+    await page.fill(`${bucketTags} .tag-key >> nth=1`, "env");
+    await page.fill(`${bucketTags} .tag-value >> nth=1`, "e2e test");
+    await page.click(`${bucketTags} .save-tags`);
+    await page.waitForSelector(`${bucketTags} .saved:text-is("Saved.")`);
+    await page.waitForFunction(() => document.querySelector("#bucket-tags .current-tags").textContent.includes("="));
+    out.bucketTags = await text(page, `${bucketTags} .current-tags`);
+    out.bucketTagErrors = await page.locator(`${bucketTags} .error`).count();
+    await shot(page, "09-bucket-tags");
+
+    // Object lock: a bucket made with lock on; a version's retention (GOVERNANCE), legal hold and
+    // tags set in its details; the test checks them with boto3, then the page shortens the
+    // retention (refused without bypass governance, done with it) and fails to delete the version.
+    await page.goto(`${spec.url}#/buckets`);
+    await page.fill("#new-bucket", spec.lockBucket);
+    await page.check("#new-bucket-lock");
+    await page.click("#create-bucket");
+    await page.waitForSelector(`tr[data-bucket="${spec.lockBucket}"]`);
+    await page.goto(`${spec.url}#/browse/${spec.lockBucket}/`);
+    await page.waitForSelector("#upload", { state: "attached" });
+    await page.setInputFiles("#upload", spec.file);
+    const lockedKey = path.basename(spec.file);
+    await page.waitForSelector(`tr[data-key="${lockedKey}"]`);
+    await page.click(`tr[data-key="${lockedKey}"] button.versions`);
+    await page.waitForSelector("#versions tbody tr[data-version]");
+    const versionId = await page.getAttribute("#versions tbody tr[data-version]", "data-version");
+    await page.click(`#versions tr[data-version="${versionId}"] button.version-details`);
+    await page.waitForSelector(`#details[data-version="${versionId}"] #retention`);
+    out.lockBefore = [await text(page, "#retention"), await text(page, "#legal-hold")];
+    await page.selectOption("#retention-mode", "GOVERNANCE");
+    await page.fill("#retention-until", spec.retainLong);
+    await page.click("#set-retention");
+    await page.waitForSelector(`#retention:text-is("GOVERNANCE until ${spec.retainLongIso}")`);
+    await page.click("#legal-hold-on");
+    await page.waitForSelector('#legal-hold:text-is("ON")');
+    const objectTags = "#object-tags";
+    await page.fill(`${objectTags} .tag-key >> nth=0`, "project");
+    await page.fill(`${objectTags} .tag-value >> nth=0`, "cairn");
+    await page.click(`${objectTags} .save-tags`);
+    await page.waitForSelector(`${objectTags} .current-tags:text-is("project=cairn")`);
+    await checkpoint("locked", { versionId });
+    await page.fill("#retention-until", spec.retainShort);
+    await page.click("#set-retention");
+    await page.waitForSelector("#object-lock .error");
+    out.shortenRefusal = await text(page, "#object-lock .error");
+    await page.check("#retention-bypass");
+    await page.click("#set-retention");
+    await page.waitForSelector(`#retention:text-is("GOVERNANCE until ${spec.retainShortIso}")`);
+    out.lockErrors = await page.locator("#object-lock .error").count();
+    out.lockHeaders = await page.textContent("#details table");
+    await page.click(`#versions tr[data-version="${versionId}"] button.delete-version`);
+    await page.waitForSelector("section > .error");
+    out.deleteRefusal = await text(page, "section > .error");
+    out.versionsAfterDelete = await page.locator("#versions tbody tr").count();
+    await shot(page, "10-object-lock");
 
     // Identity: create a user with the readonly policy (add-user's body encrypted in the page).
     await page.goto(`${spec.url}#/identity`);
@@ -149,6 +237,7 @@ async function main() {
     out.accessKey = await page.locator("#new-access-key code").allTextContents();
     await page.waitForSelector(`tr[data-access-key="${out.accessKey[0]}"]`);
     await shot(page, "06-identity");
+
 
     // Health: drives, heal status, a few metric samples.
     await page.goto(`${spec.url}#/health`);
@@ -191,9 +280,10 @@ async function main() {
     console.error("browser console:\n" + out.console.join("\n"));
     throw e;
   } finally {
+    input.close();
     await browser.close();
   }
-  process.stdout.write(JSON.stringify(out));
+  process.stdout.write(JSON.stringify(out) + "\n");
 }
 
 main().catch((e) => {
