@@ -7,11 +7,13 @@ bucket (a reserved key refused first); in a bucket with object lock sets a versi
 retention, legal hold and tags (checked here with boto3, the version undeletable), shortens the
 retention (refused without bypass governance, then with it); creates a user and a group with
 policies through the admin API (add-user's body encrypted in the page) and an access key (the
-answer decrypted in the page: Argon2id in WebAssembly); heals and reads the health page; then
-signs in as an IAM user whose policy lets it list and read but not create buckets (made with mc
-beforehand) and sees its CreateBucket refused; last, temporary credentials (STS) with their
-session token.  The page stops at checkpoints while the test checks the server's state from
-outside.  Screenshots of each page are saved under build/test-artifacts/console/ for review.
+answer decrypted in the page: Argon2id in WebAssembly); removes a member from a second group and
+deletes it; disables the user (its keys refused, checked here) and enables it again; makes and
+deletes an access key of that user; heals and reads the health page; then signs in as an IAM
+user whose policy lets it list and read but not create buckets (made with mc beforehand) and sees
+its CreateBucket refused; last, temporary credentials (STS) with their session token.  The page
+stops at checkpoints while the test checks the server's state from outside.  Screenshots of each
+page are saved under build/test-artifacts/console/ for review.
 
 Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
 test-tools`); skipped, saying which, when one is missing.
@@ -172,6 +174,11 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
                       config=Config(signature_version="s3v4"))
     locked_key = upload.name
 
+    def client_as(key: str, secret: str) -> Any:
+        return boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id=key,
+                            aws_secret_access_key=secret, region_name="us-east-1",
+                            config=Config(signature_version="s3v4", retries={"max_attempts": 1}))
+
     def refused(call: Callable[[], Any]) -> str:
         with pytest.raises(ClientError) as refusal:
             call()
@@ -188,8 +195,24 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
         assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
         checked["version"] = version
 
+    def member_removed(_: dict[str, Any]) -> None:
+        group = mc(server, tmp_path, "admin", "group", "info", "cairn", "console-temp")
+        assert group["members"] == [new_user["accessKey"]], group
+
+    def user_disabled(_: dict[str, Any]) -> None:
+        as_user = client_as(new_user["accessKey"], new_user["secretKey"])
+        checked["disabledRefusal"] = refused(lambda: as_user.get_bucket_location(Bucket=bucket))
+
+    def user_key_made(point: dict[str, Any]) -> None:
+        """The access key the page made for the user acts as that user: readonly's rights."""
+        as_key = client_as(point["accessKey"], point["secretKey"])
+        assert as_key.get_bucket_location(Bucket=bucket)["LocationConstraint"] in (None, "us-east-1")
+        assert refused(lambda: as_key.create_bucket(Bucket=f"{bucket}-by-key")) == "AccessDenied"
+        checked["userKey"] = point["accessKey"], point["secretKey"]
+
     checked: dict[str, Any] = {}
-    seen = run_flow(spec, {"locked": locked})
+    seen = run_flow(spec, {"locked": locked, "member-removed": member_removed, "user-disabled": user_disabled,
+                           "user-key-made": user_key_made})
 
     assert seen["signedInAs"] == ACCESS_KEY
     assert seen["progress"].startswith("Uploaded photo 1.bin"), seen
@@ -233,8 +256,19 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert s3.get_object_legal_hold(**version)["LegalHold"]["Status"] == "ON"
     assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
     assert s3.head_object(**version)["ContentLength"] == len(payload)
+    # Groups: the member removed, then the group deleted; the first group untouched.
+    assert seen["tempMembers"] == f"{new_user['accessKey']}×" and seen["groupErrors"] == 0, seen
+    groups = mc(server, tmp_path, "admin", "group", "list", "cairn")["groups"]
+    assert "console-temp" not in groups and "console-group" in groups, groups
+    # Users: a disabled user's keys refused; enabled again, they work (below).
+    assert checked["disabledRefusal"] == "InvalidAccessKeyId", checked  # a disabled user's key is unknown
+    # The user's access key the page made, then deleted: refused now.
+    assert seen["userAccessKey"][0] == checked["userKey"][0] and seen["userKeyErrors"] == 0, seen
+    gone = client_as(*checked["userKey"])
+    assert refused(lambda: gone.get_bucket_location(Bucket=bucket)) == "InvalidAccessKeyId"
     for page in ("01-sign-in", "02-buckets", "03-folders", "03-objects", "04-share", "05-settings",
-                 "06-identity", "07-health", "08-refused", "09-bucket-tags", "10-object-lock"):
+                 "06-identity", "07-health", "08-refused", "09-bucket-tags", "10-object-lock",
+                 "11-user-disabled", "12-user-access-keys"):
         assert (SHOTS / f"{page}.png").stat().st_size > 1000
 
     names = {b["Name"] for b in s3.list_buckets()["Buckets"]}

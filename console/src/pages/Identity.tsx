@@ -1,17 +1,21 @@
 // Users, groups, policies and access keys through MinIO's admin API.  list-users and the access
 // key list come back encrypted under the caller's secret (Argon2id: a second or so); add-user's
 // body is encrypted here (PBKDF2 + AES-GCM).  A principal without the admin actions sees the
-// server's refusal in place of each list.
+// server's refusal in place of each list, and of each change it tries.
 import { useState } from "preact/hooks";
 import type { S3 } from "../s3";
-import { addAccessKey, addPolicy, addUser, groupInfo, listAccessKeys, removeAccessKey, listGroups, listPolicies, listUsers, removePolicy, removeUser, setPolicy, updateGroup } from "../admin";
-import { ErrorBox, attempt, useLoad } from "../ui";
+import {
+  addAccessKey, addPolicy, addUser, deleteGroup, groupInfo, listAccessKeys, listGroups, listPolicies, listUsers, removeAccessKey,
+  removePolicy, removeUser, setPolicy, setUserStatus, updateGroup,
+} from "../admin";
+import { ErrorBox, attempt, message, useLoad } from "../ui";
 
 function Users({ s3, policies }: { s3: S3; policies: string[] }) {
   const users = useLoad(() => listUsers(s3), []);
   const [name, setName] = useState("");
   const [secret, setSecret] = useState("");
   const [policy, setPolicyName] = useState("");
+  const [keysOf, setKeysOf] = useState(""); // the user whose access keys are shown
   const create = async (e: Event) => {
     e.preventDefault();
     const ok = await attempt(users.setError, async () => {
@@ -25,7 +29,14 @@ function Users({ s3, policies }: { s3: S3; policies: string[] }) {
     }
   };
   const remove = async (user: string) => {
-    if (confirm(`Delete user ${user}?`) && (await attempt(users.setError, () => removeUser(s3, user)))) await users.reload();
+    if (confirm(`Delete user ${user}?`) && (await attempt(users.setError, () => removeUser(s3, user)))) {
+      if (keysOf === user) setKeysOf("");
+      await users.reload();
+    }
+  };
+  const toggle = async (user: string, status: string) => {
+    const next = status === "enabled" ? "disabled" : "enabled";
+    if (await attempt(users.setError, () => setUserStatus(s3, user, next))) await users.reload();
   };
   return (
     <div class="doc" id="users">
@@ -52,7 +63,7 @@ function Users({ s3, policies }: { s3: S3; policies: string[] }) {
           {Object.entries(users.data ?? {}).map(([user, info]) => (
             <tr key={user} data-user={user}>
               <td>{user}</td>
-              <td>{info.status}</td>
+              <td class="status">{info.status}</td>
               <td>
                 <select
                   class="user-policy"
@@ -72,13 +83,22 @@ function Users({ s3, policies }: { s3: S3; policies: string[] }) {
                 </select>
               </td>
               <td>{(info.memberOf ?? []).join(", ")}</td>
-              <td>
-                <button onClick={() => void remove(user)}>Delete</button>
+              <td class="actions">
+                <button class="toggle-status" onClick={() => void toggle(user, info.status)}>
+                  {info.status === "enabled" ? "Disable" : "Enable"}
+                </button>
+                <button class="user-keys" onClick={() => setKeysOf(keysOf === user ? "" : user)}>
+                  Access keys
+                </button>
+                <button class="delete-user" onClick={() => void remove(user)}>
+                  Delete
+                </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {keysOf ? <AccessKeys s3={s3} user={keysOf} key={keysOf} /> : null}
     </div>
   );
 }
@@ -90,7 +110,27 @@ function Groups({ s3, policies }: { s3: S3; policies: string[] }) {
   const save = async (e: Event) => {
     e.preventDefault();
     const list = members.split(",").map((m) => m.trim()).filter(Boolean);
-    if (await attempt(groups.setError, () => updateGroup(s3, group.trim(), list))) await groups.reload();
+    if (await attempt(groups.setError, () => updateGroup(s3, group.trim(), list))) {
+      setGroup("");
+      setMembers("");
+      await groups.reload();
+    }
+  };
+  const removeMember = async (name: string, member: string) => {
+    if (confirm(`Remove ${member} from ${name}?`) && (await attempt(groups.setError, () => updateGroup(s3, name, [member], true)))) {
+      await groups.reload();
+    }
+  };
+  const remove = async (name: string, members: string[]) => {
+    const first = members.length ? ` Its ${members.length} member(s) are removed from it first.` : "";
+    if (!confirm(`Delete group ${name}?${first}`)) return;
+    try {
+      await deleteGroup(s3, name, members);
+      await groups.reload();
+    } catch (e) {
+      await groups.reload(); // the members may be gone even though the group is not
+      groups.setError(message(e));
+    }
   };
   return (
     <div class="doc" id="groups">
@@ -107,7 +147,16 @@ function Groups({ s3, policies }: { s3: S3; policies: string[] }) {
             <tr key={g.name} data-group={g.name}>
               <td>{g.name}</td>
               <td>{g.status}</td>
-              <td>{(g.members ?? []).join(", ")}</td>
+              <td class="members">
+                {(g.members ?? []).map((m) => (
+                  <span class="member" key={m} data-member={m}>
+                    {m}
+                    <button class="link remove-member" title={`Remove ${m} from ${g.name}`} onClick={() => void removeMember(g.name, m)}>
+                      ×
+                    </button>{" "}
+                  </span>
+                ))}
+              </td>
               <td>
                 <select
                   class="group-policy"
@@ -125,6 +174,11 @@ function Groups({ s3, policies }: { s3: S3; policies: string[] }) {
                   ))}
                   {g.policy && !policies.includes(g.policy) ? <option value={g.policy}>{g.policy}</option> : null}
                 </select>
+              </td>
+              <td class="actions">
+                <button class="delete-group" onClick={() => void remove(g.name, g.members ?? [])}>
+                  Delete
+                </button>
               </td>
             </tr>
           ))}
@@ -171,29 +225,31 @@ function Policies({ s3, data, reload, error, setError }: { s3: S3; data?: Record
   );
 }
 
-function AccessKeys({ s3 }: { s3: S3 }) {
-  const keys = useLoad(() => listAccessKeys(s3), []);
+/** The access keys of the signed-in principal, or of `user` (an admin's view of another user's:
+ * list-service-accounts?user=, add-service-account with targetUser). */
+function AccessKeys({ s3, user = "" }: { s3: S3; user?: string }) {
+  const keys = useLoad(() => listAccessKeys(s3, user), [user]);
   const [made, setMade] = useState<{ accessKey: string; secretKey: string } | null>(null);
   const [name, setName] = useState("");
   const create = async (e: Event) => {
     e.preventDefault();
-    if (await attempt(keys.setError, async () => setMade(await addAccessKey(s3, name.trim())))) await keys.reload();
+    if (await attempt(keys.setError, async () => setMade(await addAccessKey(s3, name.trim(), user)))) await keys.reload();
   };
   const remove = async (key: string) => {
     if (confirm(`Delete access key ${key}?`) && (await attempt(keys.setError, () => removeAccessKey(s3, key)))) await keys.reload();
   };
   return (
-    <div class="doc" id="access-keys">
-      <h3>Access keys of {s3.creds.accessKey}</h3>
+    <div class="doc" id={user ? "user-access-keys" : "access-keys"} data-user={user}>
+      <h3>Access keys of {user || s3.creds.accessKey}</h3>
       <p class="muted">An access key acts as its user (narrowed by its own policy, set with mc admin user svcacct edit).</p>
       <form class="row" onSubmit={create}>
         <input placeholder="name (optional)" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        <button id="create-access-key" type="submit">
+        <button class="create-access-key" id={user ? undefined : "create-access-key"} type="submit">
           Create access key
         </button>
       </form>
       {made ? (
-        <div class="notice" id="new-access-key">
+        <div class="notice new-access-key" id={user ? undefined : "new-access-key"}>
           New key <code>{made.accessKey}</code>, secret <code>{made.secretKey}</code>: copy the secret now, it is not shown again.
         </div>
       ) : null}
@@ -207,7 +263,9 @@ function AccessKeys({ s3 }: { s3: S3 }) {
               </td>
               <td>{k.expiration && !k.expiration.startsWith("1970") && !k.expiration.startsWith("9999") ? `expires ${k.expiration}` : ""}</td>
               <td>
-                <button onClick={() => void remove(k.accessKey)}>Delete</button>
+                <button class="delete-access-key" onClick={() => void remove(k.accessKey)}>
+                  Delete
+                </button>
               </td>
             </tr>
           ))}

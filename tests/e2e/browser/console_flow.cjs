@@ -1,8 +1,8 @@
 // Drive the web console in Debian's chromium with playwright-core (tests/e2e/test_console_browser.py):
 // sign in as root, create a bucket, upload a file, browse to it, download it, share it, delete it,
 // tag a bucket; in a bucket with object lock set a version's retention, legal hold and tags; create
-// a user, a group and an access key; look at the health page; then sign in as a narrow IAM user
-// and try to create a bucket.
+// a user, a group, access keys, disable and enable the user, remove a group member and delete a
+// group; look at the health page; then sign in as a narrow IAM user and try to create a bucket.
 // Screenshots of each page go to spec.shots.
 //   node console_flow.cjs SPEC_JSON   (env: PLAYWRIGHT_CORE, the package's directory; CHROMIUM)
 // Stdout is JSON lines: a checkpoint ({"checkpoint": name, ...}) waits for a line on stdin ("go",
@@ -238,6 +238,43 @@ async function main() {
     await page.waitForSelector(`tr[data-access-key="${out.accessKey[0]}"]`);
     await shot(page, "06-identity");
 
+    // A second group with both users; remove one member (checked with the admin API), then
+    // delete the group (its last member removed first).
+    const user = `tr[data-user="${spec.newUser.accessKey}"]`;
+    const temp = 'tr[data-group="console-temp"]';
+    await page.fill("#new-group", "console-temp");
+    await page.fill("#new-group-members", `${spec.newUser.accessKey}, ${spec.user.accessKey}`);
+    await page.click("#add-members");
+    await page.waitForSelector(`${temp} .member[data-member="${spec.user.accessKey}"]`);
+    await page.click(`${temp} .member[data-member="${spec.user.accessKey}"] .remove-member`);
+    await page.waitForSelector(`${temp} .member[data-member="${spec.user.accessKey}"]`, { state: "detached" });
+    out.tempMembers = await text(page, `${temp} .members`);
+    await checkpoint("member-removed");
+    await page.click(`${temp} .delete-group`);
+    await page.waitForSelector(temp, { state: "detached" });
+    out.groupErrors = await page.locator("#groups .error").count();
+
+    // Disable the user the page made (the test sees its keys refused), then enable it again.
+    await page.click(`${user} .toggle-status`);
+    await page.waitForSelector(`${user} .status:text-is("disabled")`);
+    await shot(page, "11-user-disabled");
+    await checkpoint("user-disabled");
+    await page.click(`${user} .toggle-status`);
+    await page.waitForSelector(`${user} .status:text-is("enabled")`);
+
+    // That user's access keys, as root: create one (the test uses it), then delete it.
+    await page.click(`${user} .user-keys`);
+    await page.waitForSelector(`#user-access-keys[data-user="${spec.newUser.accessKey}"] p.muted:text-is("None.")`);
+    await page.click("#user-access-keys .create-access-key");
+    await page.waitForSelector("#user-access-keys .new-access-key code", { timeout: 60000 });
+    out.userAccessKey = await page.locator("#user-access-keys .new-access-key code").allTextContents();
+    const userKeyRow = `#user-access-keys tr[data-access-key="${out.userAccessKey[0]}"]`;
+    await page.waitForSelector(userKeyRow);
+    await shot(page, "12-user-access-keys");
+    await checkpoint("user-key-made", { accessKey: out.userAccessKey[0], secretKey: out.userAccessKey[1] });
+    await page.click(`${userKeyRow} .delete-access-key`);
+    await page.waitForSelector(userKeyRow, { state: "detached" });
+    out.userKeyErrors = await page.locator("#user-access-keys .error").count();
 
     // Health: drives, heal status, a few metric samples.
     await page.goto(`${spec.url}#/health`);
