@@ -153,7 +153,7 @@ class OrphanSweep:
                 if orphans is None:
                     data_id = upload.data_id()
                     if data_id is not None:  # its directory is named, and its part files
-                        files = upload.part_files()
+                        files = upload.part_files() if complete else None
                         before = names.get(data_id, set())
                         names[data_id] = None if files is None or before is None else before | files
                     continue

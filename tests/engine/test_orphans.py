@@ -8,6 +8,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,12 @@ def age(path: Path, when: float = HOUR_AGO) -> None:
         os.utime(p, (when, when))
 
 
-def run_pass(scanner: Scanner) -> None:
+def run_pass(scanner: Scanner, between: Callable[[], None] = lambda: None) -> None:
+    """One whole scanner cycle; `between` runs after each of its steps."""
     for _ in range(10_000):
         if scanner.step(50).cycle_done:
             return
+        between()
     raise AssertionError("no end of cycle")
 
 
@@ -173,6 +176,13 @@ class Uploader(threading.Thread):
             self.error = exc
             self.going.set()
 
+    def one_more(self) -> None:
+        """Wait for the next part (the sweeps' steps and the uploads interleave)."""
+        seen = self.uploaded
+        deadline = time.monotonic() + 10
+        while self.uploaded == seen and self.error is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+
     def __enter__(self) -> Uploader:
         self.start()
         self.going.wait()
@@ -226,11 +236,11 @@ def test_part_files_and_part_records_no_upload_names_go(tmp_path, monkeypatch, d
         time.sleep(0.6)  # everything is older than the grace now: only the records keep it
         job, scanner = sweeper(layer, grace_s=0.5)
         with Uploader(layer, "busy") as busy:
-            run_pass(scanner)
+            run_pass(scanner, busy.one_more)
             for drive in layer.drives:  # one pass is not enough
                 assert orphans <= files_of(drive, live.data_id)
             assert layer.drives[-1].meta_get(planted) is not None
-            run_pass(scanner)
+            run_pass(scanner, busy.one_more)
         for drive in layer.drives:
             assert files_of(drive, live.data_id) == {p.file for p in parts}
             assert drive.meta_get(planted) is None
@@ -278,10 +288,10 @@ def test_records_a_drive_kept_through_an_abort_or_a_completion_go(tmp_path):
         time.sleep(0.6)
         job, scanner = sweeper(layer, grace_s=0.5)
         with Uploader(layer, "busy") as busy:
-            run_pass(scanner)
+            run_pass(scanner, busy.one_more)
             assert all(away.meta_get(k) is not None for k in held)  # one pass is not enough
             assert files_of(away, aborted.data_id) and parts[2].file in files_of(away, done.data_id)
-            run_pass(scanner)
+            run_pass(scanner, busy.one_more)
         assert [k for k in held if away.meta_get(k) is not None] == []
         assert (job.sweep.upload_records, job.sweep.part_records) == (2, 5)
         assert files_of(away, aborted.data_id) == set()
@@ -361,6 +371,32 @@ def test_an_upload_a_drive_away_could_make_live_again_is_not_judged(tmp_path):
         assert part.file in files_of(drives[0], live.data_id)  # type: ignore[arg-type]
         drives[1].clear()  # type: ignore[attr-defined]
         assert [p.etag for p in layer.list_parts("bkt", "live", live.upload_id).parts] == [part.etag]
+        job.pool.close()
+    finally:
+        layer.close()
+
+
+def test_no_part_file_is_judged_while_a_drive_cannot_list_its_records(tmp_path):
+    """A part record may be on the drive whose records cannot be listed: while that lasts, no
+    upload's part files are judged; once it can, the unnamed one goes after two passes."""
+    layer = open_faulty(tmp_path, 4)
+    try:
+        layer.create_bucket("bkt")
+        live = layer.create_multipart_upload("bkt", "live")
+        part = layer.upload_part("bkt", "live", live.upload_id, 1, os.urandom(3000))
+        died = dead_part_writer(layer, "live", live.upload_id, 2)
+        time.sleep(0.6)
+        blind = layer.drives[1]
+        assert isinstance(blind, FaultyDrive)
+        blind.fail("meta_scan", onward=True)
+        job, scanner = sweeper(layer, grace_s=0.5)
+        for _ in range(2):
+            run_pass(scanner)
+        assert all(files_of(d, live.data_id) == {part.file, died} for d in layer.drives)  # type: ignore[arg-type]
+        blind.clear()
+        for _ in range(2):
+            run_pass(scanner)
+        assert all(files_of(d, live.data_id) == {part.file} for d in layer.drives)  # type: ignore[arg-type]
         job.pool.close()
     finally:
         layer.close()
