@@ -18,6 +18,10 @@ re-encoded: a reader walks the part files in order (ObjectInfo.segments).
 Files of parts left out are removed afterwards.  Abort deletes the records,
 then the directory.  Upload ids sort by initiation time, so
 ListMultipartUploads is a merged index scan like ListObjects (listing.py).
+What a process that died or a drive that was away leaves behind (a part file
+no record names, the records of an upload aborted or completed without that
+drive) goes with the orphan sweep (orphans.py, orphan_uploads.py); the
+healer does not copy upload or part records to a drive that lacks them.
 """
 
 from __future__ import annotations
