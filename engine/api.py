@@ -496,7 +496,10 @@ class ObjectLayer:
                                   opts: ObjectOptions | None = None) -> ObjectInfo:
         eset, info = self._object_set(bucket, key)
         opts = write_options(info, opts, new_version=False)
-        return self.uploads[eset.layout.index].complete(bucket, key, upload_id, parts, opts)
+        try:
+            return self.uploads[eset.layout.index].complete(bucket, key, upload_id, parts, opts)
+        finally:
+            self._tier_objects_dropped()
 
     def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
         self._uploads_for(bucket, key).abort(bucket, key, upload_id)

@@ -87,6 +87,7 @@ HANDLERS: dict[str, Handler] = {
     "PutBucketLifecycleConfiguration": lifecycle.handle_put_bucket_lifecycle_configuration,
     "GetBucketLifecycleConfiguration": lifecycle.handle_get_bucket_lifecycle_configuration,
     "DeleteBucketLifecycle": lifecycle.handle_delete_bucket_lifecycle,
+    "RestoreObject": lifecycle.handle_restore_object,
     "PutBucketWebsite": website.handle_put_bucket_website,
     "GetBucketWebsite": website.handle_get_bucket_website,
     "DeleteBucketWebsite": website.handle_delete_bucket_website,

@@ -34,6 +34,10 @@ published schema makes it), then values:
   tier it does not know.  MinIO's limits: at most one of each per rule (InvalidRequest otherwise);
   Days and NoncurrentDays may be 0 (S3 allows it for transitions), not negative.
 
+RestoreObject: a transitioned version is read through from its tier, so nothing ever needs a
+restore; as S3 answers a restore of an object whose storage class needs none, it is refused with
+403 InvalidObjectState (the message says why), after the version is found (NoSuchKey otherwise).
+
 A rule without an ID gets a random one, as S3 gives (GetBucketLifecycleConfiguration shows it).
 GetBucketLifecycleConfiguration writes each rule as it was given (Filter or Prefix, And or not),
 in S3's element order; a bucket without one answers NoSuchLifecycleConfiguration.
@@ -54,6 +58,7 @@ from ..body import read_body
 from ..checksum_headers import verify_body_digest
 from ..context import Context, Response
 from ..errors import S3Error
+from ..params import version_options
 from ..xml import XML_HEADER, XMLError, document, esc, expect_root, parse_bool, parse_xml, timestamp
 from .service import configured
 from .tagging import check_tag
@@ -394,6 +399,15 @@ async def handle_get_bucket_lifecycle_configuration(ctx: Context) -> Response:
     config = await configured(ctx, LifecycleConfig,
                               S3Error("NoSuchLifecycleConfiguration", BucketName=ctx.bucket))
     return Response(200, [XML_HEADER], lifecycle_configuration_xml(config))
+
+
+async def handle_restore_object(ctx: Context) -> Response:
+    await read_body(ctx, MAX_BODY)  # the RestoreRequest: nothing in it changes the answer
+    info = await ctx.run(ctx.layer.head_object, ctx.bucket, ctx.key, version_options(ctx.query))
+    where = (f"it is in remote tier {info.tier.name}, and GET reads it through from there"
+             if info.tier is not None else "it is stored locally")
+    raise S3Error("InvalidObjectState", f"Restore is not allowed for the object's current storage class: "
+                  f"{where}; no restore is needed to read it", 403, StorageClass=info.storage_class)
 
 
 async def handle_delete_bucket_lifecycle(ctx: Context) -> Response:

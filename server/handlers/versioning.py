@@ -89,7 +89,7 @@ def version_xml(v: ListedVersion, name: str, who: str) -> str:
     checksum = (f"{algorithm_xml(algorithm)}<ChecksumType>{esc(info.checksum_type)}</ChecksumType>"
                 if algorithm else "")
     return (f"<Version>{head}<ETag>{etag_xml(info.etag)}</ETag>{checksum}<Size>{info.size}</Size>"
-            f"{who}<StorageClass>STANDARD</StorageClass></Version>")
+            f"{who}<StorageClass>{esc(info.storage_class)}</StorageClass></Version>")
 
 
 def list_versions_xml(*, bucket: str, prefix: str, key_marker: str, version_id_marker: str,

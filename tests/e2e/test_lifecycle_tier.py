@@ -47,7 +47,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
     (root / "local").mkdir()
     remote = start_server(root / "remote", drives=1)
     local = start_server(root / "local", drives=4, extra=("--scanner-interval", "0.5s"),
-                         env_extra={"CAIRN_LIFECYCLE_DAY_SECONDS": str(DAY), "CAIRN_TIER_PART_SIZE": str(PART)})
+                         env_extra={"CAIRN_LIFECYCLE_DAY_SECONDS": str(DAY),
+                                    "CAIRN_TIER_PART_SIZE": str(PART)})
     yield local, remote
     for srv in (local, remote):
         stop_server_process(srv.process)
@@ -82,7 +83,8 @@ def holding(drives: list[Path], needle: bytes) -> list[str]:
             if path.suffix == ".db" or path.name.endswith((".db-wal", ".db-shm")):
                 if path.suffix == ".db":
                     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-                        found += [f"{path}:{k!r}" for k, v in db.execute("SELECT k, v FROM kv") if needle in v]
+                        rows = db.execute("SELECT k, v FROM kv")
+                        found += [f"{path}:{k!r}" for k, v in rows if needle in v]
             elif needle in path.read_bytes():
                 found.append(str(path))
     return found
@@ -102,7 +104,8 @@ def test_tier_commands(servers: tuple[Server, Server], tmp_path: Path) -> None:
     assert mc.refused("admin", "tier", "add", "minio", "cairn", "COLD", *args[:-4], "--bucket", "nowhere") \
         .code == "XMinioAdminTierBucketNotFound"
     mc("admin", "tier", "add", "minio", "cairn", TIER.lower(), *args)  # mc sends names uppercase
-    assert mc.refused("admin", "tier", "add", "minio", "cairn", TIER, *args).code == "XMinioAdminTierAlreadyExists"
+    again = mc.refused("admin", "tier", "add", "minio", "cairn", TIER, *args)
+    assert again.code == "XMinioAdminTierAlreadyExists"
     listed = mc("admin", "tier", "ls", "cairn")
     text = repr(listed)
     assert TIER in text and REMOTE_BUCKET in text and SECRET_KEY not in text
@@ -134,10 +137,12 @@ def test_transition_read_through_and_delete(servers: tuple[Server, Server], tmp_
     noncurrent = s3.put_object(Bucket=bucket, Key="ver", Body=old_ver)["VersionId"]
     for key, value in data.items():
         s3.put_object(Bucket=bucket, Key=key, Body=value)
-    parts = [body(b"MARK-PART-1-005", PART), body(b"MARK-PART-2-006", PART), body(b"MARK-PART-3-007", 1 << 20)]
+    parts = [body(b"MARK-PART-1-005", PART), body(b"MARK-PART-2-006", PART),
+             body(b"MARK-PART-3-007", 1 << 20)]
     upload = s3.create_multipart_upload(Bucket=bucket, Key="multi")["UploadId"]
-    done = [{"PartNumber": n, "ETag": s3.upload_part(Bucket=bucket, Key="multi", UploadId=upload, PartNumber=n,
-                                                     Body=p)["ETag"]} for n, p in enumerate(parts, 1)]
+    done = [{"PartNumber": n, "ETag": s3.upload_part(Bucket=bucket, Key="multi", UploadId=upload,
+                                                     PartNumber=n, Body=p)["ETag"]}
+            for n, p in enumerate(parts, 1)]
     s3.complete_multipart_upload(Bucket=bucket, Key="multi", UploadId=upload, MultipartUpload={"Parts": done})
     data["multi"] = b"".join(parts)
     before = {key: s3.head_object(Bucket=bucket, Key=key) for key in data}
@@ -146,7 +151,8 @@ def test_transition_read_through_and_delete(servers: tuple[Server, Server], tmp_
     assert all(holding(local.drives, m) for m in marks)
 
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
-        {"ID": "to-warm", "Filter": {}, "Status": "Enabled", "Transitions": [{"Days": 1, "StorageClass": TIER}],
+        {"ID": "to-warm", "Filter": {}, "Status": "Enabled",
+         "Transitions": [{"Days": 1, "StorageClass": TIER}],
          "NoncurrentVersionTransitions": [{"NoncurrentDays": 1, "StorageClass": TIER}]}]})
     rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
     assert rules[0]["Transitions"] == [{"Days": 1, "StorageClass": TIER}]
@@ -169,13 +175,20 @@ def test_transition_read_through_and_delete(servers: tuple[Server, Server], tmp_
     assert remote_bytes == {*data.values(), old_ver}
 
     # HEAD answers exactly as before, with the tier as storage class; listings show it too
-    for key, value in data.items():
+    for key in data:
         head = s3.head_object(Bucket=bucket, Key=key)
         for field in ("ETag", "ContentLength", "LastModified", "VersionId", "ContentType"):
             assert head[field] == before[key][field], (key, field)
         assert head["ResponseMetadata"]["HTTPHeaders"]["x-amz-storage-class"] == TIER
     listed = {o["Key"]: o["StorageClass"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
     assert listed == {key: TIER for key in data}
+    versions = {(v["Key"], v["VersionId"]): v["StorageClass"]
+                for v in s3.list_object_versions(Bucket=bucket)["Versions"]}
+    assert set(versions.values()) == {TIER} and (("ver", noncurrent) in versions) and len(versions) == 5
+    with pytest.raises(ClientError) as caught:  # read through: nothing to restore
+        s3.restore_object(Bucket=bucket, Key="blocks", RestoreRequest={"Days": 1})
+    assert caught.value.response["Error"]["Code"] == "InvalidObjectState"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
     # reads go through to the tier: whole, ranged, by part, conditional
     for key, value in data.items():
@@ -210,7 +223,8 @@ def test_transition_read_through_and_delete(servers: tuple[Server, Server], tmp_
     assert s3.get_object(Bucket=bucket, Key="small", VersionId=small_version)["Body"].read() == data["small"]
     s3.delete_object(Bucket=bucket, Key="small", VersionId=small_version)
     assert wait_for(lambda: len(remote_objects(remote_s3)) == 3, 30)
-    assert sorted(remote_objects(remote_s3).values()) == sorted(len(data[k]) for k in ("blocks", "ver", "multi"))
+    left = sorted(remote_objects(remote_s3).values())
+    assert left == sorted(len(data[k]) for k in ("blocks", "ver", "multi"))
 
 
 def test_stopped_tier(servers: tuple[Server, Server], tmp_path: Path) -> None:

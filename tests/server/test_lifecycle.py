@@ -225,6 +225,46 @@ def test_transitions_are_refused_with_a_clear_message(transition: str) -> None:
     assert "remote tier" in error.message and "cannot be honoured" in error.message
 
 
+TO_WARM = "<Transition><Days>0</Days><StorageClass>WARM</StorageClass></Transition>"
+NONCURRENT_TO_WARM = ("<NoncurrentVersionTransition><NoncurrentDays>3</NoncurrentDays>"
+                      "<NewerNoncurrentVersions>2</NewerNoncurrentVersions><StorageClass>WARM</StorageClass>"
+                      "</NoncurrentVersionTransition>")
+TO_COLD = "<Transition><Date>2099-11-10T00:00:00Z</Date><StorageClass>COLD</StorageClass></Transition>"
+
+
+def test_transitions_to_a_configured_tier_are_kept_and_shown_again() -> None:
+    config = parse_lifecycle_configuration(doc("<ID>t</ID>" + ALL + ENABLED + TO_WARM + NONCURRENT_TO_WARM,
+                                               "<ID>d</ID>" + ALL + ENABLED + TO_COLD),
+                                           tiers=("WARM", "COLD"))
+    first, second = config.rules
+    assert (first.transition_days, first.transition_class) == (0, "WARM")
+    assert (first.noncurrent_transition_days, first.noncurrent_transition_newer,
+            first.noncurrent_transition_class) == (3, 2, "WARM")
+    assert (second.transition_date, second.transition_class) == (4097952000, "COLD")  # 2099-11-10 UTC
+    xml = lifecycle_configuration_xml(config).decode()
+    assert TO_WARM in xml and NONCURRENT_TO_WARM in xml
+    assert TO_COLD.replace(":00Z", ":00.000Z") in xml
+    assert LifecycleConfig.from_doc(config.to_doc()) == config
+
+
+def test_transition_refusals_name_the_tiers() -> None:
+    error = refusal_with(doc(ALL + ENABLED + TO_WARM.replace("WARM", "GLACIER")), ("WARM", "COLD"))
+    assert error.code == "InvalidStorageClass"
+    assert "COLD, WARM" in error.message and "GLACIER" in error.message
+    twice = refusal_with(doc(ALL + ENABLED + TO_WARM + TO_WARM), ("WARM",))
+    assert twice.code == "InvalidRequest" and "At most one Transition" in twice.message
+    negative = refusal_with(doc(ALL + ENABLED + TO_WARM.replace("<Days>0", "<Days>-1")), ("WARM",))
+    assert negative.code == "InvalidArgument"
+    newer = refusal_with(doc(ALL + ENABLED + NONCURRENT_TO_WARM.replace(">2<", ">0<")), ("WARM",))
+    assert newer.code == "InvalidArgument" and "NewerNoncurrentVersions" in newer.message
+
+
+def refusal_with(body: bytes, tiers: tuple[str, ...]) -> S3Error:
+    with pytest.raises(S3Error) as caught:
+        parse_lifecycle_configuration(body, tiers)
+    return caught.value
+
+
 def test_accepted_edges() -> None:
     rules = parse_lifecycle_configuration(doc(*[ALL + ENABLED + EXPIRE] * 1000)).rules
     assert len(rules) == 1000
