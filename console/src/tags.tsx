@@ -30,12 +30,21 @@ export function TagEditor({ store, id, deps }: { store: TagStore; id: string; de
     }
   };
   const filled = rows.filter(([k, v]) => k || v);
+  if (!current.data) {
+    // Not read (yet, or refused): nothing to edit, lest Save replace tags it never saw.
+    return (
+      <div class="tags" id={id}>
+        {current.busy ? <span class="muted">Loading…</span> : null}
+        <ErrorBox error={current.error} />
+      </div>
+    );
+  }
   return (
     <div class="tags" id={id}>
       <div>
         Now:{" "}
         <span class="current-tags">
-          {current.data?.length ? current.data.map(([k, v]) => `${k}=${v}`).join(", ") : current.data ? "none" : ""}
+          {current.data.length ? current.data.map(([k, v]) => `${k}=${v}`).join(", ") : "none"}
         </span>
       </div>
       {rows.map(([k, v], i) => (
@@ -54,7 +63,7 @@ export function TagEditor({ store, id, deps }: { store: TagStore; id: string; de
         <button class="save-tags" onClick={() => void act("Saved.", () => store.save(filled))}>
           Save tags
         </button>
-        {current.data?.length ? (
+        {current.data.length ? (
           <button class="delete-tags" onClick={() => void act("Deleted.", store.remove)}>
             Delete all tags
           </button>

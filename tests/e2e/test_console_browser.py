@@ -11,9 +11,10 @@ answer decrypted in the page: Argon2id in WebAssembly); removes a member from a 
 deletes it; disables the user (its keys refused, checked here) and enables it again; makes and
 deletes an access key of that user; heals and reads the health page; then signs in as an IAM
 user whose policy lets it list and read but not create buckets (made with mc beforehand) and sees
-its CreateBucket refused; last, temporary credentials (STS) with their session token.  The page
-stops at checkpoints while the test checks the server's state from outside.  Screenshots of each
-page are saved under build/test-artifacts/console/ for review.
+its CreateBucket refused, and its reads of an object's tags and retention; last, temporary
+credentials (STS) with their session token.  The page stops at checkpoints while the test checks
+the server's state from outside.  Screenshots of each page are saved under
+build/test-artifacts/console/ for review.
 
 Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
 test-tools`); skipped, saying which, when one is missing.
@@ -237,6 +238,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["clusterMode"] == "online" and seen["metricsError"] == 0, seen
     assert seen["heal"].startswith("finished: ") and " 0 unhealable" in seen["heal"], seen["heal"]
     assert seen["listedAsUser"] and seen["refusal"].startswith("AccessDenied"), seen
+    assert [r.split(":")[0] for r in seen["narrowDetails"]] == ["AccessDenied", "AccessDenied"], seen
+    assert seen["narrowTagEditors"] == 0  # tags it could not read are not offered for replacing
     assert seen["local"] == [] and seen["session"] == ["cairn-console-session"]
     assert seen["temporaryErrors"] == 0  # signed in with a session token, the buckets listed
     # Bucket tags: the server's refusal of a reserved key shown as it said it, then the tags saved.

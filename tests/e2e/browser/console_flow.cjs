@@ -2,7 +2,8 @@
 // sign in as root, create a bucket, upload a file, browse to it, download it, share it, delete it,
 // tag a bucket; in a bucket with object lock set a version's retention, legal hold and tags; create
 // a user, a group, access keys, disable and enable the user, remove a group member and delete a
-// group; look at the health page; then sign in as a narrow IAM user and try to create a bucket.
+// group; look at the health page; then sign in as a narrow IAM user, try to create a bucket and
+// read an object's tags and retention.
 // Screenshots of each page go to spec.shots.
 //   node console_flow.cjs SPEC_JSON   (env: PLAYWRIGHT_CORE, the package's directory; CHROMIUM)
 // Stdout is JSON lines: a checkpoint ({"checkpoint": name, ...}) waits for a line on stdin ("go",
@@ -298,6 +299,13 @@ async function main() {
     await page.waitForSelector("section .error");
     out.refusal = await page.textContent("section .error");
     await shot(page, "08-refused");
+    // Its policy does not let it read tags or retention: the object's details say so.
+    await page.goto(`${spec.url}#/browse/${spec.bucket}/docs%2F`);
+    await page.click(`tr[data-key="${key}"] button.details`);
+    await page.waitForSelector("#object-tags .error");
+    await page.waitForSelector("#object-lock .error");
+    out.narrowDetails = [await text(page, "#object-tags .error"), await text(page, "#object-lock .error")];
+    out.narrowTagEditors = await page.locator("#object-tags .save-tags").count();
     out.session = await page.evaluate(() => Object.keys(sessionStorage));
     out.local = await page.evaluate(() => Object.keys(localStorage));
 
