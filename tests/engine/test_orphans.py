@@ -1,6 +1,7 @@
-"""The orphan sweep (engine/orphans.py) run by the heal job: data directories no record names go
-after two passes agree and their grace has passed; what versions, uploads and young writes use
-stays."""
+"""The orphan sweep (engine/orphans.py) run by the heal job: data directories and part files no
+record names, and upload and part records of uploads gone that some drives kept, go after two
+passes agree and their grace has passed; what versions, uploads and young writes use stays, and
+every live upload completes and reads back."""
 
 from __future__ import annotations
 
