@@ -230,3 +230,12 @@ class KMSKeyNotFound(EngineError):
     def __init__(self, key_id: str) -> None:
         super().__init__(f"no KMS key {key_id!r}")
         self.key_id = key_id
+
+
+class TierUnavailable(EngineError):
+    """A remote tier (tiers.py) could not be reached or refused a request; `status` and `code`:
+    the tier's HTTP status and S3 error code when it answered one."""
+
+    def __init__(self, message: str, status: int = 0, code: str = "") -> None:
+        super().__init__(message)
+        self.status, self.code = status, code

@@ -28,20 +28,13 @@ from xml.etree import ElementTree
 
 from typing_extensions import Buffer
 
-from .errors import EngineError
+from .errors import TierUnavailable
+
+__all__ = ["TierClient", "TierTarget", "TierUnavailable", "sign_v4"]
 
 UNSIGNED = "UNSIGNED-PAYLOAD"
 TIMEOUT = 15.0  # seconds: connect and each read
 _MD5 = re.compile(r'^"?[0-9a-f]{32}"?$')
-
-
-class TierUnavailable(EngineError):
-    """The remote tier could not be reached or refused a request (a 5xx for the client);
-    `status` and `code`: the tier's HTTP status and S3 error code when it answered one."""
-
-    def __init__(self, message: str, status: int = 0, code: str = "") -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
 
 
 @dataclass(frozen=True)

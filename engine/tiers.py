@@ -155,8 +155,12 @@ class TierReader(ObjectReader):
         if self._response is not None or self.length == 0:
             return
         assert self.info.tier is not None
-        client = self.tiers.client(self.info.tier.name)
-        self._conn, self._response = client.get_object(self.remote, self.start, self.length)
+        try:
+            client = self.tiers.client(self.info.tier.name)
+            self._conn, self._response = client.get_object(self.remote, self.start, self.length)
+        except TierUnavailable as exc:
+            log.warning("GET %s/%s: its remote tier failed: %s", self.bucket, self.key, exc)
+            raise
         ranged = self.length != self.info.size
         declared = self._response.getheader("Content-Length")
         wrong = declared is not None and int(declared) != self.length

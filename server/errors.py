@@ -200,6 +200,9 @@ _FROM_ENGINE: dict[type[engine.EngineError], Callable[[Any], S3Error]] = {
     engine.SSEKeyMismatch: lambda e: S3Error("AccessDenied"),
     engine.KMSNotConfigured: lambda e: S3Error("NotImplemented", _KMS_NOT_CONFIGURED),
     engine.KMSKeyNotFound: lambda e: S3Error("KMS.NotFoundException", f"Invalid keyId {e.key_id}"),
+    # a transitioned object's tier is down (its address and error go to the log, tiers.TierReader)
+    engine.TierUnavailable: lambda e: S3Error("ServiceUnavailable", "The remote tier holding this object's "
+                                              "data could not be reached; please retry later.", 503),
 }
 
 
