@@ -5,16 +5,16 @@ folder, uploads a small file and a 20 MiB one (multipart), browses to them, down
 saves a bucket policy and a lifecycle rule, makes two versions and deletes the older, tags the
 bucket (a reserved key refused first); in a bucket with object lock sets a version's GOVERNANCE
 retention, legal hold and tags (checked here with boto3, the version undeletable), shortens the
-retention (refused without bypass governance, then with it); creates a user and a group with
-policies through the admin API (add-user's body encrypted in the page) and an access key (the
-answer decrypted in the page: Argon2id in WebAssembly); removes a member from a second group and
-deletes it; disables the user (its keys refused, checked here) and enables it again; makes and
-deletes an access key of that user; heals and reads the health page; then signs in as an IAM
-user whose policy lets it list and read but not create buckets (made with mc beforehand) and sees
-its CreateBucket refused, and its reads of an object's tags and retention; last, temporary
-credentials (STS) with their session token.  The page stops at checkpoints while the test checks
-the server's state from outside.  Screenshots of each page are saved under
-build/test-artifacts/console/ for review.
+retention (refused without bypass governance, then with it), removes it and releases the hold (the
+version deletable then); creates a user and a group with policies through the admin API
+(add-user's body encrypted in the page) and an access key (the answer decrypted in the page:
+Argon2id in WebAssembly); removes a member from a second group and deletes it; disables the user
+(its keys refused, checked here) and enables it again; makes and deletes an access key of that
+user; heals and reads the health page; then signs in as an IAM user whose policy lets it list and
+read but not create buckets (made with mc beforehand) and sees its CreateBucket refused, and its
+reads of an object's tags and retention; last, temporary credentials (STS) with their session
+token.  The page stops at checkpoints while the test checks the server's state from outside.
+Screenshots of each page are saved under build/test-artifacts/console/ for review.
 
 Needs the built console (`make console`), chromium, node, playwright-core and mc (`make
 test-tools`); skipped, saying which, when one is missing.
@@ -196,6 +196,14 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
         assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
         checked["version"] = version
 
+    def shortened(_: dict[str, Any]) -> None:
+        """Shortened with bypass governance, still locked."""
+        version = checked["version"]
+        retention = s3.get_object_retention(**version)["Retention"]
+        assert (retention["Mode"], retention["RetainUntilDate"]) == ("GOVERNANCE", retain_short), retention
+        assert s3.get_object_legal_hold(**version)["LegalHold"]["Status"] == "ON"
+        assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
+
     def member_removed(_: dict[str, Any]) -> None:
         group = mc(server, tmp_path, "admin", "group", "info", "cairn", "console-temp")
         assert group["members"] == [new_user["accessKey"]], group
@@ -212,8 +220,8 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
         checked["userKey"] = point["accessKey"], point["secretKey"]
 
     checked: dict[str, Any] = {}
-    seen = run_flow(spec, {"locked": locked, "member-removed": member_removed, "user-disabled": user_disabled,
-                           "user-key-made": user_key_made})
+    seen = run_flow(spec, {"locked": locked, "shortened": shortened, "member-removed": member_removed,
+                           "user-disabled": user_disabled, "user-key-made": user_key_made})
 
     assert seen["signedInAs"] == ACCESS_KEY
     assert seen["progress"].startswith("Uploaded photo 1.bin"), seen
@@ -253,12 +261,13 @@ def test_console_in_chromium(cairn: tuple[Server, str], tmp_path: Path) -> None:
     assert seen["shortenRefusal"].startswith("AccessDenied: "), seen["shortenRefusal"]
     assert seen["lockErrors"] == 0 and "x-amz-object-lock-legal-hold" in seen["lockHeaders"], seen
     assert seen["deleteRefusal"].startswith("AccessDenied: ") and seen["versionsAfterDelete"] == 1, seen
+    # Then the retention removed and the legal hold released: the version can go.
     version = checked["version"]
-    retention = s3.get_object_retention(**version)["Retention"]
-    assert (retention["Mode"], retention["RetainUntilDate"]) == ("GOVERNANCE", retain_short), retention
-    assert s3.get_object_legal_hold(**version)["LegalHold"]["Status"] == "ON"
-    assert refused(lambda: s3.delete_object(**version)) == "AccessDenied"
-    assert s3.head_object(**version)["ContentLength"] == len(payload)
+    assert seen["unlockErrors"] == 0
+    assert refused(lambda: s3.get_object_retention(**version)) == "NoSuchObjectLockConfiguration"
+    assert s3.get_object_legal_hold(**version)["LegalHold"]["Status"] == "OFF"
+    s3.delete_object(**version)
+    assert "Versions" not in s3.list_object_versions(Bucket=lock_bucket)
     # Groups: the member removed, then the group deleted; the first group untouched.
     assert seen["tempMembers"] == f"{new_user['accessKey']}×" and seen["groupErrors"] == 0, seen
     groups = mc(server, tmp_path, "admin", "group", "list", "cairn")["groups"]

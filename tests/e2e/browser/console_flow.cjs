@@ -213,6 +213,14 @@ async function main() {
     out.deleteRefusal = await text(page, "section > .error");
     out.versionsAfterDelete = await page.locator("#versions tbody tr").count();
     await shot(page, "10-object-lock");
+    await checkpoint("shortened");
+    // Remove the retention (bypass governance still checked) and release the legal hold: the
+    // test then deletes the version.
+    await page.click("#remove-retention");
+    await page.waitForSelector('#retention:text-is("none")');
+    await page.click("#legal-hold-off");
+    await page.waitForSelector('#legal-hold:text-is("OFF")');
+    out.unlockErrors = await page.locator("#object-lock .error").count();
 
     // Identity: create a user with the readonly policy (add-user's body encrypted in the page).
     await page.goto(`${spec.url}#/identity`);
