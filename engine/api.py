@@ -542,6 +542,10 @@ class ObjectLayer:
         """Heal the bucket notification events waiting for delivery (event_queue.py)."""
         return heal_range(self._home(EVENTS_SLOT_NAME), b"E", b"F", lambda v: (v, 0), dry_run=dry_run)
 
+    def heal_tier_journal(self, *, dry_run: bool = False) -> list[HealResult]:
+        """Heal the journal of objects put in remote tiers (tiers.TierJournal)."""
+        return heal_range(self._home(TIERS_SLOT_NAME), b"T", b"U", lambda v: (v, 0), dry_run=dry_run)
+
     def _persist_damage(self, item: HealItem) -> None:
         """Keep a read's damage report in its set's index for the heal job (heal.py)."""
         eset = self.sets[item.set_index]

@@ -155,7 +155,8 @@ class HealJob:
     def cycle_done(self) -> None:
         if self.active:
             self._drain()
-            for result in [*self.layer.heal_identities(), *self.layer.heal_events()]:
+            for result in [*self.layer.heal_identities(), *self.layer.heal_events(),
+                           *self.layer.heal_tier_journal()]:
                 self.add(result)
             self.sweep = self.orphans.finish()
             self._end_pass()

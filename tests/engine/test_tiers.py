@@ -279,3 +279,14 @@ def test_tier_target_of_a_config() -> None:
     from cairn.engine.tiers import target_of
 
     assert target_of(CONFIG) == TierTarget("http://127.0.0.1:9", "a", "s", "remote", "p", "")
+
+
+def test_the_journal_is_healed_like_every_record(tiered: tuple[ObjectLayer, FakeTier]) -> None:
+    layer, _ = tiered
+    layer.put_object(B, "k", b"data")
+    assert transition(layer, B, "k", layer.head_object(B, "k"), TIER)
+    meta = layer.tier_journal.meta
+    (rkey, _), = layer.tier_journal._page(b"T")
+    assert meta.drives[2].meta_submit([(rkey, None)]).wait()  # one drive lost the entry
+    assert [r.state for r in layer.heal_tier_journal()] == ["healed"]
+    assert meta.drives[2].meta_get(rkey) == meta.drives[0].meta_get(rkey) is not None
