@@ -7,14 +7,16 @@ An abort or a completion deletes an upload's record and its part records on the 
 reaches; a drive that was away keeps them (and a part committed on a drive between the abort's
 listing of the parts and its swap keeps its record there alone).  Nothing reads them again: a
 quorum read says the upload is gone.  `gather` lists the upload (U) and part (P) ranges of every
-drive of a set, keeping what each drive holds; `judge` looks at one upload again, with a fresh
-read of its record on every drive, and calls its records orphans only when
+drive of a set, a page at a time, keeping each drive's upload record and the files the part
+records name; `judge` looks again at an upload fewer than a read quorum of drives hold, with a
+fresh read of its record and its part records on every drive, and calls them orphans only when
 
 - every drive of the set answered, none with a damaged record (a drive away could hold the
   record and make it live again once back),
-- the vote says the upload does not exist, and fewer than a read quorum of drives hold it (an
-  upload is created on a write quorum, so a live one is never there; a drive that was away while
-  it was created holds nothing of it and is nothing to judge),
+- the vote of them all says the upload does not exist (as every client's read does: none can
+  use it again, since uploads are never healed onto a drive), and fewer than a read quorum of
+  drives hold it (an upload is created on a write quorum; a drive that was away while it was
+  created holds nothing of it and is nothing to judge),
 - every record held of it is older than the grace period: the upload's initiation and each
   part's commit (an upload being created is on a few drives for a moment).
 
@@ -27,6 +29,7 @@ for files (a completed upload's directory is the object's, which names its own f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .errors import DriveError, ReadQuorumError
@@ -38,12 +41,13 @@ SCAN_PAGE = 1000
 
 @dataclass
 class HeldUpload:
-    """What the drives of a set hold of one upload: its record and its part records, by drive
-    (a damaged row is None)."""
+    """What the drives of a set hold of one upload: its record by drive (a damaged one None),
+    and the files its part records name on any drive."""
 
     key: bytes
     records: dict[int, bytes | None] = field(default_factory=dict)  # tombstones left out
-    parts: dict[int, dict[bytes, bytes | None]] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)
+    damaged: bool = False  # a part record that cannot be read: its file is unknown
 
     def data_id(self) -> str | None:
         for value in self.records.values():
@@ -55,17 +59,11 @@ class HeldUpload:
         return None
 
     def part_files(self) -> set[str] | None:
-        """The files every drive's part records name; None when one cannot be read."""
-        files: set[str] = set()
-        for rows in self.parts.values():
-            for value in rows.values():
-                if value is None:
-                    return None
-                try:
-                    files.add(decode_part(value).file)
-                except (ValueError, KeyError):
-                    return None
-        return files
+        """The files the part records name; None when one cannot be read."""
+        return None if self.damaged else self.files
+
+    def part_prefix(self) -> bytes:
+        return b"P" + self.key[1:] + b"\x00"  # records.part_prefix
 
 
 def upload_of(part_key: bytes) -> bytes:
@@ -73,14 +71,14 @@ def upload_of(part_key: bytes) -> bytes:
     return b"U" + part_key[1:-3]
 
 
-def _scan(meta: SetMeta, drive: int, start: bytes, end: bytes) -> list[tuple[bytes, bytes | None]]:
-    rows: list[tuple[bytes, bytes | None]] = []
+def _pages(meta: SetMeta, drive: int, start: bytes, end: bytes) -> Iterator[list[tuple[bytes, bytes | None]]]:
+    """One drive's rows in [start, end), a page at a time; DriveError when unreachable."""
     after = start
     while True:
         page = meta.scan(drive, after, end, SCAN_PAGE)
-        rows += page
+        yield page
         if len(page) < SCAN_PAGE:
-            return rows
+            return
         after = page[-1][0] + b"\x00"
 
 
@@ -91,21 +89,33 @@ def gather(meta: SetMeta) -> tuple[dict[bytes, HeldUpload], bool]:
     complete = True
     for drive in range(meta.size):
         try:
-            uploads = _scan(meta, drive, b"U", b"V")
-            parts = _scan(meta, drive, b"P", b"Q")
+            for page in _pages(meta, drive, b"U", b"V"):
+                for key, value in page:
+                    if value is None or not is_tombstone(value):
+                        held.setdefault(key, HeldUpload(key)).records[drive] = value
+            for page in _pages(meta, drive, b"P", b"Q"):
+                for key, value in page:
+                    upload = held.setdefault(upload_of(key), HeldUpload(upload_of(key)))
+                    file = _part_file(value)
+                    if file is None:
+                        upload.damaged = True
+                    else:
+                        upload.files.add(file)
         except DriveError:
             complete = False
-            continue
-        for key, value in uploads:
-            if value is None or not is_tombstone(value):
-                held.setdefault(key, HeldUpload(key)).records[drive] = value
-        for key, value in parts:
-            upload = held.setdefault(upload_of(key), HeldUpload(upload_of(key)))
-            upload.parts.setdefault(drive, {})[key] = value
     return held, complete
 
 
-def _dated_ns(value: bytes, part: bool) -> int | None:
+def _part_file(value: bytes | None) -> str | None:
+    try:
+        return None if value is None else decode_part(value).file
+    except (ValueError, KeyError):
+        return None
+
+
+def _dated_ns(value: bytes | None, part: bool) -> int | None:
+    if value is None:
+        return None
     try:
         return decode_part(value).mtime_ns if part else decode_upload(value).initiated_ns
     except (ValueError, KeyError):
@@ -114,7 +124,7 @@ def _dated_ns(value: bytes, part: bool) -> int | None:
 
 def judge(meta: SetMeta, upload: HeldUpload, cutoff_ns: int) -> dict[int, list[tuple[bytes, bytes]]] | None:
     """The records of `upload` that are orphans (see the module docstring), by drive: (key, value
-    as read); None when the upload is not one (live, young, or not certain)."""
+    as read now); None when the upload is not one (live, young, or not certain)."""
     if sum(1 for v in upload.records.values() if v is not None) >= meta.read_quorum:
         return None  # a quorum holds it: live (or being aborted, which removes it anyway)
     replies = meta.read(upload.key)
@@ -133,13 +143,16 @@ def judge(meta: SetMeta, upload: HeldUpload, cutoff_ns: int) -> dict[int, list[t
         if dated is None or dated >= cutoff_ns:
             return None
         orphans.setdefault(drive, []).append((upload.key, value))
-    for drive, rows in upload.parts.items():
-        for key, part in rows.items():
-            if part is None:
-                return None  # damaged: not ours to judge
+    prefix = upload.part_prefix()
+    for drive in range(meta.size):
+        try:
+            rows = [row for page in _pages(meta, drive, prefix, prefix[:-1] + b"\x01") for row in page]
+        except DriveError:
+            return None
+        for key, part in rows:
             dated = _dated_ns(part, part=True)
-            if dated is None or dated >= cutoff_ns:
-                return None
+            if part is None or dated is None or dated >= cutoff_ns:
+                return None  # damaged (not ours to judge), or young
             orphans.setdefault(drive, []).append((key, part))
     return orphans
 

@@ -314,9 +314,9 @@ def test_records_a_drive_kept_through_an_abort_or_a_completion_go(tmp_path):
 
 
 def test_orphans_younger_than_the_grace_stay(tmp_path):
-    """A drive kept an aborted upload's records a moment ago, and a part file no record names was
-    just written: within the grace period both stay, however many passes agree; an old unnamed
-    part file beside them goes."""
+    """Drives kept part records of an aborted upload a moment ago, and a part file no record names
+    was just written: within the grace period they stay, however many passes agree; an old
+    unnamed part file beside them goes."""
     layer = open_faulty(tmp_path, 4)
     try:
         layer.create_bucket("bkt")
@@ -327,6 +327,8 @@ def test_orphans_younger_than_the_grace_stay(tmp_path):
         away.go_offline()
         layer.abort_multipart_upload("bkt", "aborted", aborted.upload_id)
         away.clear()
+        planted = plant_part_record(layer.drives[0], "aborted", aborted.upload_id, 2, "part.2.0123456789ab")
+        away.meta_submit([(upload_key("bkt", "aborted", aborted.upload_id), None)]).wait()  # its parts only
         live = layer.create_multipart_upload("bkt", "live")
         part = layer.upload_part("bkt", "live", live.upload_id, 1, os.urandom(3000))
         old = dead_part_writer(layer, "live", live.upload_id, 2)
@@ -337,8 +339,8 @@ def test_orphans_younger_than_the_grace_stay(tmp_path):
         job, scanner = sweeper(layer, grace_s=3600)
         for _ in range(3):
             run_pass(scanner)
-        assert away.meta_get(upload_key("bkt", "aborted", aborted.upload_id)) is not None
         assert away.meta_get(part_key("bkt", "aborted", aborted.upload_id, 1)) is not None
+        assert layer.drives[0].meta_get(planted) is not None
         assert files_of(away, aborted.data_id)
         for drive in layer.drives:
             assert files_of(drive, live.data_id) == {part.file, young}
