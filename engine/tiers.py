@@ -35,7 +35,8 @@ is deleted, then the entry.  When a change drops a stub (ErasureSet.on_tier_gone
 change is made), the ObjectLayer acts on that entry right after the call (best effort); the
 scanner's lifecycle job checks every entry each cycle (`drain`), so a tier that was down when the
 version went is cleaned once it is back.  An entry is acted on only once no version names the
-object, so the journal never removes data a live stub needs.
+object, seen twice a quarter of a second apart (a read by version id that met a move of the
+version in flight could miss it once), so the journal never removes data a live stub needs.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ MAGIC = b"CTJ\x01"
 MIN_PART = 5 << 20
 PART_SIZE = max(MIN_PART, int(os.environ.get("CAIRN_TIER_PART_SIZE", str(64 << 20))))
 CHUNK = 1 << 20  # a read-through GET's block
+RECHECK_SECONDS = 0.25  # longer than a read by version id waits for a move to settle (versions.py)
 PUT_GRACE_NS = 3600 * 10**9  # a transition's PUT may take this long before its entry counts as a crash's
 
 
@@ -342,13 +344,15 @@ class TierJournal:
         tier, _, remote = rkey[1:].decode().partition("\x00")
         if doc.get("put") and time.time_ns() - int(doc.get("t", 0)) < PUT_GRACE_NS:
             return 0  # a transition in flight (its stub not committed yet)
-        try:
-            live = self.names(doc["b"], doc["k"], doc["v"]) == TierRef(tier, remote)
-        except EngineError as exc:  # the version cannot be read now: later
-            log.debug("tier journal: %s/%s: %s", doc["b"], doc["k"], exc)
-            return 0
-        if live:
-            return 0
+        ref = TierRef(tier, remote)
+        for pause in (0.0, RECHECK_SECONDS):  # gone twice, apart: not a move of the version in flight
+            time.sleep(pause)
+            try:
+                if self.names(doc["b"], doc["k"], doc["v"]) == ref:
+                    return 0
+            except EngineError as exc:  # the version cannot be read now: later
+                log.debug("tier journal: %s/%s: %s", doc["b"], doc["k"], exc)
+                return 0
         try:
             self.tiers.client(tier).delete_object(remote)
         except TierUnavailable as exc:
@@ -357,7 +361,7 @@ class TierJournal:
                             exc)
                 return 0
             log.warning("tier journal: tier %s is no longer configured: %s is left there", tier, remote)
-        self.forget(TierRef(tier, remote))
+        self.forget(ref)
         return 1
 
 

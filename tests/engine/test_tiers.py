@@ -290,3 +290,16 @@ def test_the_journal_is_healed_like_every_record(tiered: tuple[ObjectLayer, Fake
     assert meta.drives[2].meta_submit([(rkey, None)]).wait()  # one drive lost the entry
     assert [r.state for r in layer.heal_tier_journal()] == ["healed"]
     assert meta.drives[2].meta_get(rkey) == meta.drives[0].meta_get(rkey) is not None
+
+
+def test_a_stub_written_over_on_a_versioned_bucket_stays_readable(
+        tiered: tuple[ObjectLayer, FakeTier]) -> None:
+    layer, tier = tiered
+    layer.put_bucket_config(B, VersioningConfig("Enabled"))
+    first = layer.put_object(B, "k", b"first")
+    assert transition(layer, B, "k", layer.head_object(B, "k"), TIER)
+    layer.put_object(B, "k", b"second")  # the stub moves to a noncurrent version's record
+    assert layer.tier_journal.drain() == 0 and list(tier.objects.values()) == [b"first"]
+    old = layer.get_object(B, "k", ObjectOptions(version_id=first.version_id))
+    assert isinstance(old, TierReader) and old.read_all() == b"first"
+    assert layer.get_object(B, "k").read_all() == b"second"
