@@ -8,17 +8,18 @@ MinIO's TierConfig document, an identity record of kind "tier" named by the tier
 so every worker and a restart see it (IAMRecords).
 
 Transition (`transition`, called by the scanner's lifecycle job): the version is read through the
-engine (ObjectLayer.get_object by version id, verified block by block) and PUT to the tier under
-a name of its own (`prefix/<hash of deployment and bucket>/<uu>/<id>/<uuid>`, MinIO's shape: unique
-per version, so a version written again is never confused with an older copy), multipart when
-large.  Then one compare-and-swap replaces the version's record by a stub (`commit_stub`): the same
-metadata (size, ETag, checksums, parts, tags, lock, ...) with `tier` naming the tier and the remote
-name, no inline frame and no data directory; the shard files are removed after it.  The swap
-re-reads the version and refuses when it is no longer the one read (written over, deleted, moved
-to another tier): the remote copy is then deleted.  A crash between the PUT and the swap leaves
-at most an object in the tier that nothing names (an orphan there), never a stub without data.
-Encrypted (SSE) versions are not transitioned (logged, skipped): their blocks are sealed per
-shard file and part, which a plain remote object cannot carry without the engine's framing.
+engine (ObjectLayer.get_object by version id, verified block by block) and PUT to the tier under a
+name of its own (`prefix/<hash of deployment and bucket>/<uuid[0:2]>/<uuid[2:4]>/<uuid>`, MinIO's
+shape: unique per version, so a version written again is never confused with an older copy),
+multipart when large.  Then one compare-and-swap replaces the version's record by a stub
+(`commit_stub`): the same metadata (size, ETag, checksums, parts, tags, lock, ...) with `tier`
+naming the tier and the remote name, no inline frame and no data directory; the shard files are
+removed after it.  The swap re-reads the version and refuses when it is no longer the one read
+(written over, deleted, moved to another tier): the remote copy is then deleted.  A crash between
+the PUT and the swap leaves at most an object in the tier that nothing names (an orphan there),
+never a stub without data.  Encrypted (SSE) versions are not transitioned (logged, skipped): their
+blocks are sealed per shard file and part, which a plain remote object cannot carry without the
+engine's framing.
 
 Reads: ObjectLayer.get_object hands out a TierReader for a stub: the same interface as an
 ObjectReader (restrict, block_count, blocks), whose `open` sends one ranged GET to the tier
