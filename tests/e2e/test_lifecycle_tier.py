@@ -185,6 +185,9 @@ def test_transition_read_through_and_delete(servers: tuple[Server, Server], tmp_
     versions = {(v["Key"], v["VersionId"]): v["StorageClass"]
                 for v in s3.list_object_versions(Bucket=bucket)["Versions"]}
     assert set(versions.values()) == {TIER} and (("ver", noncurrent) in versions) and len(versions) == 5
+    attributes = s3.get_object_attributes(Bucket=bucket, Key="multi",
+                                          ObjectAttributes=["StorageClass", "ETag"])
+    assert attributes["StorageClass"] == TIER and attributes["ETag"] == before["multi"]["ETag"].strip('"')
     with pytest.raises(ClientError) as caught:  # read through: nothing to restore
         s3.restore_object(Bucket=bucket, Key="blocks", RestoreRequest={"Days": 1})
     assert caught.value.response["Error"]["Code"] == "InvalidObjectState"
