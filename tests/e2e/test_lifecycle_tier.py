@@ -111,6 +111,12 @@ def test_tier_commands(servers: tuple[Server, Server], tmp_path: Path) -> None:
     assert TIER in text and REMOTE_BUCKET in text and SECRET_KEY not in text
     info = mc("admin", "tier", "info", "cairn")  # with --json, mc takes no tier name here
     assert TIER in repr(info)
+    # an unused tier goes; the other stays
+    mc("admin", "tier", "add", "s3", "cairn", "COLD", *args[:-2], "--prefix", "cold", "--region", "us-east-1")
+    assert "COLD" in repr(mc("admin", "tier", "ls", "cairn"))
+    mc("admin", "tier", "rm", "cairn", "COLD")
+    listed = mc("admin", "tier", "ls", "cairn")
+    assert "COLD" not in repr(listed) and TIER in repr(listed)
 
 
 def test_transition_read_through_and_delete(servers: tuple[Server, Server], tmp_path: Path) -> None:

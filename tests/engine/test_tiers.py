@@ -303,3 +303,17 @@ def test_a_stub_written_over_on_a_versioned_bucket_stays_readable(
     old = layer.get_object(B, "k", ObjectOptions(version_id=first.version_id))
     assert isinstance(old, TierReader) and old.read_all() == b"first"
     assert layer.get_object(B, "k").read_all() == b"second"
+
+
+def test_an_expiry_deletes_the_remote_copy(tiered: tuple[ObjectLayer, FakeTier]) -> None:
+    layer, tier = tiered
+    layer.put_object(B, "k", b"data")
+    assert transition(layer, B, "k", layer.head_object(B, "k"), TIER)
+    layer.put_bucket_config(B, LifecycleConfig((LifecycleRule("gone", expiration_days=1),)))
+    now = time.time_ns()
+    job = LifecycleJob(layer, clock=lambda: now + int(2.01 * 86_400e9))
+    run = Scanner(layer, [job])
+    while not run.step(100).cycle_done:
+        pass
+    assert job.take_counts().expired == 1
+    assert tier.objects == {} and layer.tier_journal.stats() == {}
