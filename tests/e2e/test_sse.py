@@ -227,15 +227,20 @@ def test_ssec_refused_over_plain_http_without_the_override(tmp_path: Path) -> No
 
 def test_aws_cli_sse_c(srv: Server, bucket: str, tmp_path: Path) -> None:
     key = "0123456789abcdef0123456789ABCDEF"  # 32 bytes, as `--sse-c-key` takes it
+    mark = f"CLI-{uuid.uuid4().hex}-".encode()  # this test's own: no drive file may hold it
+
+    def cli_body(n: int) -> bytes:
+        return ((mark + MARK) * (n // (len(mark) + len(MARK)) + 1))[:n]
+
     src = tmp_path / "up.bin"
-    src.write_bytes(body(9 << 20))  # above the CLI's 8 MiB threshold: a multipart upload
+    src.write_bytes(cli_body(9 << 20))  # above the CLI's 8 MiB threshold: a multipart upload
     env = dict(srv.env(), AWS_CONFIG_FILE=str(tmp_path / "cfg"))
     (tmp_path / "cfg").write_text("[default]\n")
     base = [str(BIN / "aws"), "--endpoint-url", srv.endpoint, "s3", "cp"]
     for name in ("big", "small"):
         path = src if name == "big" else tmp_path / "small.bin"
         if name == "small":
-            path.write_bytes(body(5000))
+            path.write_bytes(cli_body(5000))
         sse = ["--sse-c", "AES256", "--sse-c-key", key]
         up = subprocess.run([*base, str(path), f"s3://{bucket}/{name}", *sse],
                             env=env, capture_output=True, text=True, timeout=120)
@@ -248,6 +253,7 @@ def test_aws_cli_sse_c(srv: Server, bucket: str, tmp_path: Path) -> None:
         nokey = subprocess.run([*base, f"s3://{bucket}/{name}", str(out)], env=env, capture_output=True,
                                text=True, timeout=120)
         assert nokey.returncode != 0
+    assert drive_files_with(srv.drives, mark) == []
 
 
 # -- SSE-S3, SSE-KMS, bucket default encryption ----------------------------------------------------
