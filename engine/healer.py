@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from . import erasure_set
 from .erasure import BlockDecoder, BlockEncoder, verify_frame
 from .errors import ReadQuorumError
-from .quorum import SKIP, Change, Decision, Fault, Reply, SetMeta, Skip, decide
+from .quorum import SKIP, Change, Decision, Fault, Reply, SetMeta, Skip, decide, is_tombstone
 from .records import decode_object, encode_object, object_identity, object_key, split_object, version_prefix
 from .shardfile import HEADER_SIZE, ShardReader, block_count, block_length, encode_header
 
@@ -99,6 +99,20 @@ def _behind(reply: Reply, age: int, identity: Identity) -> bool:
     (erasure_set.is_behind: damaged, a tombstone or a record older than `age`; never a newer one,
     which may be a write in flight)."""
     return reply is None or erasure_set.is_behind(reply, age, identity)
+
+
+def _unstubbed(reply: Reply, info: ObjectInfo) -> bool:
+    """Whether a drive holds the version `info` is a transition stub of (tiers.py) as it was
+    before (same stamp, its data local): it missed the stub's commit, which keeps the mtime (so
+    the drive is not "behind" by age).  Only for a stub on a write quorum: a commit in flight may
+    still be undone."""
+    if info.tier is None or not isinstance(reply, bytes) or is_tombstone(reply):
+        return False
+    try:
+        mine = decode_object(reply)
+    except ValueError:
+        return False
+    return mine.version_ts == info.version_ts and mine.tier is None
 
 
 def keys_on_any_drive(meta: SetMeta, start: bytes, end: bytes) -> list[bytes]:
@@ -209,8 +223,8 @@ class ObjectHealer:
         if not settled and time.time_ns() - info.mtime_ns < _repair_after_ns():
             result.state = "in flight"
             return result
-        targets = [i for i, r in enumerate(replies)
-                   if i not in decision.holders and _behind(r, info.mtime_ns, object_identity)]
+        targets = [i for i, r in enumerate(replies) if i not in decision.holders
+                   and (_behind(r, info.mtime_ns, object_identity) or (settled and _unstubbed(r, info)))]
         try:
             if info.data_id is not None and info.size:
                 self._heal_data(info, result)

@@ -317,3 +317,17 @@ def test_an_expiry_deletes_the_remote_copy(tiered: tuple[ObjectLayer, FakeTier])
         pass
     assert job.take_counts().expired == 1
     assert tier.objects == {} and layer.tier_journal.stats() == {}
+
+
+def test_the_healer_brings_a_drive_that_missed_the_stub_along(tiered: tuple[ObjectLayer, FakeTier]) -> None:
+    layer, _ = tiered
+    data = body(b"STRAGGLER", 300_000)
+    layer.put_object(B, "k", data)
+    okey, eset = object_key(B, "k"), layer.sets[0]
+    before = eset.drives[2].meta_get(okey)
+    assert transition(layer, B, "k", layer.head_object(B, "k"), TIER)
+    assert eset.drives[2].meta_submit([(okey, before)]).wait()  # as if it missed the stub's commit
+    assert [r.state for r in layer.heal_object(B, "k", deep=True)] == ["healed"]
+    healed = eset.drives[2].meta_get(okey)
+    assert healed is not None and decode_object(healed).tier is not None
+    assert layer.get_object(B, "k").read_all() == data
