@@ -36,7 +36,10 @@ on a field the form lacks fails, even `starts-with ""` (S3 does so).  Content-Ty
 starts-with applies to each comma-separated type.  AWS allows starts-with only on
 some fields: bucket, success_action_status and x-amz-* (x-amz-meta-* aside) take exact
 matches only, so a starts-with on them fails (MinIO is looser on x-amz-*; we follow
-AWS).  A condition whose name lacks the "$", and a content-length-range whose bounds
+AWS).  The SSE fields are such x-amz-* fields: each needs an exact condition, SSE-C's key and
+its MD5 included (AWS refuses an uncovered x-amz-server-side-encryption as an extra field and
+documents no exemption for the others; MinIO exempts them all).  A condition whose name
+lacks the "$", and a content-length-range whose bounds
 are not integers (or strings of digits), fail at check time with 403, as on S3.
 """
 

@@ -47,6 +47,7 @@ KINDS = {"s3": {"x-amz-server-side-encryption": "AES256"},
 class World:
     def __init__(self, layer: ObjectLayer, directory: Directory) -> None:
         self.layer, self.directory = layer, directory
+        self.allow_http = True  # ServerConfig.sse_c_allow_http (no TLS here)
 
     def call(self, operation: str, key: str | None = None, *, method: str = "PUT",
              headers: dict[str, str] | None = None, query: dict[str, str] | None = None,
@@ -60,7 +61,7 @@ class World:
             sent = {"content-length": str(len(body)), **(headers or {})}
             request = Request(method, "/", "/", "/", list((query or {}).items()), list(sent.items()))
             who = identity or Identity(ROOT, "v4-header", UNSIGNED)
-            config = ServerConfig(root_user=ROOT, root_password=SECRET, sse_c_allow_http=True)
+            config = ServerConfig(root_user=ROOT, root_password=SECRET, sse_c_allow_http=self.allow_http)
             ctx = Context(request, operation, "bkt", key, who, "r", self.layer, config,
                           trio.CapacityLimiter(4), trio.CapacityLimiter(4), payload(), {}, self.directory)
             await authorize(ctx)
@@ -242,3 +243,14 @@ def test_a_bucket_policy_requiring_encryption_applies_to_post(world: World) -> N
     assert post_refused(world, anonymous, b"x").code == "AccessDenied"
     posted = post(world, {**anonymous, **KINDS["s3"]}, b"x")
     assert sse_of(posted) == [("x-amz-server-side-encryption", "AES256")]
+
+
+def test_ssec_fields_over_plain_http_are_refused_as_on_put(world: World) -> None:
+    world.allow_http = False
+    by_put = world.refused("PutObject", "posted", headers=SSEC_HEADERS, body=b"x")
+    by_post = post_refused(world, presigned_form(SSEC_HEADERS), b"x")
+    assert (by_post.code, by_post.message) == (by_put.code, by_put.message) == (
+        "InvalidRequest", "Requests specifying Server Side Encryption with Customer provided keys must be "
+                          "made over a secure connection.")
+    with pytest.raises(ObjectNotFound):
+        world.layer.head_object("bkt", "posted")
