@@ -111,6 +111,11 @@ def test_tier_commands(servers: tuple[Server, Server], tmp_path: Path) -> None:
     assert TIER in text and REMOTE_BUCKET in text and SECRET_KEY not in text
     info = mc("admin", "tier", "info", "cairn")  # with --json, mc takes no tier name here
     assert TIER in repr(info)
+    # new credentials are checked against the tier before they are kept
+    wrong = mc.refused("admin", "tier", "edit", "cairn", TIER, "--access-key", ACCESS_KEY,
+                       "--secret-key", "nope")
+    assert wrong.code == "XMinioAdminTierInvalidCredentials"
+    mc("admin", "tier", "edit", "cairn", TIER, "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY)
     # an unused tier goes; the other stays
     mc("admin", "tier", "add", "s3", "cairn", "COLD", *args[:-2], "--prefix", "cold", "--region", "us-east-1")
     assert "COLD" in repr(mc("admin", "tier", "ls", "cairn"))
