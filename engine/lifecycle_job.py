@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .bucket_config import LifecycleConfig
 from .buckets import BucketInfo
-from .errors import EngineError, ObjectLocked
+from .errors import EngineError, ObjectLocked, TierUnavailable
 from .info import DeletedObject, ObjectInfo, UploadInfo
 from .lifecycle import acts_on_uploads, acts_on_versions, day_ns, marker_due, plan_key, upload_expiry
 from .options import ObjectOptions
@@ -79,6 +79,7 @@ class LifecycleJob:
         self.clock = clock
         self.counts = LifecycleCounts()
         self._configs: dict[tuple[str, int, int], LifecycleConfig | None] = {}
+        self._tiers_failing: set[str] = set()  # tiers whose failure this cycle was logged
 
     def take_counts(self) -> LifecycleCounts:
         counts, self.counts = self.counts, LifecycleCounts()
@@ -144,6 +145,7 @@ class LifecycleJob:
             self.counts.stale += 1
 
     def cycle_done(self) -> None:
+        self._tiers_failing.clear()
         if self.stale_ns > 0:
             self.layer.forget_completions(self.stale_ns / 1e9)
         try:
@@ -157,6 +159,12 @@ class LifecycleJob:
         try:
             if transition(self.layer, bucket.name, key, version, tier):
                 self.counts.transitioned += 1
+        except TierUnavailable as exc:  # the tier's failure: said once a cycle, not once a version
+            self.counts.transition_failed += 1
+            if tier not in self._tiers_failing:
+                self._tiers_failing.add(tier)
+                log.warning("lifecycle: rule %r: versions due for tier %s stay local this cycle: %s", rule_id,
+                            tier, exc)
         except EngineError as exc:
             self.counts.transition_failed += 1
             log.warning("lifecycle: rule %r: %s/%s (version %s) not transitioned to %s: %s", rule_id,

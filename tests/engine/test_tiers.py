@@ -331,3 +331,24 @@ def test_the_healer_brings_a_drive_that_missed_the_stub_along(tiered: tuple[Obje
     healed = eset.drives[2].meta_get(okey)
     assert healed is not None and decode_object(healed).tier is not None
     assert layer.get_object(B, "k").read_all() == data
+
+
+def test_the_job_leaves_versions_local_while_their_tier_is_down(tiered: tuple[ObjectLayer, FakeTier]) -> None:
+    layer, tier = tiered
+    layer.put_object(B, "a", b"a")
+    layer.put_object(B, "b", b"b")
+    warm = LifecycleRule("warm", transition_days=1, transition_class=TIER)
+    layer.put_bucket_config(B, LifecycleConfig((warm,)))
+    now = time.time_ns()
+    job = LifecycleJob(layer, clock=lambda: now + int(2.01 * 86_400e9))
+    run = Scanner(layer, [job])
+    tier.down = True
+    while not run.step(100).cycle_done:
+        pass
+    counts = job.take_counts()
+    assert (counts.transitioned, counts.transition_failed) == (0, 2)
+    assert {o.storage_class for o in layer.list_objects(B).objects} == {"STANDARD"}
+    tier.down = False
+    while not run.step(100).cycle_done:
+        pass
+    assert job.take_counts().transitioned == 2 and sorted(tier.objects.values()) == [b"a", b"b"]
