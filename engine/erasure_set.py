@@ -135,8 +135,13 @@ class ErasureSet:
     def current(self, bucket: str, key: str) -> Decision:
         """The version the read quorum sees, settled on a write quorum if it was not."""
         with self.key_lock(bucket, key):
-            decision = self.meta.get(object_key(bucket, key), object_identity)
-            if decision.value is not None and len(decision.holders) < self.meta.write_quorum:
+            return self.settle(bucket, key, self.meta.get(object_key(bucket, key), object_identity))
+
+    def settle(self, bucket: str, key: str, decision: Decision) -> Decision:
+        """What current() does with the object record's decision once read: a version on fewer
+        than a write quorum repaired, faults reported."""
+        if decision.value is not None and len(decision.holders) < self.meta.write_quorum:
+            with self.key_lock(bucket, key):
                 self.repair(bucket, key, decision)
         self.report(bucket, key, decision)
         return decision
@@ -324,14 +329,14 @@ class ErasureSet:
             self.remove_data(data_id)
         return DeletedObject(key, existed=before.value is not None)
 
-    def replaced_data(self, before: Decision, kept: str | None) -> str | None:
+    def replaced_data(self, before: Decision, kept: str | None, info: ObjectInfo | None = None) -> str | None:
         """The data directory of the version a change replaced, to remove, unless it is `kept`
         (still in use), or the version was held by fewer than a write quorum: then it may be a
         write still in flight, whose writer would commit again over data gone (it is left to
-        the healer's orphan sweep instead)."""
+        the healer's orphan sweep instead).  `info`: the version, when the caller decoded it."""
         if before.value is None or len(before.holders) < self.meta.write_quorum:
             return None
-        info = decode_object(before.value)
+        info = info or decode_object(before.value)
         if info.tier is not None and self.on_tier_gone is not None:  # its data is in a remote tier
             self.on_tier_gone(info.tier)
         old = info.data_id

@@ -253,6 +253,10 @@ class LocalDrive:
     def meta_scan(self, start: bytes, end: bytes | None, limit: int) -> list[tuple[bytes, bytes | None]]:
         return self._store().scan(start, end, limit)
 
+    def meta_get_many(self, keys: Sequence[bytes], first: tuple[bytes, bytes | None, bytes] | None = None
+                      ) -> tuple[dict[bytes, bytes | None], bytes | None]:
+        return self._store().get_many(keys, first)
+
     def meta_submit(self, ops: Ops) -> PendingCommit:
         return self._store().submit(ops)
 

@@ -58,6 +58,7 @@ from typing import Any
 from .errors import DriveError, EngineError, RecordDamaged
 from .metadb import READER_CACHE_KIB, WRITER_CACHE_KIB, Connection, SyncMode, connect, ensure_schema, rollback
 from .metajobs import (
+    MAGIC,
     SELECT,
     Batch,
     Cas,
@@ -206,6 +207,34 @@ class MetaStore:
         if payload is None:
             raise RecordDamaged(key)
         return payload
+
+    def get_many(self, keys: Sequence[bytes], first: tuple[bytes, bytes | None, bytes] | None = None
+                 ) -> tuple[dict[bytes, bytes | None], bytes | None]:
+        """In one statement (one snapshot, one round trip): the values of those of ``keys`` that
+        exist (None: damaged) and, with ``first=(start, end, unless)``, the key of the first row
+        with start <= key < end whose value does not start with ``unless`` (None: no such row;
+        b"": no value is passed over)."""
+        params: list[bytes | int] = [as_bytes(k, "key") for k in keys]
+        parts = ["SELECT 0, k, v FROM kv WHERE k = ?"] * len(params)  # UNION ALL: cheaper than IN
+        if first is not None:
+            start, end, unless = first
+            params.append(as_bytes(start, "start"))
+            where = "k >= ?"
+            if end is not None:
+                params.append(as_bytes(end, "end"))
+                where += " AND k < ?"
+            if unless:
+                params += [len(MAGIC) + 1, len(unless), as_bytes(unless, "unless")]
+                where += " AND substr(v, ?, ?) != ?"  # the stored value is framed (metajobs.frame)
+            parts.append(f"SELECT * FROM (SELECT 1, k, NULL FROM kv WHERE {where} ORDER BY k LIMIT 1)")
+        found: dict[bytes, bytes | None] = {}
+        head: bytes | None = None
+        for tag, k, v in self._fetch(" UNION ALL ".join(parts), tuple(params)):
+            if tag:
+                head = bytes(k)
+            else:
+                found[bytes(k)] = unframe(v)
+        return found, head
 
     def scan(self, start: bytes, end: bytes | None, limit: int) -> list[tuple[bytes, bytes | None]]:
         """Up to ``limit`` rows with start <= key < end in ascending order; damaged values are None."""

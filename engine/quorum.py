@@ -33,6 +33,7 @@ class Fault(enum.Enum):
 Reply = bytes | None | Fault
 Checks = list[list[tuple[bytes, Expected]] | None]  # per drive, what a conditional batch expects
 Batches = list[list[tuple[bytes, bytes | None]]]  # per drive, the ops of a batch
+Head = bytes | None | Fault  # the key of a drive's first row of a range (None: no row)
 TOMBSTONE_MAGIC = b"CTS\x01"
 
 
@@ -248,6 +249,29 @@ class SetMeta:
 
     def read(self, key: bytes) -> list[Reply]:
         return [self.read_one(i, key) for i in range(self.size)]
+
+    def read_many(self, keys: Sequence[bytes], first: tuple[bytes, bytes | None, bytes] | None = None
+                  ) -> tuple[list[list[Reply]], list[Head]]:
+        """Several records, and with `first` the first row of a range (MetaStore.get_many), in one
+        read per drive (each drive's answers from one snapshot): every key's replies by drive, as
+        read() gives them, and the key of every drive's first row (None: none; OFFLINE)."""
+        replies: list[list[Reply]] = [[] for _ in keys]
+        heads: list[Head] = []
+        for storage in self.drives:
+            try:
+                if not storage.online:
+                    raise DriveError(storage.name, "offline")
+                found, head = storage.meta_get_many(keys, first)
+            except DriveError:
+                for out in replies:
+                    out.append(Fault.OFFLINE)
+                heads.append(Fault.OFFLINE)
+                continue
+            for out, key in zip(replies, keys, strict=True):
+                value = found.get(key)
+                out.append(Fault.DAMAGED if value is None and key in found else value)
+            heads.append(head)
+        return replies, heads
 
     def get(self, key: bytes, identity: Callable[[bytes], tuple[bytes, int]] = lambda v: (v, 0)) -> Decision:
         return decide(self.read(key), self.read_quorum, identity)

@@ -145,6 +145,12 @@ class StorageAPI(Protocol):
     def meta_scan(self, start: bytes, end: bytes | None, limit: int) -> list[tuple[bytes, bytes | None]]:
         """Up to `limit` rows with start <= key < end, ascending; a damaged value is None."""
 
+    def meta_get_many(self, keys: Sequence[bytes], first: tuple[bytes, bytes | None, bytes] | None = None
+                      ) -> tuple[dict[bytes, bytes | None], bytes | None]:
+        """In one read: the values of those of `keys` that exist (a damaged one: None) and, with
+        `first=(start, end, unless)`, the key of the first row in [start, end) whose value does
+        not start with `unless` (None: no such row)."""
+
     def meta_submit(self, ops: Ops) -> Pending: ...
 
     def meta_submit_cas(self, expect: Sequence[tuple[bytes, Expected]], ops: Ops,

@@ -36,7 +36,7 @@ from .info import DeletedObject, ObjectInfo
 from .listing import Lister, prefix_end
 from .object_lock import check_deletable
 from .options import ObjectOptions
-from .quorum import SKIP, Change, Decision, Fault, Skip, Slot, tombstone
+from .quorum import SKIP, TOMBSTONE_MAGIC, Change, Decision, Fault, Head, Skip, Slot, decide, tombstone
 from .records import (
     decode_object,
     encode_object,
@@ -123,34 +123,68 @@ class Versions:
         back by a delete of the latest) in one transaction per drive, but drives commit one
         after the other: while a move is on fewer than a write quorum of drives, each record can
         show another side of it.  So a version is taken only from a record read settled (held by
-        a write quorum: the move, if any, has won), and "none" is said only once the latest, its
-        noncurrent record, then the latest again were read settled and unchanged; for about a
-        tenth of a second, after which what is read is taken.  A noncurrent
-        version is looked for first: its id names its record, one read in the common case."""
+        a write quorum: the move, if any, has won), and "none" is said only once the latest and
+        its noncurrent record were read settled, then the latest again unchanged; for about a
+        tenth of a second, after which what is read is taken.  A version id names its noncurrent
+        record: each drive reads it with the latest in one statement (one snapshot, so a version
+        moving on that drive shows on exactly one side), one read per drive either way."""
+        return self.look(bucket, key, version_id, behind=False)[0]
+
+    def look(self, bucket: str, key: str, version_id: str, behind: bool
+             ) -> tuple[tuple[bytes, Decision] | None, list[Head] | None]:
+        """find(), and when the version found is the latest and `behind`, every drive's key of
+        the first row of the key's versions, read in the same statement (for newest_read())."""
         check_version_id(version_id)
         okey = object_key(bucket, key)
         for attempt in range(SETTLE_ROUNDS + 1):
             patient = attempt < SETTLE_ROUNDS  # the last round takes what it reads
+            heads: list[Head] | None = None
+            older: tuple[bytes, Decision] | None = None
             if version_id != NULL:
-                older = self.noncurrent(bucket, key, version_id, None)
-                if older is not None and older[1].value is not None and self.settled(older[1]):
-                    return older
-            latest = self.eset.current(bucket, key)
+                vkey = version_key(bucket, key, stamp_of(version_id), version_id)
+                prefix = version_prefix(bucket, key)
+                with self.eset.key_lock(bucket, key):  # as current() reads
+                    (latest_r, older_r), heads = self.meta.read_many(
+                        [okey, vkey], (prefix, prefix_end(prefix), TOMBSTONE_MAGIC) if behind else None)
+                older = vkey, decide(older_r, self.meta.read_quorum, object_identity)
+                if older[1].value is not None and self.settled(older[1]):
+                    return older, None
+                latest = decide(latest_r, self.meta.read_quorum, object_identity)
+                latest = self.eset.settle(bucket, key, latest)
+            else:
+                latest = self.eset.current(bucket, key)
             info = decode_object(latest.value) if latest.value is not None else None
             if info is not None and info.version_id == version_id:
                 if self.settled(latest) or not patient:
-                    return okey, latest
+                    return (okey, latest), heads
             else:
-                older = self.noncurrent(bucket, key, version_id, info)
+                if older is None:  # the null version: where the latest says
+                    older = self.noncurrent(bucket, key, version_id, info)
                 if older is None or older[1].value is None:
                     seen = [latest] if older is None else [latest, older[1]]
                     if not patient or (all(map(self.settled, seen))
                                        and self.eset.current(bucket, key).raw == latest.raw):
-                        return None
+                        return None, None
                 elif self.settled(older[1]) or not patient:
-                    return older
+                    return older, None
             time.sleep(min(0.001 * (attempt + 1), 0.01))
-        return None
+        return None, None
+
+    def newest_read(self, bucket: str, key: str, heads: list[Head] | None) -> tuple[bytes, Decision] | None:
+        """The newest noncurrent version, from the key of every drive's first record of the key's
+        versions (tombstones passed over), read with the latest: none when no drive has one;
+        when every drive names the same record, that record as read now (what newest() would
+        find, without its scan); anything else (a drive offline, drives disagreeing, a record
+        gone meanwhile) is left to newest()."""
+        if heads is not None and Fault.OFFLINE not in heads:
+            if all(h is None for h in heads):
+                return None
+            vkey = heads[0]
+            if isinstance(vkey, bytes) and heads.count(vkey) == len(heads):
+                decision = self.meta.get(vkey, object_identity)
+                if decision.value is not None:
+                    return vkey, decision
+        return self.newest(bucket, key)
 
     def settled(self, decision: Decision) -> bool:
         """Whether no change of this record can be in flight: its holders, with the drives that
@@ -259,8 +293,8 @@ class Versions:
     def tombstones(self) -> list[bytes | Skip | None]:
         return [tombstone()] * self.meta.size
 
-    def gone(self, decision: Decision) -> list[str]:
-        data = self.eset.replaced_data(decision, None)
+    def gone(self, decision: Decision, info: ObjectInfo | None = None) -> list[str]:
+        data = self.eset.replaced_data(decision, None, info)
         return [] if data is None else [data]
 
     def delete_version(self, bucket: str, key: str, opts: ObjectOptions) -> DeletedObject:
@@ -272,16 +306,16 @@ class Versions:
 
         def make(_: Decision) -> Change | None:
             made.clear()
-            found = self.find(bucket, key, str(opts.version_id))
+            found, behind = self.look(bucket, key, str(opts.version_id), behind=True)
             if found is None:
                 return None
             at, target = found
             info = decode_object(target.value or b"")
             check_deletable(info, opts.bypass_governance)
-            made.append((info, self.gone(target)))
+            made.append((info, self.gone(target, info)))
             if at != object_key(bucket, key):
                 return Change(at, target.replies, self.tombstones())
-            newest = self.newest(bucket, key) if info.has_older else None
+            newest = self.newest_read(bucket, key, behind) if info.has_older else None
             if newest is None:
                 return Change(at, target.replies, self.tombstones())
             return Change(at, target.replies, self.spread(newest[1]),

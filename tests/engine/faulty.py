@@ -226,6 +226,14 @@ class FaultyDrive:
                 raise RecordDamaged(key)
         return value
 
+    def meta_get_many(self, keys: Sequence[bytes], first: tuple[bytes, bytes | None, bytes] | None = None
+                      ) -> tuple[dict[bytes, bytes | None], bytes | None]:
+        self.enter("meta_get")  # a read of records, failing and rotting as meta_get does
+        found, head = self.inner.meta_get_many(keys, first)
+        if "meta_get" in self.corrupted:
+            found = {k: None if v is None else rotten(v) for k, v in found.items()}
+        return found, head
+
     def meta_scan(self, start: bytes, end: bytes | None, limit: int) -> list[tuple[bytes, bytes | None]]:
         self.enter("meta_scan")
         rows = self.inner.meta_scan(start, end, limit)

@@ -118,6 +118,20 @@ def test_scan_ranges(store: MetaStore) -> None:
         store.scan("a", None, 10)  # type: ignore[arg-type]
 
 
+def test_get_many_reads_keys_and_a_range_head_in_one_statement(store: MetaStore, db: str) -> None:
+    store.commit([(b"a", b"A"), (b"b", b""), (b"ba", b"BA"), (b"bb", b"BB"), (b"c", b"C")])
+    before = store.rows_read
+    assert store.get_many([b"a", b"b", b"zz"]) == ({b"a": b"A", b"b": b""}, None)  # absent: left out
+    assert store.rows_read - before == 2
+    assert store.get_many([b"c"], (b"b\x00", b"c", b"")) == ({b"c": b"C"}, b"ba")  # the first key only
+    assert store.get_many([b"c"], (b"bb\x00", b"c", b"")) == ({b"c": b"C"}, None)  # nothing in range
+    assert store.get_many([], (b"b", None, b"")) == ({}, b"b")
+    assert store.get_many([], (b"b", None, b"B")) == ({}, b"b")  # b"" does not start with b"B"
+    assert store.get_many([], (b"b\x00", None, b"B")) == ({}, b"c")  # passed over: values B...
+    raw(db).execute("UPDATE kv SET v = ? WHERE k = ?", (b"garbage!", b"a"))
+    assert store.get_many([b"a", b"c"]) == ({b"a": None, b"c": b"C"}, None)  # damaged: None
+
+
 def test_bytewise_order(store: MetaStore) -> None:
     keys = [
         b"",

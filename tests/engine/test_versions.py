@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 
 import pytest
@@ -26,7 +27,9 @@ from cairn.engine.errors import (
     ObjectNotFound,
     VersionIsDeleteMarker,
 )
+from cairn.engine.localdrive import LocalDrive
 
+from .faulty import FaultyDrive
 from .helpers import data_path
 
 MakeLayer = Callable[..., ObjectLayer]
@@ -113,6 +116,37 @@ def test_deleting_versions_by_id_reclaims_their_data(make_layer: MakeLayer, driv
     layer.delete_object(B, "k", ObjectOptions(version_id=infos[0].version_id))
     assert versions_of(layer) == [] and not on_disk(0)
     layer.delete_bucket(B)
+
+
+def test_delete_by_id_reads_each_drive_once(make_layer: MakeLayer) -> None:
+    """Deleting a version by id reads the latest, the record the id names and the key of the
+    newest noncurrent version in one statement per drive: no scan for a version behind it."""
+    drives: list[FaultyDrive] = []
+
+    def wrap(local: LocalDrive) -> FaultyDrive:
+        drives.append(FaultyDrive(local))
+        return drives[-1]
+
+    layer = make_layer(4, storage=wrap)
+    layer.create_bucket(B)
+    layer.put_bucket_config(B, VersioningConfig("Enabled"))
+    v1, v2, v3 = (layer.put_object(B, "k", b"%d" % i).version_id for i in range(3))
+
+    def reads(version_id: str) -> tuple[int, int]:
+        before = [Counter(d.calls) for d in drives]
+        layer.delete_object(B, "k", ObjectOptions(version_id=version_id))
+        got = [d.calls - b for d, b in zip(drives, before, strict=True)]
+        return sum(c["meta_get"] for c in got), sum(c["meta_scan"] for c in got)
+
+    assert reads(v2) == (4, 0)  # noncurrent
+    assert versions_of(layer) == [("k", v3, False, True), ("k", v1, False, False)]
+    assert reads(v3) == (8, 0)  # the latest, v1 behind it: read once more, to be brought back
+    assert versions_of(layer) == [("k", v1, False, True)] and get(layer, "k") == b"0"
+    layer.put_object(B, "k", b"3")
+    assert reads(v1) == (4, 0)  # noncurrent
+    (latest,) = versions_of(layer)
+    assert reads(latest[1]) == (4, 0)  # the latest, nothing behind it (though it once had)
+    assert versions_of(layer) == []
 
 
 def test_version_ids_checked(make_layer: MakeLayer) -> None:
