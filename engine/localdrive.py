@@ -271,6 +271,11 @@ class LocalDrive:
         """(write transactions, batches they carried) of this process's committer: metrics."""
         return (self._meta.transactions, self._meta.batches) if self._meta is not None else (0, 0)
 
+    def release_memory(self) -> None:
+        """Give back the metadata store's page caches (the server calls it when idle)."""
+        if self._meta is not None:
+            self._meta.release_memory()
+
     def close(self) -> None:
         if self._meta is not None:
             self._meta.close()

@@ -159,6 +159,20 @@ class MetaStore:
                 self._readers.discard(conn)
             _close_quietly(conn)
 
+    def release_memory(self) -> None:
+        """Give back the page caches of this store's connections (SQLite's shrink_memory): the
+        server calls it when it is idle, so caches sized for load do not stay resident after it.
+        From any thread: SQLite serializes the calls on each connection (threadsafety 3, else
+        nothing is done), and a connection in a transaction is left alone."""
+        if sqlite3.threadsafety != 3:
+            return
+        with self._readers_lock:
+            conns = [*self._readers, *([self._writer] if self._writer is not None else [])]
+        for conn in conns:
+            if not conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # closed or failed meanwhile: nothing to give
+                    conn.execute("PRAGMA shrink_memory")
+
     # --- failures -----------------------------------------------------------------------------
 
     def _describe(self, exc: BaseException) -> str:

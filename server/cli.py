@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 
+from cairn.engine import metadb
 from cairn.engine.api import expand_drive_args
 from cairn.engine.errors import EngineError
 from cairn.engine.kms import KeyRing
 
-from . import heal_cli, logs
+from . import heal_cli, logs, memory
 from .context import ServerConfig
 from .cors import one_wildcard
 from .scanner import SPEEDS
@@ -171,7 +172,11 @@ def cmd_server(args: argparse.Namespace) -> int:
     except TLSError as exc:
         print(f"cairn: TLS: {exc}", file=sys.stderr)
         return 2
-    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    setting = memory.LOW if args.low_memory else memory.NORMAL
+    config.thread_limit, config.stream_limit = setting.thread_limit, setting.stream_limit
+    metadb.limit_heap(setting.sqlite_heap)
+    memory.limit_arenas()
+    workers = args.workers if args.workers > 0 else (setting.workers or os.cpu_count() or 1)
     try:
         return run(paths, args.address, workers, args.parity, config, defaults, VERSION)
     except EngineError as exc:
@@ -216,7 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--console-address", default=None,
                         help="HOST:PORT of the web console (default :9001, or CAIRN_CONSOLE_ADDRESS; "
                              "'' or off: no console)")
-    server.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    server.add_argument("--workers", type=int, default=0,
+                        help="worker processes (default: one per core; 1 with --low-memory)")
+    server.add_argument("--low-memory", action="store_true",
+                        default=os.environ.get("CAIRN_LOW_MEMORY", "").lower() in ("on", "true", "1"),
+                        help="for small machines (CAIRN_LOW_MEMORY=on): one worker, 8 engine threads, "
+                             "4 request bodies streaming at once, smaller metadata caches")
     server.add_argument("--domain", default=os.environ.get("CAIRN_DOMAIN", os.environ.get("MINIO_DOMAIN")),
                         help="domain(s) for virtual-hosted-style requests, comma-separated")
     server.add_argument("--parity", type=int, default=None, help="parity shards per set (default: MinIO's)")

@@ -37,7 +37,7 @@ import trio
 
 from cairn.engine.api import GenerationTable, ObjectLayer
 
-from . import service, trace
+from . import memory, service, trace
 from .app import S3App
 from .console import ConsoleSite, console_dir, serve_console
 from .context import ServerConfig
@@ -114,6 +114,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False,
         if tls is not None:
             outer.start_soon(reload_on_sighup, tls)
         outer.start_soon(flush_metrics, app)
+        outer.start_soon(memory.release_when_idle, app.layer, lambda: app.in_flight)
         if console is not None:
             site = ConsoleSite(console_dir(), sock.getsockname()[1], tls is not None, app.config.region)
             outer.start_soon(serve_console, console, site, None if tls is None else tls.wrap)
