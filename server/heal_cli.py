@@ -17,8 +17,6 @@ import hashlib
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
 from typing import IO, Any
 from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree
@@ -61,6 +59,9 @@ class AdminClient:
         auth = (f"AWS4-HMAC-SHA256 Credential={self.access_key}/{scope}, SignedHeaders={';'.join(names)}, "
                 f"Signature={signature}")
         url = self.endpoint + uri + (f"?{qs}" if qs else "")
+        import urllib.error  # here, not at the top: `cairn server` imports this module for its parser
+        import urllib.request
+
         req = urllib.request.Request(url, data=body if method in ("POST", "PUT") else None, method=method,
                                      headers={"x-amz-content-sha256": payload, "x-amz-date": amz_date,
                                               "Authorization": auth})

@@ -25,9 +25,12 @@ import logging
 import os
 import ssl
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import trio
-from cryptography import x509
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 log = logging.getLogger("cairn.server.tls")
 CERT_FILE = "public.crt"
@@ -58,6 +61,8 @@ class Certificate:
 
 
 def load_certificate(directory: str) -> Certificate:
+    from cryptography import x509  # only with certificates: most servers never need it
+
     cert, key = os.path.join(directory, CERT_FILE), os.path.join(directory, KEY_FILE)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -72,6 +77,8 @@ def load_certificate(directory: str) -> Certificate:
 
 
 def names_of(cert: x509.Certificate) -> tuple[str, ...]:
+    from cryptography import x509
+
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         names = [*san.get_values_for_type(x509.DNSName),
