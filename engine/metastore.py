@@ -240,7 +240,7 @@ class MetaStore:
             if unless:
                 params += [len(MAGIC) + 1, len(unless), as_bytes(unless, "unless")]
                 where += " AND substr(v, ?, ?) != ?"  # the stored value is framed (metajobs.frame)
-            parts.append(f"SELECT * FROM (SELECT 1, k, NULL FROM kv WHERE {where} ORDER BY k LIMIT 1)")
+            parts.append(f"SELECT * FROM (SELECT 1, k, NULL FROM kv WHERE {where} ORDER BY k LIMIT 1) AS h")
         found: dict[bytes, bytes | None] = {}
         head: bytes | None = None
         for tag, k, v in self._fetch(" UNION ALL ".join(parts), tuple(params)):
