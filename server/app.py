@@ -52,7 +52,7 @@ from .context import Context, Handler, Identity, PayloadMode, Response, ServerCo
 from .cors import response_headers, rules_for
 from .errors import S3Error, from_engine
 from .handlers.sts import error_body as sts_error_body
-from .http import BadRequest, ClientGone, HTTPConnection, Request
+from .http import BadRequest, ClientGone, HTTPConnection, Request, serve
 from .iam.directory import Directory
 from .logs import log_request
 from .metadata import http_date
@@ -111,30 +111,18 @@ class S3App:
         return f"{time.time_ns() // 1000:X}{self._pid_hex}{self._counter & 0xFFFF:04X}"
 
     async def serve_connection(self, stream: trio.abc.Stream) -> None:
-        conn = HTTPConnection(stream)
-        try:
-            while True:
-                try:
-                    req = await conn.next_request()
-                except BadRequest as exc:
-                    await self._bad_request(conn, str(exc), exc.status)
-                    return
-                if req is None:
-                    return
-                self.in_flight += 1
-                try:
-                    await self.handle(conn, req)
-                finally:
-                    self.in_flight -= 1
-                if not conn.reusable:
-                    return
-        except ClientGone:
-            return
-        finally:
-            await conn.close()
+        await serve(stream, self._serve_request, self._bad_request)
 
-    async def _bad_request(self, conn: HTTPConnection, why: str, status: int = 400) -> None:
+    async def _serve_request(self, conn: HTTPConnection, req: Request) -> None:
+        self.in_flight += 1
+        try:
+            await self.handle(conn, req)
+        finally:
+            self.in_flight -= 1
+
+    async def _bad_request(self, conn: HTTPConnection, exc: BadRequest) -> None:
         conn.must_close = True
+        why, status = str(exc), exc.status
         code = "RequestHeaderSectionTooLarge" if status == 431 else "BadRequest"
         body = error_xml(code, f"An error occurred when parsing the HTTP request: {why}",
                          resource="/", request_id=self.request_id(), host_id=self.host_id)

@@ -48,7 +48,7 @@ from pathlib import Path
 
 import trio
 
-from .http import BadRequest, ClientGone, HTTPConnection, Request
+from .http import BadRequest, HTTPConnection, Request, serve
 
 log = logging.getLogger("cairn.console")
 REPO_DIST = Path(__file__).resolve().parents[1] / "console" / "dist"
@@ -167,31 +167,21 @@ class ConsoleSite:
         return Answer(200, headers, target.read_bytes())
 
     async def serve_connection(self, stream: trio.abc.Stream) -> None:
-        conn = HTTPConnection(stream)
+        await serve(stream, self._respond, self._bad_request)
+
+    @staticmethod
+    async def _bad_request(conn: HTTPConnection, exc: BadRequest) -> None:
+        await conn.send(exc.status, [("Content-Type", TYPES[".txt"])], b"bad request\n")
+
+    async def _respond(self, conn: HTTPConnection, req: Request) -> None:
+        if not conn.body_done:  # GET and HEAD carry none; anything else is not read
+            conn.must_close = True
         try:
-            while True:
-                try:
-                    req = await conn.next_request()
-                except BadRequest as exc:
-                    conn.must_close = True
-                    await conn.send(exc.status, [("Content-Type", TYPES[".txt"])], b"bad request\n")
-                    return
-                if req is None:
-                    return
-                if not conn.body_done:  # GET and HEAD carry none; anything else is not read
-                    conn.must_close = True
-                try:
-                    answer = await trio.to_thread.run_sync(self.answer, req)
-                except OSError:
-                    log.exception("console: %s %s", req.method, req.path)
-                    answer = Answer(500, [("Content-Type", TYPES[".txt"])], b"internal error\n")
-                await conn.send(answer.status, answer.headers, answer.body, head_only=req.method == "HEAD")
-                if not conn.reusable:
-                    return
-        except ClientGone:
-            return
-        finally:
-            await conn.close()
+            answer = await trio.to_thread.run_sync(self.answer, req)
+        except OSError:
+            log.exception("console: %s %s", req.method, req.path)
+            answer = Answer(500, [("Content-Type", TYPES[".txt"])], b"internal error\n")
+        await conn.send(answer.status, answer.headers, answer.body, head_only=req.method == "HEAD")
 
 
 async def serve_console(sock: socket.socket, site: ConsoleSite,

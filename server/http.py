@@ -2,7 +2,8 @@
 
 Theory of operation
 -------------------
-One HTTPConnection per accepted socket.  `next_request()` returns the next request head (method, target,
+One HTTPConnection per accepted socket, served by `serve` (the keep-alive loop the S3 API and
+the console port share).  `next_request()` returns the next request head (method, target,
 headers) with the path and query already split and percent-decoded; `body()` then yields the
 request body in pieces as they arrive (Expect: 100-continue is answered when the body is first
 read, so a client that is refused never sends it).  A response is either
@@ -36,7 +37,7 @@ import contextlib
 import functools
 import http
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, unquote_to_bytes
 
@@ -120,6 +121,31 @@ class Request:
     def content_length(self) -> int | None:
         value = self._lookup.get("content-length")
         return int(value) if value is not None and value.isdigit() else None
+
+
+async def serve(stream: trio.abc.Stream, handle: Callable[[HTTPConnection, Request], Awaitable[None]],
+                bad_request: Callable[[HTTPConnection, BadRequest], Awaitable[None]]) -> None:
+    """The keep-alive loop of one connection: each request to `handle`, a head that cannot be
+    parsed to `bad_request` (the connection then closes), until the client or a response ends
+    it; ClientGone from either ends it quietly.  The S3 API and the console port both run it."""
+    conn = HTTPConnection(stream)
+    try:
+        while True:
+            try:
+                req = await conn.next_request()
+            except BadRequest as exc:
+                conn.must_close = True
+                await bad_request(conn, exc)
+                return
+            if req is None:
+                return
+            await handle(conn, req)
+            if not conn.reusable:
+                return
+    except ClientGone:
+        return
+    finally:
+        await conn.close()
 
 
 def peer_address(stream: trio.abc.Stream) -> str:
