@@ -131,7 +131,8 @@ def test_memory_per_process_idle_and_after_small_requests(served) -> None:  # ty
     for role, pid in zip(["supervisor", "worker", "worker"], tree, strict=False):
         print(f"{role} {pid}: RSS idle {IDLE[pid]:.1f} MB, after 2,000 more requests and 3 s "
               f"{after[pid]:.1f} MB")
-    assert all(mb > 0 for mb in after.values())
+    for pid in tree:  # issue 15: back within 20 MB of idle a few seconds after the load stops
+        assert after[pid] <= IDLE[pid] + 20, f"{pid}: {IDLE[pid]:.1f} MB idle, {after[pid]:.1f} MB after"
 
 
 def test_the_web_console_is_inside(served) -> None:  # type: ignore[no-untyped-def]
@@ -181,3 +182,25 @@ def test_minio_measured_the_same_way(tmp_path: Path) -> None:
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None,
+                    reason="new mount and network namespaces need root and util-linux's unshare")
+def test_appliance_no_network_and_a_read_only_root(tmp_path: Path) -> None:
+    """No network and a read-only file system but the data drive (packaging/appliance.py)."""
+    exe = tmp_path / "cairn"
+    shutil.copy2(executable(), exe)
+    data = tmp_path / "data"
+    data.mkdir()
+    run = subprocess.run(["unshare", "--mount", "--net", "--propagation", "private",
+                          str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "packaging" / "appliance.py"),
+                          str(exe), str(data)],
+                         capture_output=True, text=True, timeout=300)
+    print(run.stdout[-3000:], run.stderr[-3000:])
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "boto3: PUT, multipart, GET, LIST ok" in run.stdout and "stopped cleanly" in run.stdout
+    # Left in TMPDIR: only the deployment's bucket change table (engine/generations.py: an 8 KiB
+    # cache signal shared by every process that opens the deployment, kept on purpose); the
+    # unpacked executable and the metrics directory are gone.
+    left = [p.name for p in (data / "tmp").iterdir()]
+    assert len(left) == 1 and left[0].startswith("cairn-") and left[0].endswith(".buckets"), left
