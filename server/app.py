@@ -106,6 +106,11 @@ class S3App:
         self.in_flight = 0
         self._pid_hex = f"{os.getpid() & 0xFFFF:04X}"  # the app is made in the worker that runs it
 
+    @property
+    def requests_begun(self) -> int:
+        """Requests this app has begun (each takes a request id): the memory step's sign of load."""
+        return self._counter
+
     def request_id(self) -> str:
         self._counter += 1
         return f"{time.time_ns() // 1000:X}{self._pid_hex}{self._counter & 0xFFFF:04X}"

@@ -4,10 +4,11 @@ A worker's memory after a burst of requests is mostly memory glibc's malloc keep
 the block pipeline and of h11, freed, but held for reuse.  It never returns it by itself: after
 16 concurrent 256 MiB PUTs and GETs a worker sat at 100 MiB against 51 idle.  Two things:
 
-- Each worker, once a second, looks at its own resident size: when no request is in flight and
-  the size grew by more than TRIM_SLACK since it last gave memory back, it asks SQLite to drop
-  its page caches (sized for load: engine/metadb.py) and calls malloc_trim(0), which hands the
-  free pages inside malloc's heaps back to the kernel (milliseconds, only when idle).  The trim
+- Each worker, once a second, looks at its own resident size: when no request ran for that
+  second and the size grew by more than TRIM_SLACK since it last gave memory back, it asks
+  SQLite to drop its page caches (sized for load: engine/metadb.py) and calls malloc_trim(0),
+  which hands the free pages inside malloc's heaps back to the kernel (milliseconds, only when
+  idle).  The trim
   alone brought the figure above to 73-80 MiB.
 - The rest sat at the top of the per-thread arenas glibc makes (up to 8 per core), which
   malloc_trim does not shrink and free() shrinks only past a threshold that grows with the
@@ -29,6 +30,7 @@ import ctypes.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import trio
 
@@ -36,6 +38,9 @@ from cairn.engine import metadb
 from cairn.engine.api import ObjectLayer
 
 from .metrics.requests import resident_bytes
+
+if TYPE_CHECKING:
+    from .app import S3App
 
 log = logging.getLogger("cairn.server")
 
@@ -88,17 +93,21 @@ def release(layer: ObjectLayer, trim: Callable[[int], int]) -> None:
     trim(0)
 
 
-async def release_when_idle(layer: ObjectLayer, in_flight: Callable[[], int]) -> None:
-    """Every LOOK_SECONDS: if nothing is in flight and this process grew since it last gave
-    memory back, give it back (`release`)."""
+async def release_when_idle(app: S3App) -> None:
+    """Every LOOK_SECONDS: if no request ran during the whole last look (none in flight, none
+    begun) and this process grew since it last gave memory back, give it back (`release`).  A
+    moment with nothing in flight is not enough: under load it comes often, and dropping the
+    caches there would cost their refilling."""
     trim = _malloc_trim() or (lambda pad: 0)
     floor = resident_bytes()
+    seen = app.requests_begun
     while True:
         await trio.sleep(LOOK_SECONDS)
-        if in_flight() or resident_bytes() < floor + TRIM_SLACK:
+        quiet, seen = app.requests_begun == seen and not app.in_flight, app.requests_begun
+        if not quiet or resident_bytes() < floor + TRIM_SLACK:
             continue
         try:
-            await trio.to_thread.run_sync(release, layer, trim)
+            await trio.to_thread.run_sync(release, app.layer, trim)
         except Exception:  # never worth a worker
             log.exception("giving memory back failed")
         floor = resident_bytes()

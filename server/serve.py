@@ -114,7 +114,7 @@ async def serve(sock: socket.socket, app: S3App, janitor: bool = False,
         if tls is not None:
             outer.start_soon(reload_on_sighup, tls)
         outer.start_soon(flush_metrics, app)
-        outer.start_soon(memory.release_when_idle, app.layer, lambda: app.in_flight)
+        outer.start_soon(memory.release_when_idle, app)
         if console is not None:
             site = ConsoleSite(console_dir(), sock.getsockname()[1], tls is not None, app.config.region)
             outer.start_soon(serve_console, console, site, None if tls is None else tls.wrap)
