@@ -39,7 +39,7 @@ venv: system .stamp-deps  ## create .venv with the project and its tools
 
 build: venv  ## compile the Cython/C extensions in place
 	@mkdir -p build && $(BIN)/python setup.py -q build_ext --inplace >build/ext.log 2>&1 || { cat build/ext.log; exit 1; }
-	@$(BIN)/python -c 'import cairn.engine._erasure, cairn.engine._checksums'
+	@$(BIN)/python -c 'import cairn.engine._erasure, cairn.engine._checksums, cairn.server.auth._chunked'
 
 lint: build  ## ruff and mypy (strict on engine/ and server/)
 	$(BIN)/ruff check .

@@ -73,6 +73,12 @@ def extensions() -> list[Extension]:
             libraries=["isal"],
             **common,  # type: ignore[arg-type]
         ),
+        Extension(
+            "cairn.server.auth._chunked",
+            ["server/auth/_chunked.pyx"],
+            libraries=["crypto"],
+            **common,  # type: ignore[arg-type]
+        ),
     ]
 
 

@@ -37,7 +37,7 @@ REPO = os.path.dirname(HERE)
 TOOLS = os.path.join(REPO, "build", "bench-tools", "bin")
 VENV_PY = os.path.join(REPO, ".venv", "bin", "python")
 CAIRN = os.path.join(REPO, ".venv", "bin", "cairn")
-COMPILED = ("engine/*.pyx", "engine/*.pxd", "csrc", "setup.py")
+COMPILED = ("engine/*.pyx", "engine/*.pxd", "server/**/*.pyx", "csrc", "setup.py")
 
 
 def git(*args: str) -> str:
@@ -53,9 +53,12 @@ def prepare_base(rev: str, workdir: str) -> str:
         subprocess.run([VENV_PY, "setup.py", "-q", "build_ext", "--inplace"], cwd=tree, check=True,
                        capture_output=True)
     else:
-        for name in os.listdir(os.path.join(REPO, "engine")):
-            if name.endswith(".so"):
-                shutil.copy2(os.path.join(REPO, "engine", name), os.path.join(tree, "engine", name))
+        for top in ("engine", "server"):
+            for where, _, names in os.walk(os.path.join(REPO, top)):
+                for name in names:
+                    if name.endswith(".so"):
+                        rel = os.path.relpath(os.path.join(where, name), REPO)
+                        shutil.copy2(os.path.join(REPO, rel), os.path.join(tree, rel))
     pkg = os.path.join(tree, "build", "abpkg", "cairn")
     os.makedirs(pkg)
     for sub in ("engine", "server"):

@@ -17,3 +17,7 @@ cdef extern from "openssl/evp.h" nogil:
     int EVP_DigestUpdate(EVP_MD_CTX *ctx, const void *d, size_t cnt)
     int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s)
     int EVP_MAX_MD_SIZE
+    ctypedef struct OSSL_LIB_CTX:
+        pass
+    EVP_MD *EVP_MD_fetch(OSSL_LIB_CTX *ctx, const char *algorithm, const char *properties)
+    void EVP_MD_free(EVP_MD *md)

@@ -160,6 +160,7 @@ def test_wheel_carries_modules_stubs_markers_and_compiled_modules(wheel: Path, s
     for required in ("cairn/server/auth/__init__.py", "cairn/server/auth/sigv4.py",
                      "cairn/server/handlers/__init__.py", "cairn/server/handlers/get.py",
                      f"cairn/engine/_erasure{EXT_SUFFIX}", f"cairn/engine/_checksums{EXT_SUFFIX}",
+                     f"cairn/server/auth/_chunked{EXT_SUFFIX}", "cairn/server/auth/_chunked.pyi",
                      "cairn/engine/_erasure.pyi", "cairn/engine/_checksums.pyi",
                      "cairn/engine/py.typed", "cairn/server/py.typed"):
         assert required in names
@@ -172,7 +173,8 @@ def test_installed_packages_import_from_the_fresh_venv(venv: Path, tmp_path: Pat
     files, site = report["files"], [Path(p).resolve() for p in report["site"]]
     assert all(p.is_relative_to(venv.resolve()) for p in site), site
     assert {"cairn.engine", "cairn.server", "cairn.server.auth", "cairn.server.handlers",
-            "cairn.engine._erasure", "cairn.engine._checksums", "cairn.server.cli"} <= files.keys()
+            "cairn.engine._erasure", "cairn.engine._checksums", "cairn.server.auth._chunked",
+            "cairn.server.cli"} <= files.keys()
     elsewhere = {m: f for m, f in files.items() if not any(Path(f).resolve().is_relative_to(s) for s in site)}
     assert not elsewhere, f"loaded from outside the fresh venv's site-packages: {elsewhere}"
 
