@@ -93,6 +93,7 @@ class HealJob:
         self.saved = 0.0
         self.orphans = OrphanSweep(layer.drives, metas=[s.meta for s in layer.sets])
         self.sweep = SweepCounts()  # of the last pass's orphan sweep
+        self.swept = SweepCounts()  # removed by every sweep since start (suspects: the last one's)
         self.pool = HealPool(layer)
         self._begin_pass_if_due()
 
@@ -159,6 +160,7 @@ class HealJob:
                            *self.layer.heal_tier_journal()]:
                 self.add(result)
             self.sweep = self.orphans.finish()
+            self.swept.add(self.sweep)
             self._end_pass()
         self._begin_pass_if_due()
 

@@ -43,7 +43,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .orphan_uploads import gather, judge, remove
 from .quorum import SetMeta
@@ -64,6 +64,12 @@ class SweepCounts:
     part_files: int = 0  # part files no record names, removed
     upload_records: int = 0  # upload records of an upload gone, removed (one per drive)
     part_records: int = 0  # part records of an upload gone, removed (one per drive)
+
+    def add(self, other: SweepCounts) -> None:
+        """Count `other`'s removals into these; suspects become `other`'s (one sweep's figure)."""
+        for f in fields(self):
+            mine = getattr(self, f.name) if f.name != "suspects" else 0
+            setattr(self, f.name, mine + getattr(other, f.name))
 
 
 class OrphanSweep:

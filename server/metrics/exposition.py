@@ -196,6 +196,12 @@ def heal_families(state: dict[str, Any]) -> Iterator[Metric]:
     yield gauge("cairn_heal_pass_active", "1 while a heal pass runs (every object checked this cycle)",
                 1 if heal.get("active") else 0)
     yield gauge("cairn_heal_drives_healing", "Replaced drives being healed in full", heal.get("healing", 0))
+    orphans = dict(heal.get("orphans") or {})  # the orphan sweeps' counts (engine/orphans.py)
+    suspects = orphans.pop("suspects", 0)
+    yield gauge("cairn_heal_orphans_removed_total", "What the heal passes' orphan sweeps removed since the "
+                "server started, by kind", labels=("type",), rows=((((k,), n) for k, n in orphans.items())))
+    yield gauge("cairn_heal_orphans_suspected", "Orphan candidates the last sweep saw, removed if the next "
+                "pass sees them again", suspects)
     scanner = state.get("scanner") or {}
     for name, key, doc in SCANNER:
         yield gauge(name, doc, scanner.get(key, 0))

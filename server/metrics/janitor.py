@@ -28,7 +28,7 @@ def snapshot(job: UsageJob, heal: HealJob | None, last_activity: float = 0.0) ->
         c = heal.pass_counts
         state["heal"] = {"scanned": c.scanned, "healed": c.healed, "unhealable": c.unhealable,
                          "passes": heal.passes, "active": heal.active, "healing": len(heal.healing),
-                         "last_activity": last_activity}
+                         "last_activity": last_activity, "orphans": dataclasses.asdict(heal.swept)}
     return state
 
 

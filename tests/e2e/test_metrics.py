@@ -408,8 +408,14 @@ def test_heal_metrics_of_a_replaced_drive(tmp_path: Path) -> None:
     drive = tmp_path / "d1"  # replaced by an empty one: healed in full by the scanner at start
     shutil.rmtree(drive)
     drive.mkdir()
-    srv = start_server(tmp_path, drives=4, workers=2,
-                       extra=("--scanner-interval", "1s", "--scanner-rate", "20000"))
+    # and on drive 2 a data directory no record names, as a crash between the shard files and the
+    # record leaves one: an hour-old copy of a real one, beside it
+    real = next(p for p in (tmp_path / "d2").rglob("*") if p.is_dir() and p.parent.parent.name == "data")
+    orphan = real.parent / (real.name[:2] + "0" * 30)  # the fan directory is the id's first 2 characters
+    shutil.copytree(real, orphan)
+    os.utime(orphan, (time.time() - 3600, time.time() - 3600))
+    srv = start_server(tmp_path, drives=4, workers=2, env_extra={"CAIRN_ORPHAN_GRACE": "600"},
+                       extra=("--scanner-interval", "1s", "--scanner-rate", "20000", "--heal-interval", "1s"))
     try:
         token = sign(ACCESS_KEY, SECRET_KEY, time.time() + 600)
         got: Samples = {}
@@ -426,6 +432,14 @@ def test_heal_metrics_of_a_replaced_drive(tmp_path: Path) -> None:
         assert value(got, "cairn_heal_drives_healing") == 0  # done: the marker cleared
         assert value(got, "cairn_heal_queue_reported") == 0
         assert value(got, "minio_heal_time_last_activity_nano_seconds") > 0
+
+        def swept() -> bool:  # the orphan goes once two passes saw it
+            got.update(scrape(srv, "cluster", token))
+            return value(got, "cairn_heal_orphans_removed_total", type="data_dirs") == 1
+
+        eventually(swept, "the orphan data directory removed by the second pass")
+        assert not orphan.exists() and real.exists()
+        assert value(got, "cairn_heal_orphans_suspected") == 0
     finally:
         stop_server_process(srv.process)
 
