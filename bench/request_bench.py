@@ -16,6 +16,8 @@ microseconds of socket I/O; `--profile` writes a cProfile of the run for `python
 `--op put-streaming` PUTs `--size` bytes signed as the AWS SDKs and minio-go stream them
 (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, 64 KiB chunks, each with its chunk signature) and reports
 CPU per MiB as well: the cost of the aws-chunked decoder, hashing and the write path per byte.
+`--reference-decoder` serves it with the Python aws-chunked decoder the compiled one replaced
+(tests/server/chunked_reference.py) swapped in: run both, alternating, for the decoder's share.
 The figure to compare is this tool's own ratio before and after a change (same machine, same
 sitting), not an absolute time: warp under load is what the issue's bar is measured with.
 """
@@ -158,7 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--op", default="get", choices=["get", "head", "put", "list", "delete", "put-streaming"])
     ap.add_argument("--size", default="64M", help="put-streaming: the object size (64M, 1M, 100K, bytes)")
     ap.add_argument("--profile", help="write a cProfile of the measured requests here")
+    ap.add_argument("--reference-decoder", action="store_true",
+                    help="decode aws-chunked bodies with tests/server/chunked_reference.py (A/B)")
     args = ap.parse_args(argv)
+    if args.reference_decoder:
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        import cairn.server.body
+        from tests.server.chunked_reference import AwsChunkedDecoder
+        cairn.server.body.AwsChunkedDecoder = AwsChunkedDecoder  # type: ignore[attr-defined,assignment]
     root = tempfile.mkdtemp(prefix="cairn-reqbench-")
     layer = ObjectLayer.open([os.path.join(root, "d1")])
     try:
