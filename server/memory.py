@@ -30,7 +30,7 @@ import ctypes.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import trio
 
@@ -62,25 +62,28 @@ NORMAL = MemorySetting(workers=None, thread_limit=32, stream_limit=256, sqlite_h
 LOW = MemorySetting(workers=1, thread_limit=8, stream_limit=4, sqlite_heap=2 << 20)
 
 
+def _libc_function(name: str) -> Any | None:
+    """A function of the C library (glibc's malloc tuning), or None where there is none."""
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+    except (OSError, AttributeError):
+        return None
+
+
 def limit_arenas(count: int = ARENAS) -> None:
     """At most `count` malloc arenas in this process and those it forks (glibc; call it before
     threads start: a thread that already has an arena keeps it)."""
-    try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(M_ARENA_MAX, count)
+    mallopt = _libc_function("mallopt")
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, count)
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, or None (another C library: nothing to trim this way)."""
-    name = ctypes.util.find_library("c") or "libc.so.6"
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
-        return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
+    trim = _libc_function("malloc_trim")
+    if trim is not None:
+        trim.argtypes = [ctypes.c_size_t]
+        trim.restype = ctypes.c_int
     return trim
 
 
