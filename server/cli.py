@@ -15,7 +15,7 @@ from . import heal_cli, logs, memory
 from .context import ServerConfig
 from .cors import one_wildcard
 from .scanner import SPEEDS
-from .settings import parse_duration
+from .settings import parse_duration, positive_duration
 from .tls import TLSError, open_store
 from .webhooks import webhook_targets
 
@@ -40,16 +40,8 @@ def heal_intervals(args: argparse.Namespace) -> tuple[float, float]:
     out: list[float] = []
     given = (("--heal-interval", args.heal_interval), ("--heal-deep-interval", args.heal_deep_interval))
     for flag, text in given:
-        if text is None:
-            out.append(0.0)
-            continue
-        try:
-            value = parse_duration(text)
-        except ValueError:
-            value = 0
-        if value <= 0:
-            raise ValueError(f"{flag} {text!r}: expected a positive duration, e.g. 6h, 7d")
-        out.append(value)
+        out.append(0.0 if text is None else
+                   positive_duration(text, f"{flag} {{text}}: expected a positive duration, e.g. 6h, 7d"))
     return out[0], out[1]
 
 

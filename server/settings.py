@@ -43,14 +43,21 @@ def _speed(value: str) -> str:
     return value
 
 
+def positive_duration(text: str, what: str) -> float:
+    """A positive duration in parse_duration's forms; ValueError(`what`, its {text} the text
+    quoted) otherwise."""
+    try:
+        value = parse_duration(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise ValueError(what.format(text=repr(text)))
+    return value
+
+
 def _bitrotscan(value: str) -> str:
     if value not in ("on", "off"):
-        try:
-            seconds = parse_duration(value)
-        except ValueError:
-            seconds = 0.0
-        if seconds <= 0:
-            raise ValueError(f"bitrotscan={value!r}: expected on, off or a duration such as 7d")
+        positive_duration(value, "bitrotscan={text}: expected on, off or a duration such as 7d")
     return value
 
 
