@@ -88,6 +88,14 @@ def applies(rule: LifecycleRule, key: str, size: int, tags: Mapping[str, str]) -
     return all(tags.get(name) == value for name, value in f.tags)
 
 
+def due_ns(mtime_ns: int, days: int | None, date: int | None, day: int) -> int | None:
+    """When an action with `days` (counted from `mtime_ns`, as expires_at counts) or `date` (epoch
+    seconds) falls due, in ns; None when the rule gives neither."""
+    if days is not None:
+        return expires_at(mtime_ns, days, day)
+    return None if date is None else date * NS
+
+
 def current_expiry(config: LifecycleConfig, key: str, info: ObjectInfo, day: int) -> Expiry | None:
     """When the current version `info` expires under the rules (the earliest), None when no
     Expiration applies; a delete marker has none."""
@@ -95,11 +103,8 @@ def current_expiry(config: LifecycleConfig, key: str, info: ObjectInfo, day: int
         return None
     best: Expiry | None = None
     for rule in config.rules:
-        if rule.expiration_days is not None:
-            when = expires_at(info.mtime_ns, rule.expiration_days, day)
-        elif rule.expiration_date is not None:
-            when = rule.expiration_date * NS
-        else:
+        when = due_ns(info.mtime_ns, rule.expiration_days, rule.expiration_date, day)
+        if when is None:
             continue
         if (best is None or when < best.when_ns) and applies(rule, key, info.size, info.tags):
             best = Expiry(when, rule.id)
@@ -127,13 +132,8 @@ def current_transition(config: LifecycleConfig, key: str, info: ObjectInfo, now_
     if info.delete_marker or info.tier is not None:
         return None
     for rule in config.rules:
-        if rule.transition_class is None:
-            continue
-        if rule.transition_days is not None:
-            when = expires_at(info.mtime_ns, rule.transition_days, day)
-        elif rule.transition_date is not None:
-            when = rule.transition_date * NS
-        else:
+        when = due_ns(info.mtime_ns, rule.transition_days, rule.transition_date, day)
+        if rule.transition_class is None or when is None:
             continue
         if when <= now_ns and applies(rule, key, info.size, info.tags):
             return rule.id, rule.transition_class
