@@ -10,6 +10,21 @@ import {
 } from "../admin";
 import { ErrorBox, attempt, message, useLoad } from "../ui";
 
+/** The policy a user or group has, changed by choosing another ("" for none). */
+function PolicySelect({ cls, current, policies, choose }: { cls: string; current: string; policies: string[]; choose: (policy: string) => void }) {
+  return (
+    <select class={cls} value={current} onChange={(e) => choose(e.currentTarget.value)}>
+      <option value="">no policy</option>
+      {policies.map((p) => (
+        <option key={p} value={p}>
+          {p}
+        </option>
+      ))}
+      {current && !policies.includes(current) ? <option value={current}>{current}</option> : null}
+    </select>
+  );
+}
+
 function Users({ s3, policies }: { s3: S3; policies: string[] }) {
   const users = useLoad(() => listUsers(s3), []);
   const [name, setName] = useState("");
@@ -65,22 +80,12 @@ function Users({ s3, policies }: { s3: S3; policies: string[] }) {
               <td>{user}</td>
               <td class="status">{info.status}</td>
               <td>
-                <select
-                  class="user-policy"
-                  value={info.policyName ?? ""}
-                  onChange={(e) => {
-                    const chosen = e.currentTarget.value;
-                    void attempt(users.setError, () => setPolicy(s3, chosen, user, false)).then(users.reload);
-                  }}
-                >
-                  <option value="">no policy</option>
-                  {policies.map((p) => (
-                    <option key={p} value={p}>
-                      {p}
-                    </option>
-                  ))}
-                  {info.policyName && !policies.includes(info.policyName) ? <option value={info.policyName}>{info.policyName}</option> : null}
-                </select>
+                <PolicySelect
+                  cls="user-policy"
+                  current={info.policyName ?? ""}
+                  policies={policies}
+                  choose={(chosen) => void attempt(users.setError, () => setPolicy(s3, chosen, user, false)).then(users.reload)}
+                />
               </td>
               <td>{(info.memberOf ?? []).join(", ")}</td>
               <td class="actions">
@@ -158,22 +163,12 @@ function Groups({ s3, policies }: { s3: S3; policies: string[] }) {
                 ))}
               </td>
               <td>
-                <select
-                  class="group-policy"
-                  value={g.policy}
-                  onChange={(e) => {
-                    const chosen = e.currentTarget.value;
-                    void attempt(groups.setError, () => setPolicy(s3, chosen, g.name, true)).then(groups.reload);
-                  }}
-                >
-                  <option value="">no policy</option>
-                  {policies.map((p) => (
-                    <option key={p} value={p}>
-                      {p}
-                    </option>
-                  ))}
-                  {g.policy && !policies.includes(g.policy) ? <option value={g.policy}>{g.policy}</option> : null}
-                </select>
+                <PolicySelect
+                  cls="group-policy"
+                  current={g.policy ?? ""}
+                  policies={policies}
+                  choose={(chosen) => void attempt(groups.setError, () => setPolicy(s3, chosen, g.name, true)).then(groups.reload)}
+                />
               </td>
               <td class="actions">
                 <button class="delete-group" onClick={() => void remove(g.name, g.members ?? [])}>
