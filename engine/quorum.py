@@ -180,6 +180,19 @@ def quorums(data_shards: int, parity_shards: int) -> tuple[int, int]:
     return data_shards, write
 
 
+@dataclass(frozen=True)
+class RecordIdentity:
+    """A record identity in two parts: `agree`, what the drives must hold alike (compared for
+    every replica, so cheap: an object record's metadata bytes), and `age`, which breaks a tie
+    between two versions that both have a read quorum (parsed only then)."""
+
+    agree: Callable[[bytes], bytes]
+    age: Callable[[bytes], int]
+
+    def __call__(self, value: bytes) -> tuple[bytes, int]:
+        return self.agree(value), self.age(value)
+
+
 def decide(
     replies: Sequence[Reply],
     read_quorum: int,
@@ -193,6 +206,9 @@ def decide(
         # be parsed then fails where it is decoded rather than here.)
         everyone = list(range(len(replies)))
         return Decision(None if is_tombstone(first) else first, everyone, [], [], list(replies), first)
+    # Replicas of an inline object differ (each drive holds its own shard frame): with a
+    # RecordIdentity they are grouped by their metadata bytes, and ages are parsed for a tie only.
+    split = identity if isinstance(identity, RecordIdentity) else None
     groups: dict[bytes | None, list[int]] = {}
     ages: dict[bytes | None, int] = {None: -1}
     faulty: list[int] = []
@@ -204,19 +220,33 @@ def decide(
             groups.setdefault(None, []).append(i)
             continue
         try:
-            ident, age = (reply, tombstone_age(reply)) if is_tombstone(reply) else identity(reply)
+            if is_tombstone(reply):
+                ident, ages[reply] = reply, tombstone_age(reply)
+            elif split is not None:
+                ident = split.agree(reply)
+            else:
+                ident, ages[ident] = identity(reply)
         except ValueError:
             faulty.append(i)
             continue
         groups.setdefault(ident, []).append(i)
-        ages[ident] = age
     qualified = [g for g in groups if len(groups[g]) >= read_quorum]
+    if split is not None and len(qualified) > 1:
+        for g in [g for g in qualified if g not in ages]:
+            reply = replies[groups[g][0]]
+            assert isinstance(reply, bytes)  # grouped by agree(): a record
+            try:
+                ages[g] = split.age(reply)
+            except ValueError:  # unreadable after all: its holders are damaged
+                faulty += groups.pop(g)
+        faulty.sort()
+        qualified = [g for g in groups if len(groups[g]) >= read_quorum]
     if not qualified:
         raise ReadQuorumError(
             f"no record version has {read_quorum} of {len(replies)} drives "
             f"({len(faulty)} offline or damaged)"
         )
-    winner = max(qualified, key=lambda g: (len(groups[g]), ages[g]))
+    winner = max(qualified, key=lambda g: (len(groups[g]), ages.get(g, -1)))
     holders = groups[winner]
     stale = [i for g, members in groups.items() if g != winner for i in members]
     first = replies[holders[0]]

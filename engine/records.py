@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from .info import ListedObject, ObjectInfo, ObjectPart, PartInfo, TierRef, UploadInfo
+from .quorum import RecordIdentity
 from .sse import SealedKey
 
 OBJECT_MAGIC = b"COB\x01"
@@ -205,10 +206,17 @@ def listed_object(key: str, value: bytes) -> ListedObject:
                         d.get("ctype", "FULL_OBJECT"), tier[0] if tier else "STANDARD")
 
 
-def object_identity(value: bytes) -> tuple[bytes, int]:
-    """What the drives of a set must agree on for an object record, and its age (for ties)."""
-    meta_json, _ = split_object(value)
-    return meta_json, int(orjson.loads(meta_json)["mtime"])
+def object_meta(value: bytes) -> bytes:
+    """What the drives of a set must agree on for an object record: its metadata document."""
+    return split_object(value)[0]
+
+
+def object_age(value: bytes) -> int:
+    """An object record's age, to break a tie between versions (its mtime)."""
+    return int(orjson.loads(split_object(value)[0])["mtime"])
+
+
+object_identity = RecordIdentity(object_meta, object_age)
 
 
 # -- multipart uploads and parts -----------------------------------------------------------------
