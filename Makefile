@@ -78,7 +78,7 @@ console/dist/index.html: console/node_modules/.package-lock.json $(CONSOLE_SOURC
 bench-tools: venv  ## warp + MinIO (go install) and py-spy + matplotlib; skips what is there
 	bash bench/install-tools.sh
 
-bench: build bench-tools  ## Cairn vs MinIO under warp beside raw limits, then profiles (~40 min)
+bench: build bench-tools  ## Cairn vs MinIO under warp beside raw limits, then profiles (~60 min)
 	$(BIN)/python bench/warp_bench.py
 	$(BIN)/python bench/profile_cairn.py
 

@@ -145,8 +145,10 @@ def markdown(doc: dict[str, Any]) -> str:
              f"{settings['durations']}, --disable-multipart, a freshly started server on empty drives "
              f"(the two servers one after the other, alternating which goes first).", "",
              *table(doc["rows"]), "",
-             "ops/s are objects per second (LIST: list requests of up to 100 keys per second; DELETE: one "
-             "object per request); MiB/s over warp's measurement window; p50/p99 = request time; "
+             "ops/s are objects per second (LIST: warp's list operations per second, each a whole listing "
+             "of one client's share of the objects, 100 keys a request: keys/s are `objects_s` in the "
+             "JSON; DELETE: one object per request); MiB/s over warp's measurement window; "
+             "p50/p99 = request time; "
              "(!) = warp counted errors (below). 'unsigned' = --disable-sha256-payload "
              "(UNSIGNED-PAYLOAD); the other PUTs use warp's default streaming signatures "
              "(STREAMING-AWS4-HMAC-SHA256-PAYLOAD). Raw limits are machine-wide: per-core CPU figures "
