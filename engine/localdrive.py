@@ -221,11 +221,14 @@ class LocalDrive:
         shutil.rmtree(self._data(data_id), ignore_errors=True)
 
     def list_data_ids(self) -> list[tuple[str, float]]:
+        """Every data directory, as (id, mtime).  Only those in the fan directory their id names
+        (`_data`): anything else there was not written by this drive, and remove_data could not
+        reach it."""
         out: list[tuple[str, float]] = []
         with os.scandir(self.drive.data_dir) as fans:
             for fan in fans:
                 if fan.is_dir(follow_symlinks=False):
-                    out += _entries(fan.path)
+                    out += [(name, mtime) for name, mtime in _entries(fan.path) if name[:2] == fan.name]
         return out
 
     def list_staged(self) -> list[tuple[str, float]]:

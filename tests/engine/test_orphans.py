@@ -403,3 +403,31 @@ def test_no_part_file_is_judged_while_a_drive_cannot_list_its_records(tmp_path):
         job.pool.close()
     finally:
         layer.close()
+
+
+def test_a_directory_in_the_wrong_fan_is_not_ours_to_judge(tmp_path):
+    """A data directory sits in the fan its id names; one elsewhere was not written by Cairn: it is
+    neither listed, nor removed, nor counted as removed (remove_data could not reach it)."""
+    layer = ObjectLayer.open([str(tmp_path / "d1")], inline_max=1024)
+    try:
+        layer.create_bucket("bkt")
+        layer.put_object("bkt", "k", os.urandom(5000))
+        drive = layer.sets[0].drives[0]
+        data = tmp_path / "d1" / ".cairn" / "data"
+        placed, misplaced = uuid.uuid4().hex, uuid.uuid4().hex
+        wrong_fan = "zz" if misplaced[:2] != "zz" else "yy"
+        (data / placed[:2] / placed).mkdir(parents=True, exist_ok=True)
+        (data / wrong_fan / misplaced).mkdir(parents=True)
+        age(data)
+        listed = {data_id for data_id, _ in drive.list_data_ids()}
+        assert placed in listed and misplaced not in listed
+        job = HealJob(layer, interval_s=1e-9, deep_interval_s=1e9)
+        job.orphans.grace_s = 3600
+        scanner = Scanner(layer, [job])
+        run_pass(scanner)
+        run_pass(scanner)
+        assert not (data / placed[:2] / placed).exists() and (data / wrong_fan / misplaced).exists()
+        assert read(layer, "bkt", "k")
+        job.pool.close()
+    finally:
+        layer.close()
