@@ -5,7 +5,7 @@ Theory of operation
 -------------------
 Every call blocks (the scanner's thread, or a server worker thread through ctx.run) and is
 bounded by a socket timeout, so a tier that is down answers with TierUnavailable quickly rather
-than a hang.  Requests are signed with AWS Signature Version 4 (service "s3", path-style
+than a hang.  Requests are signed with AWS Signature Version 4 (sigv4_sign.py; service "s3", path-style
 addressing, the tier's region or us-east-1); bodies are sent with UNSIGNED-PAYLOAD, streamed a
 block at a time with a Content-Length, and each PUT's MD5 is compared with the ETag the tier
 answers when it looks like one (a tier that encrypts answers something else: then it is not).
@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import http.client
 import re
 import ssl
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +27,10 @@ from xml.etree import ElementTree
 from typing_extensions import Buffer
 
 from .errors import TierUnavailable
+from .sigv4_sign import sign_v4
 
-__all__ = ["TierClient", "TierTarget", "TierUnavailable", "sign_v4"]
+__all__ = ["TierClient", "TierTarget", "TierUnavailable"]
 
-UNSIGNED = "UNSIGNED-PAYLOAD"
 TIMEOUT = 15.0  # seconds: connect and each read
 _MD5 = re.compile(r'^"?[0-9a-f]{32}"?$')
 
@@ -47,31 +45,6 @@ class TierTarget:
     bucket: str
     prefix: str = ""
     region: str = ""
-
-
-def _hmac(key: bytes, text: str) -> bytes:
-    return hmac.new(key, text.encode(), hashlib.sha256).digest()
-
-
-def sign_v4(method: str, host: str, path: str, query: list[tuple[str, str]], headers: dict[str, str],
-            access_key: str, secret_key: str, region: str, payload_hash: str = UNSIGNED,
-            now: float | None = None) -> dict[str, str]:
-    """The headers to send: `headers` plus Host, x-amz-date, x-amz-content-sha256 and the SigV4
-    Authorization.  `path` is already URI-encoded (each segment, '/' kept)."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
-    out = dict(headers, **{"Host": host, "x-amz-date": stamp, "x-amz-content-sha256": payload_hash})
-    signed = sorted((k.lower(), " ".join(str(v).strip().split())) for k, v in out.items())
-    names = ";".join(k for k, _ in signed)
-    canonical_query = "&".join(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in sorted(query))
-    canonical = "\n".join([method, path, canonical_query, "".join(f"{k}:{v}\n" for k, v in signed), names,
-                           payload_hash])
-    scope = f"{stamp[:8]}/{region}/s3/aws4_request"
-    to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
-    key = _hmac(_hmac(_hmac(_hmac(f"AWS4{secret_key}".encode(), stamp[:8]), region), "s3"), "aws4_request")
-    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-    out["Authorization"] = (f"AWS4-HMAC-SHA256 Credential={access_key}/{scope}, SignedHeaders={names}, "
-                            f"Signature={signature}")
-    return out
 
 
 class TierClient:

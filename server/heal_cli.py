@@ -12,7 +12,6 @@ could not be healed, 2 on a usage, connection or server error.
 from __future__ import annotations
 
 import argparse
-import datetime
 import hashlib
 import os
 import sys
@@ -23,7 +22,7 @@ from xml.etree import ElementTree
 
 import orjson
 
-from .auth.sigv4 import canonical_query, canonical_request, hmac_hex, signing_key, string_to_sign
+from cairn.engine.sigv4_sign import canonical_query, sign_v4
 
 S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 POLL_S = 0.5
@@ -45,26 +44,17 @@ class AdminClient:
     def request(self, method: str, path: str, query: list[tuple[str, str]] | None = None,
                 body: bytes = b"") -> bytes:
         query = query or []
-        now = datetime.datetime.now(datetime.UTC)
-        amz_date, date = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
         payload = hashlib.sha256(body).hexdigest()
-        headers = {"host": [self.host], "x-amz-content-sha256": [payload], "x-amz-date": [amz_date]}
-        names = sorted(headers)
         uri = quote(path, safe="/~")
-        qs = canonical_query(query, presigned=False)
-        canonical = canonical_request(method, uri, qs, headers, names, payload)
-        scope = f"{date}/{self.region}/s3/aws4_request"
-        signature = hmac_hex(signing_key(self.secret_key, date, self.region), string_to_sign(amz_date, scope,
-                                                                                                canonical))
-        auth = (f"AWS4-HMAC-SHA256 Credential={self.access_key}/{scope}, SignedHeaders={';'.join(names)}, "
-                f"Signature={signature}")
+        headers = sign_v4(method, self.host, uri, query, {}, self.access_key, self.secret_key, self.region,
+                          payload)
+        qs = canonical_query(query)
         url = self.endpoint + uri + (f"?{qs}" if qs else "")
         import urllib.error  # here, not at the top: `cairn server` imports this module for its parser
         import urllib.request
 
         req = urllib.request.Request(url, data=body if method in ("POST", "PUT") else None, method=method,
-                                     headers={"x-amz-content-sha256": payload, "x-amz-date": amz_date,
-                                              "Authorization": auth})
+                                     headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=60) as reply:
                 data: bytes = reply.read()

@@ -18,7 +18,8 @@ from cairn.engine.info import TierRef
 from cairn.engine.lifecycle_job import LifecycleJob
 from cairn.engine.records import decode_object, object_key
 from cairn.engine.scanner import Scanner
-from cairn.engine.tier_client import TierTarget, TierUnavailable, sign_v4
+from cairn.engine.sigv4_sign import sign_v4
+from cairn.engine.tier_client import TierTarget, TierUnavailable
 from cairn.engine.tiers import KIND, TierReader, Tiers, VersionChanged, transition
 
 MakeLayer = Callable[..., ObjectLayer]
