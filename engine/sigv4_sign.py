@@ -1,8 +1,9 @@
 """Outgoing AWS Signature Version 4: the one signer for requests Cairn sends as a client (a
 remote tier's, engine/tier_client.py; `cairn heal`'s admin requests, server/heal_cli.py).
 
-The server's verifier (server/auth/sigv4.py) is another matter: it rebuilds what clients signed,
-in every form real clients sign it.  Here only the form AWS documents is produced: header
+The server's verifier (server/auth/sigv4.py) rebuilds what clients signed, in every form real
+clients sign it; AWS's canonical query is this module's, the others its own.  Here only the form
+AWS documents is produced: header
 signature, service "s3", every header sent signed, the canonical query sorted by encoded name and
 value.  It lives in the engine so that the engine's tier client can use it; the server may import
 the engine, not the other way round.
@@ -26,8 +27,11 @@ def _hmac(key: bytes, text: str) -> bytes:
 def canonical_query(query: list[tuple[str, str]]) -> str:
     """AWS's canonical query string: names and values URI-encoded, sorted by name, then value.
     It is also the query to send, so that what is signed is what goes on the wire."""
-    return "&".join(f"{k}={v}" for k, v in sorted((quote(k, safe=_SAFE), quote(v, safe=_SAFE))
-                                                  for k, v in query))
+    return "&".join(f"{k}={v}" for k, v in sorted((_encode(k), _encode(v)) for k, v in query))
+
+
+def _encode(text: str) -> str:
+    return quote(text, safe=_SAFE, encoding="utf-8", errors="surrogatepass")
 
 
 def sign_v4(method: str, host: str, path: str, query: list[tuple[str, str]], headers: dict[str, str],

@@ -34,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from cairn.engine.sigv4_sign import canonical_query as aws_canonical_query
+
 from .common import (
     ISO_BASIC,
     MAX_SKEW,
@@ -125,9 +127,9 @@ def _joined(pairs: list[tuple[str, str]]) -> str:
 
 
 def canonical_query(query: list[tuple[str, str]], presigned: bool) -> str:
-    """AWS's canonical query: encoded pairs sorted by name, then by value."""
-    return _joined(sorted((uri_encode(name, False), uri_encode(value, False))
-                          for name, value in _signed_pairs(query, presigned)))
+    """AWS's canonical query (encoded pairs sorted by name, then by value) of the signed pairs:
+    the one Cairn's own requests are signed with (engine/sigv4_sign.py)."""
+    return aws_canonical_query(_signed_pairs(query, presigned))
 
 
 def candidate_queries(query: list[tuple[str, str]], presigned: bool) -> list[str]:
